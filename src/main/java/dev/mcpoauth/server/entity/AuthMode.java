@@ -1,0 +1,7 @@
+package dev.mcpoauth.server.entity;
+
+/** How the broker authenticates to an MCP server. */
+public enum AuthMode {
+    OAUTH2,
+    NONE
+}

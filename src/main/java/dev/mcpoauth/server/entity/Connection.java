@@ -1,0 +1,132 @@
+package dev.mcpoauth.server.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One owner's link to one MCP server: a user's own, or one shared by a role. The owner key
+ * ({@code user:<name>} or {@code role:<role>}) is unique per server.
+ */
+@Entity
+@Table(name = "mcp_connection")
+@NamedQuery(name = Connection.BY_OWNER_USER,
+        query = "SELECT c FROM Connection c WHERE c.ownerUser = :user ORDER BY c.createdAt")
+public class Connection {
+
+    public static final String BY_OWNER_USER = "Connection.byOwnerUser";
+
+    @Id
+    String id;
+
+    @ManyToOne(optional = false)
+    @JoinColumn(name = "server_id")
+    McpServer server;
+
+    @Column(name = "owner_key")
+    String ownerKey;
+
+    @Column(name = "owner_user")
+    String ownerUser;
+
+    @Column(name = "shared_role")
+    String sharedRole;
+
+    @Enumerated(EnumType.STRING)
+    ConnectionStatus status = ConnectionStatus.NOT_CONNECTED;
+
+    @Column(name = "status_detail")
+    String statusDetail;
+
+    String issuer;
+
+    @Column(name = "granted_scopes")
+    String grantedScopes;
+
+    @Column(name = "created_at")
+    Instant createdAt;
+
+    @Column(name = "updated_at")
+    Instant updatedAt;
+
+    @Version
+    long version;
+
+    protected Connection() {}
+
+    private Connection(McpServer server, String ownerUser, String sharedRole, Instant now) {
+        this.id = UUID.randomUUID().toString();
+        this.server = server;
+        this.ownerUser = ownerUser;
+        this.sharedRole = sharedRole;
+        this.ownerKey = ownerUser != null ? "user:" + ownerUser : "role:" + sharedRole;
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    public static Connection ofUser(McpServer server, String user, Instant now) {
+        return new Connection(server, user, null, now);
+    }
+
+    public static Connection sharedBy(McpServer server, String role, Instant now) {
+        return new Connection(server, null, role, now);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public McpServer server() {
+        return server;
+    }
+
+    public Optional<String> ownerUser() {
+        return Optional.ofNullable(ownerUser);
+    }
+
+    public Optional<String> sharedRole() {
+        return Optional.ofNullable(sharedRole);
+    }
+
+    public ConnectionStatus status() {
+        return status;
+    }
+
+    public Optional<String> statusDetail() {
+        return Optional.ofNullable(statusDetail);
+    }
+
+    public Optional<String> issuer() {
+        return Optional.ofNullable(issuer);
+    }
+
+    public Optional<String> grantedScopes() {
+        return Optional.ofNullable(grantedScopes);
+    }
+
+    public void connected(String issuer, String grantedScopes, Instant now) {
+        this.issuer = issuer;
+        this.grantedScopes = grantedScopes;
+        changeStatus(ConnectionStatus.CONNECTED, null, now);
+    }
+
+    public void changeStatus(ConnectionStatus status, String detail, Instant now) {
+        this.status = status;
+        this.statusDetail = detail;
+        this.updatedAt = now;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+}

@@ -1,0 +1,173 @@
+package dev.mcpoauth.server.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/** An admin-defined MCP server: its endpoint and every OAuth override. */
+@Entity
+@Table(name = "mcp_server")
+@NamedQuery(name = McpServer.ALL, query = "SELECT s FROM McpServer s ORDER BY s.name")
+public class McpServer {
+
+    public static final String ALL = "McpServer.all";
+
+    @Id
+    String id;
+
+    String name;
+    String url;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "auth_mode")
+    AuthMode authMode = AuthMode.OAUTH2;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "connection_mode")
+    ConnectionMode connectionMode = ConnectionMode.PER_USER;
+
+    @Column(name = "shared_role")
+    String sharedRole;
+
+    String issuer;
+    String scopes;
+
+    @Column(name = "send_resource")
+    boolean sendResource = true;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "pkce_policy")
+    PkcePolicy pkcePolicy = PkcePolicy.REQUIRE_ADVERTISED;
+
+    @Column(name = "metadata_ttl_seconds")
+    int metadataTtlSeconds = (int) Duration.ofHours(24).toSeconds();
+
+    @Column(name = "client_id")
+    String clientId;
+
+    @Column(name = "client_secret_sealed")
+    private String clientSecretSealed;
+
+    @Column(name = "client_auth_method")
+    String clientAuthMethod;
+
+    @Column(name = "created_at")
+    Instant createdAt;
+
+    @Column(name = "updated_at")
+    Instant updatedAt;
+
+    @Version
+    long version;
+
+    protected McpServer() {}
+
+    public McpServer(String name, String url, Instant now) {
+        this.id = UUID.randomUUID().toString();
+        this.name = name;
+        this.url = url;
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public AuthMode authMode() {
+        return authMode;
+    }
+
+    public ConnectionMode connectionMode() {
+        return connectionMode;
+    }
+
+    public Optional<String> sharedRole() {
+        return Optional.ofNullable(sharedRole);
+    }
+
+    public Optional<String> issuer() {
+        return Optional.ofNullable(issuer);
+    }
+
+    public Optional<String> scopes() {
+        return Optional.ofNullable(scopes);
+    }
+
+    public boolean sendsResource() {
+        return sendResource;
+    }
+
+    public PkcePolicy pkcePolicy() {
+        return pkcePolicy;
+    }
+
+    public Duration metadataTtl() {
+        return Duration.ofSeconds(metadataTtlSeconds);
+    }
+
+    public Optional<String> clientId() {
+        return Optional.ofNullable(clientId);
+    }
+
+    public Optional<String> clientAuthMethod() {
+        return Optional.ofNullable(clientAuthMethod);
+    }
+
+    /** The pre-registered client secret, sealed; never leaves the broker. */
+    public Optional<String> sealedClientSecret() {
+        return Optional.ofNullable(clientSecretSealed);
+    }
+
+    public boolean isShared() {
+        return connectionMode == ConnectionMode.SHARED;
+    }
+
+    public void shareWith(String role, Instant now) {
+        this.connectionMode = ConnectionMode.SHARED;
+        this.sharedRole = role;
+        this.updatedAt = now;
+    }
+
+    public void overrideOAuth(String issuer, String scopes, boolean sendResource, PkcePolicy pkcePolicy,
+            Duration metadataTtl, Instant now) {
+        this.issuer = issuer;
+        this.scopes = scopes;
+        this.sendResource = sendResource;
+        this.pkcePolicy = pkcePolicy;
+        this.metadataTtlSeconds = (int) metadataTtl.toSeconds();
+        this.updatedAt = now;
+    }
+
+    public void preRegister(String clientId, String sealedClientSecret, String clientAuthMethod, Instant now) {
+        this.clientId = clientId;
+        this.clientSecretSealed = sealedClientSecret;
+        this.clientAuthMethod = clientAuthMethod;
+        this.updatedAt = now;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.mcpoauth.token.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The sealed tokens of one connection. The row doubles as the refresh lock: a refresh takes a
+ * pessimistic write lock on it, so one refresh runs per connection across every node.
+ */
+@Entity
+@Table(name = "token_set")
+@NamedQuery(name = TokenSet.DUE_FOR_REFRESH,
+        query = "SELECT t.connectionId FROM TokenSet t WHERE t.expiresAt < :horizon"
+                + " AND t.refreshTokenSealed IS NOT NULL ORDER BY t.expiresAt")
+public class TokenSet {
+
+    public static final String DUE_FOR_REFRESH = "TokenSet.dueForRefresh";
+
+    @Id
+    @Column(name = "connection_id")
+    String connectionId;
+
+    @Column(name = "access_token_sealed")
+    private String accessTokenSealed;
+
+    @Column(name = "refresh_token_sealed")
+    private String refreshTokenSealed;
+
+    @Column(name = "token_type")
+    String tokenType;
+
+    String scopes;
+    String issuer;
+
+    @Column(name = "issued_at")
+    Instant issuedAt;
+
+    @Column(name = "expires_at")
+    Instant expiresAt;
+
+    @Column(name = "refreshed_at")
+    Instant refreshedAt;
+
+    @Version
+    long version;
+
+    protected TokenSet() {}
+
+    public TokenSet(String connectionId, String issuer, String sealedAccessToken, String sealedRefreshToken,
+            String tokenType, String scopes, Instant now, Instant expiresAt) {
+        this.connectionId = connectionId;
+        this.issuer = issuer;
+        this.accessTokenSealed = sealedAccessToken;
+        this.refreshTokenSealed = sealedRefreshToken;
+        this.tokenType = tokenType;
+        this.scopes = scopes;
+        this.issuedAt = now;
+        this.expiresAt = expiresAt;
+    }
+
+    /** Keeps the old refresh token only when the authorization server returned none (RFC 6749 §6). */
+    public void refreshed(String sealedAccessToken, String sealedRefreshTokenOrNull, String scopes, Instant now,
+            Instant expiresAt) {
+        this.accessTokenSealed = sealedAccessToken;
+        if (sealedRefreshTokenOrNull != null) {
+            this.refreshTokenSealed = sealedRefreshTokenOrNull;
+        }
+        if (scopes != null) {
+            this.scopes = scopes;
+        }
+        this.refreshedAt = now;
+        this.expiresAt = expiresAt;
+    }
+
+    public boolean isExpiring(Instant now, Duration window) {
+        return !now.plus(window).isBefore(expiresAt);
+    }
+
+    public boolean canRefresh() {
+        return refreshTokenSealed != null;
+    }
+
+    public String connectionId() {
+        return connectionId;
+    }
+
+    public String sealedAccessToken() {
+        return accessTokenSealed;
+    }
+
+    public Optional<String> sealedRefreshToken() {
+        return Optional.ofNullable(refreshTokenSealed);
+    }
+
+    public String tokenType() {
+        return tokenType;
+    }
+
+    public Optional<String> scopes() {
+        return Optional.ofNullable(scopes);
+    }
+
+    public String issuer() {
+        return issuer;
+    }
+
+    public Instant issuedAt() {
+        return issuedAt;
+    }
+
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    public Optional<Instant> refreshedAt() {
+        return Optional.ofNullable(refreshedAt);
+    }
+}
