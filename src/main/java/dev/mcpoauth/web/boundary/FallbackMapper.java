@@ -1,0 +1,33 @@
+package dev.mcpoauth.web.boundary;
+
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemDetail;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Anything unexpected: logged with a correlation id, answered with a bare 500 that shows no
+ * internals (no message, no class names, no stack).
+ */
+@Provider
+public class FallbackMapper implements ExceptionMapper<Throwable> {
+
+    static final System.Logger LOGGER = System.getLogger(FallbackMapper.class.getName());
+
+    @Context
+    UriInfo uriInfo;
+
+    @Override
+    public Response toResponse(Throwable exception) {
+        String correlationId = UUID.randomUUID().toString();
+        LOGGER.log(System.Logger.Level.ERROR, "Unexpected error, correlation id " + correlationId, exception);
+        return new ProblemDetail(Problem.INTERNAL_ERROR,
+                "The request failed unexpectedly. Quote the correlation id when you report it.",
+                Requests.path(uriInfo), Map.of("correlationId", correlationId)).toResponse();
+    }
+}

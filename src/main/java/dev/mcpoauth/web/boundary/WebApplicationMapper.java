@@ -1,0 +1,33 @@
+package dev.mcpoauth.web.boundary;
+
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemDetail;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * The JAX-RS runtime's own errors (404, 405, 406, 415, 403 from {@code @RolesAllowed}, 400 for
+ * unreadable bodies) in the same problem shape. The runtime's message is not echoed: it can
+ * name internal classes.
+ */
+@Provider
+public class WebApplicationMapper implements ExceptionMapper<WebApplicationException> {
+
+    @Context
+    UriInfo uriInfo;
+
+    @Override
+    public Response toResponse(WebApplicationException exception) {
+        int status = exception.getResponse().getStatus();
+        Problem problem = Problem.forStatus(status);
+        Response response = ProblemDetail.of(problem, null, Requests.path(uriInfo)).toResponse();
+        if (status == 405) {
+            return Response.fromResponse(response).allow(exception.getResponse().getAllowedMethods()).build();
+        }
+        return response;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.mcpoauth.web.entity;
+
+import java.net.URI;
+
+/**
+ * The catalogue of problem types (RFC 9457 §3.1): a stable {@code type} URI, the HTTP status and
+ * a plain-language title. Add a constant here rather than a new exception class.
+ */
+public enum Problem {
+    BAD_REQUEST(400, "bad-request", "The request is not valid"),
+    INVALID_INPUT(400, "invalid-input", "Some fields of the request are not valid"),
+    UNAUTHENTICATED(401, "unauthenticated", "Authentication required"),
+    FORBIDDEN(403, "forbidden", "You are not allowed to do this"),
+    NOT_FOUND(404, "not-found", "Nothing was found here"),
+    METHOD_NOT_ALLOWED(405, "method-not-allowed", "This method is not allowed here"),
+    NOT_ACCEPTABLE(406, "not-acceptable", "The requested media type cannot be produced"),
+    CONFLICT(409, "conflict", "The request conflicts with the current state"),
+    UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "The request body has a media type this endpoint does not accept"),
+    INTERNAL_ERROR(500, "internal-error", "Something went wrong on our side"),
+    UNAVAILABLE(503, "unavailable", "The broker is not ready; try again shortly");
+
+    static final String TYPE_PREFIX = "tag:mcpoauth.dev,2026:";
+
+    final int status;
+    final String slug;
+    final String title;
+
+    Problem(int status, String slug, String title) {
+        this.status = status;
+        this.slug = slug;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public URI type() {
+        return URI.create(TYPE_PREFIX + slug);
+    }
+
+    /** The catalogue entry for a bare HTTP status, for errors raised by the JAX-RS runtime itself. */
+    public static Problem forStatus(int status) {
+        for (Problem problem : values()) {
+            if (problem.status == status && problem != INVALID_INPUT) {
+                return problem;
+            }
+        }
+        return status >= 500 ? INTERNAL_ERROR : BAD_REQUEST;
+    }
+}
