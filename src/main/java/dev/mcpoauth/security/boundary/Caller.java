@@ -1,0 +1,51 @@
+package dev.mcpoauth.security.boundary;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.SecurityContext;
+import java.security.Principal;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The authenticated caller of this request: the tenant every operation runs for. */
+@RequestScoped
+public class Caller {
+
+    public static final String USER = "mcp-user";
+    public static final String ADMIN = "mcp-admin";
+    static final List<String> ROLES = List.of(USER, ADMIN);
+
+    @Inject
+    SecurityContext securityContext;
+
+    public Caller() {
+    }
+
+    Caller(SecurityContext securityContext) {
+        this.securityContext = securityContext;
+    }
+
+    public boolean isAuthenticated() {
+        return securityContext.getCallerPrincipal() != null;
+    }
+
+    /** The caller's name; fails when nobody is authenticated, so no operation runs without a tenant. */
+    public String name() {
+        Principal principal = securityContext.getCallerPrincipal();
+        if (principal == null) {
+            throw new IllegalStateException("no authenticated caller");
+        }
+        return principal.getName();
+    }
+
+    public Set<String> roles() {
+        var roles = new LinkedHashSet<String>();
+        ROLES.stream().filter(securityContext::isCallerInRole).forEach(roles::add);
+        return roles;
+    }
+
+    public boolean isAdmin() {
+        return securityContext.isCallerInRole(ADMIN);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.mcpoauth.security.control;
+
+import dev.mcpoauth.security.entity.KeyRing;
+import dev.mcpoauth.security.entity.SealingException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Loads the sealing keys from configuration or, when none are configured (the embedded default), from a key
+ * file in the data directory that is generated on first start.
+ */
+public record KeyRingLoader(Optional<String> configuredKeys, Optional<String> activeKeyId, Path dataDir) {
+
+    static final System.Logger LOGGER = System.getLogger(KeyRingLoader.class.getName());
+    public static final String KEY_FILE = "sealing-keys";
+
+    public KeyRing load() {
+        Optional<String> keys = configuredKeys.filter(text -> !text.isBlank());
+        if (keys.isPresent()) {
+            return KeyRing.parse(keys.get(), activeKeyId);
+        }
+        return loadKeyFile();
+    }
+
+    KeyRing loadKeyFile() {
+        var file = new PrivateFile(dataDir.resolve(KEY_FILE));
+        PrivateFile.Contents contents;
+        try {
+            contents = file.readOrCreate(KeyRingLoader::generate);
+        } catch (UncheckedIOException e) {
+            throw new SealingException("cannot read or create the sealing key file " + file.path(), e);
+        }
+        KeyRing ring;
+        try {
+            ring = KeyRing.parse(withoutComments(contents.text()), activeKeyId);
+        } catch (SealingException e) {
+            throw new SealingException(file.path() + ": " + e.getMessage());
+        }
+        if (contents.created()) {
+            LOGGER.log(System.Logger.Level.INFO, "Generated a new sealing key with id {0} into {1}. Back this file up:"
+                    + " sealed secrets cannot be opened without it.", ring.activeKeyId(), file.path());
+        } else {
+            LOGGER.log(System.Logger.Level.INFO, "Loaded sealing keys {0} from {1}; active key id {2}",
+                    ring.keys().keySet(), file.path(), ring.activeKeyId());
+        }
+        return ring;
+    }
+
+    static String generate() {
+        var random = new SecureRandom();
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        byte[] suffix = new byte[4];
+        random.nextBytes(suffix);
+        String id = "local-" + HexFormat.of().formatHex(suffix);
+        return "# MCP OAuth Broker sealing keys, one id:base64 AES-256 key per line; the first seals.\n"
+                + "# Back this file up: sealed secrets cannot be opened without it.\n"
+                + KeyRing.entry(id, new SecretKeySpec(key, "AES")) + "\n";
+    }
+
+    static String withoutComments(String text) {
+        return text.lines()
+                .map(String::trim)
+                .filter(line -> !line.startsWith("#"))
+                .collect(Collectors.joining("\n"));
+    }
+}

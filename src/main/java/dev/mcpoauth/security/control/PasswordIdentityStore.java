@@ -1,0 +1,172 @@
+package dev.mcpoauth.security.control;
+
+import dev.mcpoauth.security.entity.ConfiguredUser;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.credential.Credential;
+import jakarta.security.enterprise.credential.UsernamePasswordCredential;
+import jakarta.security.enterprise.identitystore.CredentialValidationResult;
+import jakarta.security.enterprise.identitystore.IdentityStore;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Users from configuration ({@code mcpoauth.security.users} and {@code mcpoauth.security.user.<name>.*}), for HTTP
+ * Basic. With neither users nor a JWT issuer configured, an initial {@code admin} gets a generated password kept
+ * in the data directory.
+ */
+@ApplicationScoped
+public class PasswordIdentityStore implements IdentityStore {
+
+    static final System.Logger LOGGER = System.getLogger(PasswordIdentityStore.class.getName());
+    static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+    static final String USER_PREFIX = "mcpoauth.security.user.";
+    static final String DEFAULT_ROLES = "mcp-user";
+    static final String INITIAL_ADMIN = "admin";
+    static final Set<String> INITIAL_ADMIN_ROLES = Set.of("mcp-admin", "mcp-user");
+    static final String ADMIN_PASSWORD_FILE = "admin-password";
+
+    @Inject
+    Config config;
+
+    @Inject
+    @ConfigProperty(name = "mcpoauth.data-dir", defaultValue = "./data")
+    String dataDir;
+
+    @Inject
+    Clock clock;
+
+    Map<String, ConfiguredUser> users = Map.of();
+    VerifiedCredentials verified;
+    private String decoyHash;
+
+    public PasswordIdentityStore() {
+    }
+
+    PasswordIdentityStore(Collection<ConfiguredUser> users, Clock clock) {
+        use(users, clock);
+    }
+
+    @PostConstruct
+    void load() {
+        use(usersFrom(key -> config.getOptionalValue(key, String.class), Path.of(dataDir)), clock);
+    }
+
+    void reportAtStartup(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        LOGGER.log(System.Logger.Level.INFO, "Configured users: {0}", users.keySet());
+    }
+
+    @Override
+    public Set<ValidationType> validationTypes() {
+        return EnumSet.of(ValidationType.VALIDATE, ValidationType.PROVIDE_GROUPS);
+    }
+
+    @Override
+    public CredentialValidationResult validate(Credential credential) {
+        if (!(credential instanceof UsernamePasswordCredential login) || login.getCaller() == null) {
+            return CredentialValidationResult.NOT_VALIDATED_RESULT;
+        }
+        String name = login.getCaller();
+        char[] password = login.getPassword().getValue();
+        ConfiguredUser user = users.get(name);
+        // unknown users still pay for one PBKDF2 run, so timing does not tell which names exist
+        String storedHash = user == null ? decoyHash : user.passwordHash();
+        boolean matches = verified.contains(name, password, storedHash) || verifyAndRemember(name, password, storedHash);
+        return user != null && matches
+                ? new CredentialValidationResult(user.name(), user.roles())
+                : CredentialValidationResult.INVALID_RESULT;
+    }
+
+    private boolean verifyAndRemember(String name, char[] password, String storedHash) {
+        boolean matches = PasswordHashes.verify(password, storedHash);
+        if (matches) {
+            verified.remember(name, password, storedHash);
+        }
+        return matches;
+    }
+
+    private void use(Collection<ConfiguredUser> configured, Clock clock) {
+        var byName = new LinkedHashMap<String, ConfiguredUser>();
+        configured.forEach(user -> byName.putIfAbsent(user.name(), user));
+        this.users = Map.copyOf(byName);
+        this.verified = new VerifiedCredentials(clock);
+        this.decoyHash = PasswordHashes.hash(randomPassword().toCharArray());
+    }
+
+    static List<ConfiguredUser> usersFrom(Function<String, Optional<String>> property, Path dataDir) {
+        List<ConfiguredUser> configured = readUsers(property);
+        boolean jwtConfigured = property.apply("mp.jwt.verify.issuer").filter(text -> !text.isBlank()).isPresent();
+        return configured.isEmpty() && !jwtConfigured ? List.of(initialAdmin(dataDir)) : configured;
+    }
+
+    static List<ConfiguredUser> readUsers(Function<String, Optional<String>> property) {
+        var users = new ArrayList<ConfiguredUser>();
+        for (String name : list(property.apply("mcpoauth.security.users").orElse(""))) {
+            if (!USER_NAME.matcher(name).matches()) {
+                LOGGER.log(System.Logger.Level.WARNING, "Ignoring a configured user: names must match {0}",
+                        USER_NAME.pattern());
+                continue;
+            }
+            Optional<String> hash = property.apply(USER_PREFIX + name + ".password-hash").map(String::trim);
+            if (hash.isEmpty() || !PasswordHashes.isWellFormed(hash.get())) {
+                LOGGER.log(System.Logger.Level.WARNING, "Ignoring user {0}: {1}{0}.password-hash is missing or not a"
+                        + " PBKDF2 hash (make one with dev.mcpoauth.security.control.PasswordHashes)", name, USER_PREFIX);
+                continue;
+            }
+            String roles = property.apply(USER_PREFIX + name + ".roles").orElse(DEFAULT_ROLES);
+            users.add(new ConfiguredUser(name, hash.get(), Set.copyOf(list(roles))));
+        }
+        return users;
+    }
+
+    static ConfiguredUser initialAdmin(Path dataDir) {
+        var file = new PrivateFile(dataDir.resolve(ADMIN_PASSWORD_FILE));
+        PrivateFile.Contents contents = file.readOrCreate(() -> randomPassword() + "\n");
+        char[] password = contents.text().trim().toCharArray();
+        if (password.length == 0) {
+            throw new IllegalStateException(file.path() + " is empty; delete it to generate a new admin password");
+        }
+        if (contents.created()) {
+            LOGGER.log(System.Logger.Level.WARNING, "Neither users nor a JWT issuer are configured: created the initial"
+                    + " user \"admin\" (roles mcp-admin, mcp-user) with a generated password in {0}. Configure"
+                    + " mcpoauth.security.users or mp.jwt.verify.issuer for production.", file.path());
+        } else {
+            LOGGER.log(System.Logger.Level.INFO, "Neither users nor a JWT issuer are configured: user \"admin\" signs in"
+                    + " with the password in {0}", file.path());
+        }
+        String hash = PasswordHashes.hash(password);
+        Arrays.fill(password, '\0');
+        return new ConfiguredUser(INITIAL_ADMIN, hash, INITIAL_ADMIN_ROLES);
+    }
+
+    static String randomPassword() {
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(","))
+                .map(String::trim)
+                .filter(item -> !item.isEmpty())
+                .toList();
+    }
+}

@@ -1,0 +1,149 @@
+package dev.mcpoauth.security.boundary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mcpoauth.security.entity.JwtCredential;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
+import jakarta.security.enterprise.credential.Credential;
+import jakarta.security.enterprise.credential.UsernamePasswordCredential;
+import jakarta.security.enterprise.identitystore.CredentialValidationResult;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class CallerAuthenticationTest {
+
+    static final String PASSWORD = "alice-secret";
+
+    // the test classpath has the GlassFish JSON-P implementation, which the 2.1 API does not discover on its own
+    @BeforeAll
+    static void useTheGlassFishJsonProvider() {
+        System.setProperty("jakarta.json.provider", "org.glassfish.json.JsonProviderImpl");
+    }
+
+    final List<Credential> validated = new ArrayList<>();
+    final List<CredentialValidationResult> loggedIn = new ArrayList<>();
+    final Map<String, String> responseHeaders = new HashMap<>();
+    final StringWriter body = new StringWriter();
+    int status = 200;
+    String contentType;
+
+    final CallerAuthentication mechanism = new CallerAuthentication();
+
+    CallerAuthenticationTest() {
+        mechanism.identityStores = credential -> {
+            validated.add(credential);
+            boolean alice = credential instanceof UsernamePasswordCredential login
+                    && login.compareTo("alice", PASSWORD);
+            boolean token = credential instanceof JwtCredential jwt && jwt.token().equals("good.jwt.token");
+            return alice || token
+                    ? new CredentialValidationResult("alice", Set.of("mcp-user"))
+                    : CredentialValidationResult.INVALID_RESULT;
+        };
+    }
+
+    AuthenticationStatus request(String path, String authorization, boolean protectedPath) {
+        HttpServletRequest request = Fakes.of(HttpServletRequest.class, Map.of(
+                "getHeader", args -> "Authorization".equalsIgnoreCase((String) args[0]) ? authorization : null,
+                "getRequestURI", args -> path));
+        HttpServletResponse response = Fakes.of(HttpServletResponse.class, Map.of(
+                "setStatus", args -> status = (Integer) args[0],
+                "setHeader", args -> responseHeaders.put((String) args[0], (String) args[1]),
+                "setContentType", args -> contentType = (String) args[0],
+                "setCharacterEncoding", args -> null,
+                "getWriter", args -> new PrintWriter(body, true)));
+        HttpMessageContext context = Fakes.of(HttpMessageContext.class, Map.of(
+                "isProtected", args -> protectedPath,
+                "doNothing", args -> AuthenticationStatus.NOT_DONE,
+                "notifyContainerAboutLogin", args -> {
+                    loggedIn.add((CredentialValidationResult) args[0]);
+                    return AuthenticationStatus.SUCCESS;
+                }));
+        return mechanism.validateRequest(request, response, context);
+    }
+
+    static String basic(String userPass) {
+        return "Basic " + Base64.getEncoder().encodeToString(userPass.getBytes(StandardCharsets.UTF_8));
+    }
+
+    JsonObject problem() {
+        return Json.createReader(new StringReader(body.toString())).readObject();
+    }
+
+    void assertUnauthorized(AuthenticationStatus result, String path) {
+        assertThat(result).isEqualTo(AuthenticationStatus.SEND_FAILURE);
+        assertThat(status).isEqualTo(401);
+        assertThat(responseHeaders).containsEntry("WWW-Authenticate",
+                "Basic realm=\"mcp-oauth-broker\", Bearer realm=\"mcp-oauth-broker\"");
+        assertThat(contentType).isEqualTo("application/problem+json");
+        JsonObject problem = problem();
+        assertThat(problem.getString("type")).isEqualTo("tag:mcpoauth.dev,2026:unauthenticated");
+        assertThat(problem.getString("title")).isEqualTo("Authentication required");
+        assertThat(problem.getInt("status")).isEqualTo(401);
+        assertThat(problem.getString("detail")).isNotBlank();
+        assertThat(problem.getString("instance")).isEqualTo(path);
+        assertThat(loggedIn).isEmpty();
+    }
+
+    @Test
+    void letsAnonymousCallersReachPublicPaths() {
+        assertThat(request("/oauth/callback", null, false)).isEqualTo(AuthenticationStatus.NOT_DONE);
+        assertThat(body.toString()).isEmpty();
+        assertThat(validated).isEmpty();
+    }
+
+    @Test
+    void challengesAnonymousCallersOnProtectedPaths() {
+        assertUnauthorized(request("/api/v1/me", null, true), "/api/v1/me");
+        assertThat(problem().getString("detail")).contains("requires authentication");
+    }
+
+    @Test
+    void logsInACallerWithValidBasicCredentials() {
+        assertThat(request("/api/v1/me", basic("alice:" + PASSWORD), true)).isEqualTo(AuthenticationStatus.SUCCESS);
+        assertThat(loggedIn).singleElement()
+                .satisfies(result -> assertThat(result.getCallerPrincipal().getName()).isEqualTo("alice"));
+    }
+
+    @Test
+    void logsInACallerWithAValidBearerToken() {
+        assertThat(request("/api/v1/me", "Bearer good.jwt.token", true)).isEqualTo(AuthenticationStatus.SUCCESS);
+        assertThat(validated).singleElement().isInstanceOf(JwtCredential.class);
+    }
+
+    @Test
+    void rejectsAWrongPasswordWithoutEchoingIt() {
+        assertUnauthorized(request("/api/v1/me", basic("alice:wrong-guess"), true), "/api/v1/me");
+        assertThat(body.toString()).doesNotContain("wrong-guess");
+    }
+
+    @Test
+    void rejectsAnInvalidBearerTokenEvenOnPublicPaths() {
+        assertUnauthorized(request("/health", "Bearer bad.jwt.token", false), "/health");
+        assertThat(body.toString()).doesNotContain("bad.jwt.token");
+    }
+
+    @Test
+    void rejectsMalformedHeadersWithoutAskingTheStores() {
+        for (String header : new String[] {"Basic not*base64", basic("nocolon"), "Negotiate abc", "Bearer"}) {
+            body.getBuffer().setLength(0);
+
+            assertUnauthorized(request("/api/servers", header, true), "/api/servers");
+        }
+        assertThat(validated).isEmpty();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.mcpoauth.security.boundary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.json.JsonObject;
+import jakarta.security.enterprise.SecurityContext;
+import java.security.Principal;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class CallerTest {
+
+    // the test classpath has the GlassFish JSON-P implementation, which the 2.1 API does not discover on its own
+    @BeforeAll
+    static void useTheGlassFishJsonProvider() {
+        System.setProperty("jakarta.json.provider", "org.glassfish.json.JsonProviderImpl");
+    }
+
+    static Caller caller(String name, Set<String> roles) {
+        Principal principal = name == null ? null : () -> name;
+        return new Caller(Fakes.of(SecurityContext.class, Map.of(
+                "getCallerPrincipal", args -> principal,
+                "isCallerInRole", args -> roles.contains((String) args[0]))));
+    }
+
+    @Test
+    void namesTheAuthenticatedCaller() {
+        Caller caller = caller("alice", Set.of("mcp-user"));
+
+        assertThat(caller.isAuthenticated()).isTrue();
+        assertThat(caller.name()).isEqualTo("alice");
+    }
+
+    @Test
+    void reportsOnlyTheBrokerRolesInAStableOrder() {
+        Caller caller = caller("alice", Set.of("mcp-admin", "unrelated", "mcp-user"));
+
+        assertThat(caller.roles()).containsExactly("mcp-user", "mcp-admin");
+        assertThat(caller.isAdmin()).isTrue();
+    }
+
+    @Test
+    void isNoAdminWithoutTheAdminRole() {
+        assertThat(caller("bob", Set.of("mcp-user")).isAdmin()).isFalse();
+    }
+
+    @Test
+    void refusesToNameAnAnonymousCaller() {
+        Caller anonymous = caller(null, Set.of());
+
+        assertThat(anonymous.isAuthenticated()).isFalse();
+        assertThatThrownBy(anonymous::name).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void meReturnsNameAndRoles() {
+        var resource = new CallersResource();
+        resource.caller = caller("alice", Set.of("mcp-user"));
+
+        JsonObject me = resource.me();
+
+        assertThat(me.getString("name")).isEqualTo("alice");
+        assertThat(me.getJsonArray("roles").getValuesAs(jakarta.json.JsonString::getString)).containsExactly("mcp-user");
+    }
+}
