@@ -7,10 +7,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.HealthCheckResponse.Status;
 import org.eclipse.microprofile.health.Readiness;
 
 /** Ready means: the database answers, the schema is migrated, and secrets can be sealed and opened. */
@@ -32,12 +34,9 @@ public class ReadinessCheck implements HealthCheck {
         String database = databaseState();
         String schema = schemaMigration.failure().orElse("applied");
         String sealing = sealer.notReadyReason().orElseGet(() -> "key " + sealer.activeKeyId() + " loaded");
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("broker")
-                .withData("database", database)
-                .withData("schema", schema)
-                .withData("sealing", sealing);
         boolean ready = "reachable".equals(database) && schemaMigration.isApplied() && sealer.isReady();
-        return response.status(ready).build();
+        return new HealthCheckResponse("broker", ready ? Status.UP : Status.DOWN,
+                Optional.of(Map.of("database", database, "schema", schema, "sealing", sealing)));
     }
 
     String databaseState() {

@@ -22,18 +22,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class CallerAuthenticationTest {
 
     static final String PASSWORD = "alice-secret";
 
-    // the test classpath has the GlassFish JSON-P implementation, which the 2.1 API does not discover on its own
-    @BeforeAll
-    static void useTheGlassFishJsonProvider() {
-        System.setProperty("jakarta.json.provider", "org.glassfish.json.JsonProviderImpl");
-    }
 
     final List<Credential> validated = new ArrayList<>();
     final List<CredentialValidationResult> loggedIn = new ArrayList<>();

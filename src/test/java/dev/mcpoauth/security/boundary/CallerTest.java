@@ -8,16 +8,10 @@ import jakarta.security.enterprise.SecurityContext;
 import java.security.Principal;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class CallerTest {
 
-    // the test classpath has the GlassFish JSON-P implementation, which the 2.1 API does not discover on its own
-    @BeforeAll
-    static void useTheGlassFishJsonProvider() {
-        System.setProperty("jakarta.json.provider", "org.glassfish.json.JsonProviderImpl");
-    }
 
     static Caller caller(String name, Set<String> roles) {
         Principal principal = name == null ? null : () -> name;

@@ -1,0 +1,168 @@
+package dev.mcpoauth.it;
+
+import static dev.mcpoauth.it.BrokerClient.basic;
+import static dev.mcpoauth.it.BrokerClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.mcpoauth.Deployments;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.container.annotation.ArquillianTest;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The packaged WAR seen from outside: health, OpenAPI, caller identity and the problem shape. */
+@ArquillianTest
+class BrokerIT {
+
+    static final String PROBLEM_JSON = "application/problem+json";
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.broker();
+    }
+
+    @ArquillianResource
+    URL deploymentUrl;
+
+    BrokerClient broker;
+
+    @BeforeEach
+    void connect() {
+        broker = new BrokerClient(deploymentUrl);
+    }
+
+    @Test
+    void isReadyWithDatabaseSchemaAndSealingKey() {
+        HttpResponse<String> ready = broker.get(broker.root().resolve("/health/ready"));
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        JsonObject check = json(ready).getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                .filter(c -> c.getString("name").equals("broker"))
+                .findFirst().orElseThrow();
+        assertThat(check.getString("status")).isEqualTo("UP");
+        assertThat(check.getJsonObject("data").getString("database")).isEqualTo("reachable");
+        assertThat(check.getJsonObject("data").getString("schema")).isEqualTo("applied");
+        assertThat(check.getJsonObject("data").getString("sealing")).startsWith("key ").endsWith(" loaded");
+
+        assertThat(broker.get(broker.root().resolve("/health/live")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void publishesTheOpenApiDocument() {
+        HttpResponse<String> openapi = broker.get(broker.root().resolve("/openapi"), "Accept", "application/json");
+        assertThat(openapi.statusCode()).isEqualTo(200);
+        assertThat(openapi.body()).contains("MCP OAuth Broker").contains("/api/v1/me");
+    }
+
+    @Test
+    void refusesCallersWithoutCredentials() {
+        HttpResponse<String> response = broker.get(broker.uri("api/v1/me"));
+        assertProblem(response, 401, "unauthenticated");
+        assertThat(response.headers().firstValue("WWW-Authenticate")).get().asString().contains("Basic");
+    }
+
+    @Test
+    void refusesAWrongPasswordAndAForgedToken() {
+        assertProblem(broker.get(broker.uri("api/v1/me"), "Authorization", basic("alice", "wrong")), 401,
+                "unauthenticated");
+        assertProblem(broker.get(broker.uri("api/v1/me"), "Authorization", "Bearer not.a.jwt"), 401,
+                "unauthenticated");
+    }
+
+    @Test
+    void tellsUsersAndAdminsWhoTheyAre() {
+        JsonObject alice = json(broker.get(broker.uri("api/v1/me"), "Authorization", basic("alice", "alice-password")));
+        assertThat(alice.getString("name")).isEqualTo("alice");
+        assertThat(alice.getJsonArray("roles").getValuesAs(jakarta.json.JsonString::getString))
+                .containsExactly("mcp-user");
+
+        JsonObject root = json(broker.get(broker.uri("api/v1/me"), "Authorization", basic("root", "root-password")));
+        assertThat(root.getJsonArray("roles").getValuesAs(jakarta.json.JsonString::getString))
+                .containsExactlyInAnyOrder("mcp-user", "mcp-admin");
+    }
+
+    @Test
+    void acceptsJwtCallersSignedByTheConfiguredIssuer() throws Exception {
+        HttpResponse<String> response = broker.get(broker.uri("api/v1/me"), "Authorization", "Bearer " + jwt("carol"));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(json(response).getString("name")).isEqualTo("carol");
+        assertThat(json(response).getJsonArray("roles").getValuesAs(jakarta.json.JsonString::getString))
+                .containsExactly("mcp-user");
+    }
+
+    @Test
+    void refusesCallersWithoutABrokerRole() {
+        assertProblem(broker.get(broker.uri("api/v1/me"), "Authorization", basic("guest", "guest-password")), 403,
+                "forbidden");
+    }
+
+    @Test
+    void answersTheRuntimesOwnErrorsAsProblems() {
+        String alice = basic("alice", "alice-password");
+        assertProblem(broker.get(broker.uri("api/v1/no-such-thing"), "Authorization", alice), 404, "not-found");
+        HttpResponse<String> post = broker.send(HttpRequest.newBuilder(broker.uri("api/v1/me"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")), "Authorization", alice, "Content-Type",
+                "application/json");
+        assertProblem(post, 405, "method-not-allowed");
+        assertThat(post.headers().firstValue("Allow")).get().asString().contains("GET");
+        assertProblem(broker.get(broker.uri("api/v1/me"), "Authorization", alice, "Accept", "text/csv"), 406,
+                "not-acceptable");
+    }
+
+    static void assertProblem(HttpResponse<String> response, int status, String slug) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).get().asString().startsWith(PROBLEM_JSON);
+        JsonObject problem = json(response);
+        assertThat(problem.getString("type")).isEqualTo("tag:mcpoauth.dev,2026:" + slug);
+        assertThat(problem.getInt("status")).isEqualTo(status);
+        assertThat(problem.getString("title")).isNotBlank();
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("at dev.mcpoauth");
+    }
+
+    static String jwt(String user) throws Exception {
+        String pem = resource("/it/jwt-signing-key.pem").replaceAll("-----[A-Z ]+-----|\\s", "");
+        PrivateKey key = KeyFactory.getInstance("RSA")
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+        Instant now = Instant.now();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer("https://idp.it.mcpoauth.dev")
+                .subject("subject-" + user)
+                .claim("upn", user)
+                .claim("groups", List.of("mcp-user"))
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(300)))
+                .jwtID(java.util.UUID.randomUUID().toString())
+                .build();
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(), claims);
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+
+    static String resource(String name) throws IOException {
+        try (InputStream in = BrokerIT.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package dev.mcpoauth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mcpoauth.Deployments;
+import dev.mcpoauth.audit.entity.AuditEntry;
+import dev.mcpoauth.audit.entity.AuditOutcome;
+import dev.mcpoauth.authorization.entity.AuthorizationStatus;
+import dev.mcpoauth.authorization.entity.PendingAuthorization;
+import dev.mcpoauth.discovery.entity.CachedMetadata;
+import dev.mcpoauth.registration.entity.ClientRegistration;
+import dev.mcpoauth.registration.entity.RegistrationMethod;
+import dev.mcpoauth.security.control.SecretSealer;
+import dev.mcpoauth.server.entity.Connection;
+import dev.mcpoauth.server.entity.ConnectionStatus;
+import dev.mcpoauth.server.entity.McpServer;
+import dev.mcpoauth.server.entity.PkcePolicy;
+import dev.mcpoauth.token.entity.TokenSet;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.container.annotation.ArquillianTest;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+
+/** Inside the container, on whichever database the suite runs against: schema, mappings, sealing at rest. */
+@ArquillianTest
+class PersistenceIT {
+
+    static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+    @Deployment
+    static WebArchive deployment() {
+        return Deployments.brokerWithTests(PersistenceIT.class, Transactions.class);
+    }
+
+    @Inject
+    Transactions tx;
+
+    @Inject
+    SecretSealer sealer;
+
+    @Test
+    void migratesEveryChangesetOnce() {
+        List<Object> ids = tx.run(em -> em.createNativeQuery("SELECT id FROM databasechangelog ORDER BY orderexecuted")
+                .getResultList());
+        assertThat(ids).containsExactly("001-mcp-server", "002-connection", "003-discovery-document",
+                "004-client-registration", "005-authorization-flow", "006-token-set", "007-audit-event");
+    }
+
+    @Test
+    void runsOnTheConfiguredDatabase() {
+        String product = tx.run(em -> {
+            try {
+                return em.unwrap(java.sql.Connection.class).getMetaData().getDatabaseProductName();
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        String configured = System.getenv("MCPOAUTH_DB_URL");
+        assertThat(product).isEqualTo(configured != null && configured.startsWith("jdbc:postgresql:") ? "PostgreSQL" : "H2");
+    }
+
+    @Test
+    void roundTripsEveryEntity() {
+        McpServer server = newServer();
+        server.overrideOAuth("https://as.example.com/tenant", "files:read files:write", false,
+                PkcePolicy.ASSUME_SUPPORTED, Duration.ofHours(2), NOW);
+        server.preRegister("client-1", sealer.seal("s3cret", "mcp_server.client_secret/" + server.id()),
+                "client_secret_post", NOW);
+        Connection connection = Connection.ofUser(server, "alice", NOW);
+        connection.connected("https://as.example.com/tenant", "files:read", NOW);
+        CachedMetadata metadata = new CachedMetadata(CachedMetadata.Kind.AUTHORIZATION_SERVER,
+                "https://as.example.com/tenant", "https://as.example.com/.well-known/oauth-authorization-server/tenant",
+                "{\"issuer\":\"https://as.example.com/tenant\"}", NOW, Duration.ofHours(24));
+        ClientRegistration registration = new ClientRegistration("https://as.example.com/tenant",
+                "https://broker.example.com/oauth/callback", RegistrationMethod.DYNAMIC, "dcr-client",
+                "client_secret_basic", NOW);
+        registration.secrets(sealer.seal("dcr-secret", "client_registration.client_secret"), NOW.plusSeconds(3600),
+                sealer.seal("rat", "client_registration.registration_access_token"), "https://as.example.com/reg/1");
+        PendingAuthorization flow = new PendingAuthorization(connection, "alice", "a".repeat(64),
+                sealer.seal("verifier", "authorization_flow.code_verifier"), "https://as.example.com/tenant",
+                "https://mcp.example.com/mcp", "files:read", NOW, NOW.plusSeconds(300));
+        flow.bindBrowser("b".repeat(64));
+        flow.returnTo("https://app.example.com/done");
+        TokenSet tokens = new TokenSet(connection.id(), "https://as.example.com/tenant",
+                sealer.seal("at", "token_set.access_token/" + connection.id()),
+                sealer.seal("rt", "token_set.refresh_token/" + connection.id()), "Bearer", "files:read", NOW,
+                NOW.plusSeconds(600));
+        AuditEntry audit = new AuditEntry(NOW, "AuthorizationCompleted", AuditOutcome.SUCCESS, "alice", "alice",
+                server.id(), connection.id(), "corr-1", "granted files:read");
+
+        tx.run(em -> {
+            List.of(server, connection, metadata, registration, flow, tokens, audit).forEach(em::persist);
+            return null;
+        });
+
+        tx.run(em -> {
+            McpServer s = em.find(McpServer.class, server.id());
+            assertThat(s.name()).isEqualTo(server.name());
+            assertThat(s.issuer()).contains("https://as.example.com/tenant");
+            assertThat(s.scopes()).contains("files:read files:write");
+            assertThat(s.sendsResource()).isFalse();
+            assertThat(s.pkcePolicy()).isEqualTo(PkcePolicy.ASSUME_SUPPORTED);
+            assertThat(s.metadataTtl()).isEqualTo(Duration.ofHours(2));
+            assertThat(s.clientAuthMethod()).contains("client_secret_post");
+            assertThat(sealer.open(s.sealedClientSecret().orElseThrow(), "mcp_server.client_secret/" + s.id()))
+                    .isEqualTo("s3cret");
+            assertThat(s.createdAt()).isEqualTo(NOW);
+
+            Connection c = em.find(Connection.class, connection.id());
+            assertThat(c.server().id()).isEqualTo(server.id());
+            assertThat(c.ownerUser()).contains("alice");
+            assertThat(c.status()).isEqualTo(ConnectionStatus.CONNECTED);
+            assertThat(c.grantedScopes()).contains("files:read");
+
+            CachedMetadata m = em.find(CachedMetadata.class, metadata.id());
+            assertThat(m.document()).isEqualTo(metadata.document());
+            assertThat(m.expiresAt()).isEqualTo(NOW.plus(Duration.ofHours(24)));
+
+            ClientRegistration r = em.find(ClientRegistration.class, registration.id());
+            assertThat(r.method()).isEqualTo(RegistrationMethod.DYNAMIC);
+            assertThat(r.clientSecretExpiresAt()).contains(NOW.plusSeconds(3600));
+            assertThat(r.registrationClientUri()).contains("https://as.example.com/reg/1");
+
+            PendingAuthorization f = em.find(PendingAuthorization.class, flow.id());
+            assertThat(f.status()).isEqualTo(AuthorizationStatus.PENDING);
+            assertThat(f.connection().id()).isEqualTo(connection.id());
+            assertThat(f.browserSecretHash()).contains("b".repeat(64));
+            assertThat(f.returnUrl()).contains("https://app.example.com/done");
+            assertThat(f.isPending(NOW)).isTrue();
+
+            TokenSet t = em.find(TokenSet.class, connection.id());
+            assertThat(t.expiresAt()).isEqualTo(NOW.plusSeconds(600));
+            assertThat(t.canRefresh()).isTrue();
+            assertThat(sealer.open(t.sealedAccessToken(), "token_set.access_token/" + connection.id())).isEqualTo("at");
+
+            AuditEntry a = em.createQuery("SELECT a FROM AuditEntry a WHERE a.correlationId = 'corr-1'",
+                    AuditEntry.class).getSingleResult();
+            assertThat(a.id()).isPositive();
+            assertThat(a.type()).isEqualTo("AuthorizationCompleted");
+            assertThat(a.details()).contains("granted files:read");
+            return null;
+        });
+    }
+
+    @Test
+    void allowsOneConnectionPerServerAndOwner() {
+        McpServer server = newServer();
+        tx.run(em -> {
+            em.persist(server);
+            em.persist(Connection.ofUser(server, "bob", NOW));
+            return null;
+        });
+        assertThatThrownBy(() -> tx.run(em -> {
+            em.persist(Connection.ofUser(em.find(McpServer.class, server.id()), "bob", NOW));
+            em.flush();
+            return null;
+        })).isNotNull();
+        tx.run(em -> {
+            em.persist(Connection.sharedBy(em.find(McpServer.class, server.id()), "mcp-user", NOW));
+            return null;
+        });
+    }
+
+    @Test
+    void keepsSecretsUnreadableInTheRawTables() {
+        McpServer server = newServer();
+        Connection connection = Connection.ofUser(server, "carol", NOW);
+        String accessToken = "access-" + UUID.randomUUID();
+        String refreshToken = "refresh-" + UUID.randomUUID();
+        tx.run(em -> {
+            em.persist(server);
+            em.persist(connection);
+            em.persist(new TokenSet(connection.id(), "https://as.example.com",
+                    sealer.seal(accessToken, "token_set.access_token/" + connection.id()),
+                    sealer.seal(refreshToken, "token_set.refresh_token/" + connection.id()), "Bearer", null, NOW,
+                    NOW.plusSeconds(60)));
+            return null;
+        });
+
+        Object[] raw = tx.run(em -> (Object[]) em.createNativeQuery(
+                "SELECT access_token_sealed, refresh_token_sealed FROM token_set WHERE connection_id = ?1")
+                .setParameter(1, connection.id()).getSingleResult());
+
+        assertThat((String) raw[0]).startsWith(sealer.activeKeyId() + ":").doesNotContain(accessToken);
+        assertThat((String) raw[1]).startsWith(sealer.activeKeyId() + ":").doesNotContain(refreshToken);
+        assertThat(sealer.open((String) raw[0], "token_set.access_token/" + connection.id())).isEqualTo(accessToken);
+    }
+
+    @Test
+    void findsTokensDueForRefreshByExpiry() {
+        McpServer server = newServer();
+        Connection due = Connection.ofUser(server, "dave", NOW);
+        Connection later = Connection.ofUser(server, "erin", NOW);
+        tx.run(em -> {
+            List.of(server, due, later).forEach(em::persist);
+            em.persist(new TokenSet(due.id(), "https://as", "k:x", "k:y", "Bearer", null, NOW, NOW.plusSeconds(60)));
+            em.persist(new TokenSet(later.id(), "https://as", "k:x", "k:y", "Bearer", null, NOW,
+                    NOW.plus(Duration.ofDays(1))));
+            return null;
+        });
+        List<String> ids = tx.run(em -> em.createNamedQuery(TokenSet.DUE_FOR_REFRESH, String.class)
+                .setParameter("horizon", NOW.plus(Duration.ofMinutes(5))).getResultList());
+        assertThat(ids).contains(due.id()).doesNotContain(later.id());
+    }
+
+    static McpServer newServer() {
+        return new McpServer("server-" + UUID.randomUUID(), "https://mcp.example.com/mcp", NOW);
+    }
+}
