@@ -1,0 +1,166 @@
+package dev.mcpoauth.discovery.control;
+
+import dev.mcpoauth.discovery.entity.DiscoveryException;
+import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
+import dev.mcpoauth.security.control.UrlGuard;
+import dev.mcpoauth.security.entity.UrlForbiddenException;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandler;
+import java.net.http.HttpResponse.ResponseInfo;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * GETs one JSON metadata document from a URL learned from the network: the URL policy is checked
+ * before connecting, redirects are refused, time is bounded (connect, then the whole exchange),
+ * and the body is capped while it streams. Statuses map to reasons a discovery loop acts on:
+ * 4xx is NOT_FOUND (try the next location), 5xx is UPSTREAM_UNAVAILABLE.
+ */
+@Dependent
+public class MetadataFetcher {
+
+    static final System.Logger LOGGER = System.getLogger(MetadataFetcher.class.getName());
+
+    final HttpClient client;
+    final UrlGuard guard;
+    final Duration readTimeout;
+    final int maxDocumentBytes;
+
+    @Inject
+    public MetadataFetcher(UrlGuard guard,
+            @ConfigProperty(name = "mcpoauth.discovery.connect-timeout", defaultValue = "PT5S") Duration connectTimeout,
+            @ConfigProperty(name = "mcpoauth.discovery.read-timeout", defaultValue = "PT10S") Duration readTimeout,
+            @ConfigProperty(name = "mcpoauth.discovery.max-document-bytes", defaultValue = "262144") int maxDocumentBytes) {
+        this(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(connectTimeout).build(),
+                guard, readTimeout, maxDocumentBytes);
+    }
+
+    public MetadataFetcher(HttpClient client, UrlGuard guard, Duration readTimeout, int maxDocumentBytes) {
+        if (client.followRedirects() != HttpClient.Redirect.NEVER) {
+            throw new IllegalArgumentException("the HTTP client must not follow redirects");
+        }
+        this.client = client;
+        this.guard = guard;
+        this.readTimeout = readTimeout;
+        this.maxDocumentBytes = maxDocumentBytes;
+    }
+
+    public boolean allowsLoopbackHttp() {
+        return guard.allowsLoopbackHttp();
+    }
+
+    /** @throws DiscoveryException with the reason a caller can act on; never opens a refused URL */
+    public JsonObject fetch(URI url) {
+        vet(url);
+        String where = url.getHost() + url.getRawPath();
+        HttpRequest request = HttpRequest.newBuilder(url).GET().timeout(readTimeout)
+                .header("Accept", "application/json").build();
+        HttpResponse<byte[]> response = send(request, where);
+        int status = response.statusCode();
+        if (status >= 300 && status < 400) {
+            throw new DiscoveryException(Reason.REDIRECT_NOT_FOLLOWED,
+                    where + " answered with a redirect (HTTP " + status + "); redirects are not followed.");
+        }
+        if (status >= 500) {
+            throw new DiscoveryException(Reason.UPSTREAM_UNAVAILABLE, where + " failed with HTTP " + status + ".");
+        }
+        if (status >= 400) {
+            throw new DiscoveryException(Reason.NOT_FOUND, where + " has no document (HTTP " + status + ").");
+        }
+        if (status != 200) {
+            throw new DiscoveryException(Reason.BAD_UPSTREAM_DOCUMENT, where + " answered HTTP " + status + " without a document.");
+        }
+        if (!isJson(response.headers())) {
+            throw new DiscoveryException(Reason.BAD_UPSTREAM_DOCUMENT,
+                    where + " did not answer with application/json.");
+        }
+        if (declaredLength(response.headers()) > maxDocumentBytes) {
+            throw CappedBody.tooLarge(maxDocumentBytes);
+        }
+        return JsonBody.parse(response.body(), where);
+    }
+
+    void vet(URI url) {
+        try {
+            guard.check(url);
+        } catch (UrlForbiddenException e) {
+            Reason reason = e.rule() == UrlForbiddenException.Rule.UNRESOLVABLE
+                    ? Reason.UPSTREAM_UNAVAILABLE
+                    : Reason.URL_FORBIDDEN;
+            throw new DiscoveryException(reason, e.getMessage(), e);
+        }
+    }
+
+    HttpResponse<byte[]> send(HttpRequest request, String where) {
+        BodyHandler<byte[]> handler = info -> wanted(info) ? new CappedBody(maxDocumentBytes) : CappedBody.ignored();
+        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, handler);
+        // the request timeout ends with the response headers; this deadline also bounds a slow body
+        Duration deadline = readTimeout.plus(client.connectTimeout().orElse(Duration.ZERO));
+        try {
+            return exchange.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw unavailable(where + " did not answer within " + deadline.toSeconds() + " seconds.", e);
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            Thread.currentThread().interrupt();
+            throw unavailable("Fetching from " + where + " was interrupted.", e);
+        } catch (ExecutionException e) {
+            throw failure(e.getCause(), where);
+        }
+    }
+
+    boolean wanted(ResponseInfo info) {
+        return info.statusCode() == 200 && isJson(info.headers()) && declaredLength(info.headers()) <= maxDocumentBytes;
+    }
+
+    static DiscoveryException failure(Throwable cause, String where) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof DiscoveryException known) {
+                return known;
+            }
+            if (t instanceof HttpTimeoutException) {
+                return unavailable(where + " timed out.", cause);
+            }
+        }
+        if (cause instanceof IOException) {
+            return unavailable(where + " could not be reached.", cause);
+        }
+        return unavailable("Fetching from " + where + " failed.", cause);
+    }
+
+    static DiscoveryException unavailable(String message, Throwable cause) {
+        LOGGER.log(System.Logger.Level.DEBUG, message, cause);
+        return new DiscoveryException(Reason.UPSTREAM_UNAVAILABLE, message, cause);
+    }
+
+    /** {@code application/json} or any {@code application/*+json}, parameters allowed (RFC 6839 §3.1). */
+    static boolean isJson(HttpHeaders headers) {
+        String contentType = headers.firstValue("content-type").orElse("");
+        String mediaType = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return mediaType.equals("application/json")
+                || mediaType.startsWith("application/") && mediaType.endsWith("+json");
+    }
+
+    static long declaredLength(HttpHeaders headers) {
+        try {
+            return headers.firstValueAsLong("content-length").orElse(0);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+}

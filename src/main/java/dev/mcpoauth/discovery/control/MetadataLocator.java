@@ -1,0 +1,90 @@
+package dev.mcpoauth.discovery.control;
+
+import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
+import dev.mcpoauth.discovery.entity.DiscoveryException;
+import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
+import dev.mcpoauth.discovery.entity.Fetched;
+import dev.mcpoauth.discovery.entity.ProtectedResourceMetadata;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Walks the metadata locations in order: the first document found wins; a missing one (4xx,
+ * redirect) moves on; anything else stops the walk, since trying further could hide an attack
+ * (a wrong issuer or resource must abort discovery, not be skipped).
+ */
+@Dependent
+public class MetadataLocator {
+
+    static final System.Logger LOGGER = System.getLogger(MetadataLocator.class.getName());
+
+    final MetadataFetcher fetcher;
+
+    @Inject
+    public MetadataLocator(MetadataFetcher fetcher) {
+        this.fetcher = fetcher;
+    }
+
+    /**
+     * RFC 9728 discovery for an MCP server: the {@code resource_metadata} URL from its 401
+     * challenge first (MCP: preferred when present), then the well-known locations; the
+     * document's {@code resource} must match the server ({@link ResourceMatch}).
+     *
+     * @param resourceMetadataUrl from the challenge, or null
+     */
+    public Fetched<ProtectedResourceMetadata> protectedResource(URI mcpUrl, String resourceMetadataUrl) {
+        List<URI> candidates = new ArrayList<>();
+        if (resourceMetadataUrl != null) {
+            candidates.add(parse(resourceMetadataUrl));
+        }
+        candidates.addAll(WellKnown.protectedResourceMetadata(mcpUrl));
+        for (URI candidate : candidates) {
+            try {
+                ProtectedResourceMetadata metadata =
+                        ProtectedResourceMetadata.fromJSON(fetcher.fetch(candidate), fetcher.allowsLoopbackHttp());
+                ResourceMatch.verify(mcpUrl, metadata.resource());
+                return new Fetched<>(metadata, candidate);
+            } catch (DiscoveryException e) {
+                skipOrThrow(e);
+            }
+        }
+        throw new DiscoveryException(Reason.NOT_FOUND, "The MCP server at " + mcpUrl.getHost()
+                + " publishes no protected resource metadata at any of " + candidates.size() + " locations.");
+    }
+
+    /** RFC 8414 / OIDC discovery for an issuer; the document's {@code issuer} must be identical. */
+    public Fetched<AuthorizationServerMetadata> authorizationServer(String issuer) {
+        List<URI> candidates = WellKnown.authorizationServerMetadata(issuer);
+        for (URI candidate : candidates) {
+            try {
+                AuthorizationServerMetadata metadata = AuthorizationServerMetadata.fromJSON(
+                        fetcher.fetch(candidate), issuer, fetcher.allowsLoopbackHttp());
+                return new Fetched<>(metadata, candidate);
+            } catch (DiscoveryException e) {
+                skipOrThrow(e);
+            }
+        }
+        throw new DiscoveryException(Reason.NOT_FOUND, "The authorization server " + URI.create(issuer).getHost()
+                + " publishes no metadata at any of its " + candidates.size() + " well-known locations.");
+    }
+
+    static void skipOrThrow(DiscoveryException e) {
+        if (!e.reason().tryNextCandidate()) {
+            throw e;
+        }
+        LOGGER.log(Level.DEBUG, "Trying the next metadata location: {0}", e.getMessage());
+    }
+
+    static URI parse(String url) {
+        try {
+            return URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new DiscoveryException(Reason.BAD_UPSTREAM_DOCUMENT,
+                    "The resource_metadata URL in the server's challenge is not a valid URL.");
+        }
+    }
+}

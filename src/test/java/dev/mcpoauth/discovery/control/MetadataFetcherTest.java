@@ -1,0 +1,281 @@
+package dev.mcpoauth.discovery.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.mcpoauth.discovery.GlassfishJson;
+import dev.mcpoauth.discovery.entity.DiscoveryException;
+import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
+import dev.mcpoauth.security.control.UrlGuard;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@ExtendWith(GlassfishJson.class)
+class MetadataFetcherTest {
+
+    static final int LIMIT = 1024;
+    static final String DOCUMENT = "{\"issuer\":\"https://as.example.com\"}";
+
+    StubServer stub;
+    MetadataFetcher fetcher;
+
+    static HttpClient client() {
+        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(2)).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    static MetadataFetcher fetcher(UrlGuard guard) {
+        return new MetadataFetcher(client(), guard, Duration.ofMillis(800), LIMIT);
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        stub = new StubServer();
+        fetcher = fetcher(new UrlGuard(true, List.of(), InetAddress::getAllByName));
+    }
+
+    @AfterEach
+    void stop() {
+        stub.close();
+    }
+
+    Reason refusal(String target) {
+        return refusal(fetcher, stub.url(target));
+    }
+
+    static Reason refusal(MetadataFetcher fetcher, URI url) {
+        return catchThrowableOfType(DiscoveryException.class, () -> fetcher.fetch(url)).reason();
+    }
+
+    @Test
+    void fetchesAJsonObject() {
+        stub.json("/.well-known/oauth-authorization-server", DOCUMENT);
+
+        assertThat(fetcher.fetch(stub.url("/.well-known/oauth-authorization-server")).getString("issuer"))
+                .isEqualTo("https://as.example.com");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json; charset=utf-8", "Application/JSON", "application/vnd.example+json"})
+    void acceptsJsonMediaTypesWithParameters(String contentType) {
+        stub.respond("/doc", 200, contentType, DOCUMENT);
+
+        assertThat(fetcher.fetch(stub.url("/doc"))).containsKey("issuer");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {400, 401, 403, 404, 410})
+    void reportsClientErrorsAsNotFoundSoTheNextLocationIsTried(int status) {
+        stub.respond("/doc", status, "application/json", "{\"error\":\"nope\"}");
+
+        assertThat(refusal("/doc")).isEqualTo(Reason.NOT_FOUND);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {500, 502, 503})
+    void reportsServerErrorsAsUnavailable(int status) {
+        stub.respond("/doc", status, "text/html", "<h1>down</h1>");
+
+        assertThat(refusal("/doc")).isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {301, 302, 303, 307, 308})
+    void neverFollowsARedirect(int status) {
+        stub.handle("/doc", exchange -> {
+            exchange.getResponseHeaders().add("Location", stub.origin() + "/target");
+            exchange.sendResponseHeaders(status, -1);
+        });
+        stub.json("/target", DOCUMENT);
+
+        DiscoveryException refused = catchThrowableOfType(DiscoveryException.class, () -> fetcher.fetch(stub.url("/doc")));
+
+        assertThat(refused.reason()).isEqualTo(Reason.REDIRECT_NOT_FOLLOWED);
+        assertThat(refused.getMessage()).contains("redirects are not followed");
+        assertThat(stub.requests).containsExactly("/doc");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"text/html", "text/plain", "application/jsonp", "application/x-www-form-urlencoded"})
+    void refusesOtherContentTypes(String contentType) {
+        stub.respond("/doc", 200, contentType, DOCUMENT);
+
+        assertThat(refusal("/doc")).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+    }
+
+    @Test
+    void refusesAResponseWithoutContentType() {
+        stub.respond("/doc", 200, null, DOCUMENT);
+
+        assertThat(refusal("/doc")).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"<html>login</html>", "{\"issuer\":", "{} {}", "{\"a\":1,}", "\"just a string\"", "42", "null"})
+    void refusesBodiesThatAreNotOneJsonObject(String body) {
+        stub.json("/doc", body);
+
+        assertThat(refusal("/doc")).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+    }
+
+    @Test
+    void refusesAJsonArrayAndSaysSo() {
+        stub.json("/doc", "[" + DOCUMENT + "]");
+
+        DiscoveryException refused = catchThrowableOfType(DiscoveryException.class, () -> fetcher.fetch(stub.url("/doc")));
+
+        assertThat(refused.reason()).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refused.getMessage()).contains("array");
+    }
+
+    @Test
+    void refusesAnEmptyBody() {
+        stub.json("/doc", "");
+
+        assertThat(refusal("/doc")).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+    }
+
+    @Test
+    void refusesDeeplyNestedJson() {
+        stub.json("/doc", "{\"a\":" + "[".repeat(400) + "]".repeat(400) + "}");
+
+        assertThat(refusal("/doc")).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+    }
+
+    @Test
+    void acceptsABodyOfExactlyTheLimit() {
+        String body = "{\"pad\":\"" + "x".repeat(LIMIT - 10) + "\"}";
+        assertThat(body).hasSize(LIMIT);
+        stub.json("/doc", body);
+
+        assertThat(fetcher.fetch(stub.url("/doc"))).containsKey("pad");
+    }
+
+    @Test
+    void refusesAHugeStreamedBodyWhileReadingIt() {
+        stub.handle("/doc", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 0); // chunked: no length announced
+            byte[] chunk = " ".repeat(4096).getBytes(StandardCharsets.US_ASCII);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write('{');
+                for (int i = 0; i < 64 * 1024; i++) { // 256 MiB unless the client hangs up
+                    out.write(chunk);
+                }
+            } catch (IOException clientHungUp) {
+                // expected
+            }
+        });
+
+        long start = System.nanoTime();
+        DiscoveryException refused = catchThrowableOfType(DiscoveryException.class, () -> fetcher.fetch(stub.url("/doc")));
+
+        assertThat(refused.reason()).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refused.getMessage()).contains("larger than the limit of " + LIMIT + " bytes");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void refusesABodyAnnouncedTooLargeWithoutReadingIt() {
+        stub.respond("/doc", 200, "application/json", "{\"pad\":\"" + "x".repeat(LIMIT) + "\"}");
+
+        assertThat(refusal("/doc")).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+    }
+
+    @Test
+    void givesUpOnABodyThatTrickles() {
+        stub.handle("/doc", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int i = 0; i < 100; i++) {
+                    out.write(' ');
+                    out.flush();
+                    Thread.sleep(100);
+                }
+            } catch (IOException | InterruptedException clientGaveUp) {
+                // expected
+            }
+        });
+
+        long start = System.nanoTime();
+        assertThat(refusal("/doc")).isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void reportsARefusedConnectionAsUnavailable() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            closedPort = socket.getLocalPort();
+        }
+
+        assertThat(refusal(fetcher, URI.create("http://127.0.0.1:" + closedPort + "/doc")))
+                .isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
+    }
+
+    @Test
+    void refusesLoopbackBeforeConnectingUnlessAllowed() {
+        stub.json("/doc", DOCUMENT);
+        MetadataFetcher strict = fetcher(new UrlGuard(false, List.of(), InetAddress::getAllByName));
+
+        assertThat(refusal(strict, stub.url("/doc"))).isEqualTo(Reason.URL_FORBIDDEN);
+        assertThat(stub.requests).isEmpty();
+    }
+
+    @Test
+    void refusesPrivateAddressesBeforeConnecting() throws UnknownHostException {
+        Map<String, InetAddress> dns = Map.of(
+                "internal.example", InetAddress.getByName("10.0.0.5"),
+                "metadata.example", InetAddress.getByName("169.254.169.254"));
+        MetadataFetcher guarded = fetcher(new UrlGuard(false, List.of(), host -> {
+            InetAddress address = dns.get(host);
+            if (address == null) {
+                throw new UnknownHostException(host);
+            }
+            return new InetAddress[] {address};
+        }));
+
+        assertThat(refusal(guarded, URI.create("https://internal.example/.well-known/openid-configuration")))
+                .isEqualTo(Reason.URL_FORBIDDEN);
+        assertThat(refusal(guarded, URI.create("https://metadata.example/latest/meta-data/")))
+                .isEqualTo(Reason.URL_FORBIDDEN);
+        assertThat(refusal(guarded, URI.create("https://nowhere.example/")))
+                .isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
+    }
+
+    @Test
+    void neverRepeatsTheQueryInMessages() {
+        stub.respond("/doc?token=s3cr3t", 500, "text/plain", "");
+
+        DiscoveryException refused = catchThrowableOfType(DiscoveryException.class,
+                () -> fetcher.fetch(stub.url("/doc?token=s3cr3t")));
+
+        assertThat(refused.reason()).isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
+        assertThat(refused.getMessage()).contains("/doc").doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void refusesAnHttpClientThatFollowsRedirects() {
+        HttpClient following = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+
+        assertThatIllegalArgumentException().isThrownBy(() -> new MetadataFetcher(following,
+                new UrlGuard(false, List.of(), InetAddress::getAllByName), Duration.ofSeconds(1), LIMIT));
+    }
+}
