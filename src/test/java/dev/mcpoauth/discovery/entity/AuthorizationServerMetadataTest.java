@@ -9,13 +9,11 @@ import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.net.URI;
-import dev.mcpoauth.discovery.GlassfishJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-@ExtendWith(GlassfishJson.class)
 class AuthorizationServerMetadataTest {
 
     static final String ISSUER = "https://server.example.com";

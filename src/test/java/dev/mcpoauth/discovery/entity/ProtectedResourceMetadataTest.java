@@ -8,11 +8,9 @@ import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import dev.mcpoauth.discovery.GlassfishJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(GlassfishJson.class)
 class ProtectedResourceMetadataTest {
 
     static final JsonObject RFC_EXAMPLE = json("discovery/rfc9728-protected-resource.json");

@@ -4,7 +4,6 @@ import static dev.mcpoauth.discovery.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.mcpoauth.discovery.GlassfishJson;
 import dev.mcpoauth.discovery.entity.DiscoveryException;
 import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
 import jakarta.json.Json;
@@ -14,7 +13,6 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(GlassfishJson.class)
 class ClientInformationTest {
 
     static Reason refusal(JsonObjectBuilder json) {

@@ -3,7 +3,6 @@ package dev.mcpoauth.registration.entity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.mcpoauth.discovery.GlassfishJson;
 import dev.mcpoauth.discovery.entity.DiscoveryException;
 import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
 import jakarta.json.Json;
@@ -12,7 +11,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(GlassfishJson.class)
 class ClientMetadataTest {
 
     static final List<String> CALLBACK = List.of("https://broker.example.com/oauth/callback");
