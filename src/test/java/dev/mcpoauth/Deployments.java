@@ -13,7 +13,8 @@ public final class Deployments {
 
     public static WebArchive broker() {
         File war = new File(System.getProperty("broker.war", "target/mcp-oauth-broker.war"));
-        return ShrinkWrap.createFromZipFile(WebArchive.class, war);
+        // ROOT.war deploys at the context root, as the README's run command does
+        return ShrinkWrap.create(WebArchive.class, "ROOT.war").merge(ShrinkWrap.createFromZipFile(WebArchive.class, war));
     }
 
     public static WebArchive brokerWithTests(Class<?>... testClasses) {

@@ -83,7 +83,7 @@ class PersistenceIT {
                 "client_secret_basic", NOW);
         registration.secrets(sealer.seal("dcr-secret", "client_registration.client_secret"), NOW.plusSeconds(3600),
                 sealer.seal("rat", "client_registration.registration_access_token"), "https://as.example.com/reg/1");
-        PendingAuthorization flow = new PendingAuthorization(connection, "alice", "a".repeat(64),
+        PendingAuthorization flow = new PendingAuthorization(connection, "alice", randomHash(),
                 sealer.seal("verifier", "authorization_flow.code_verifier"), "https://as.example.com/tenant",
                 "https://mcp.example.com/mcp", "files:read", NOW, NOW.plusSeconds(300));
         flow.bindBrowser("b".repeat(64));
@@ -208,6 +208,10 @@ class PersistenceIT {
         List<String> ids = tx.run(em -> em.createNamedQuery(TokenSet.DUE_FOR_REFRESH, String.class)
                 .setParameter("horizon", NOW.plus(Duration.ofMinutes(5))).getResultList());
         assertThat(ids).contains(due.id()).doesNotContain(later.id());
+    }
+
+    static String randomHash() {
+        return (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "");
     }
 
     static McpServer newServer() {
