@@ -1,0 +1,24 @@
+package dev.mcpoauth.events.entity;
+
+import dev.mcpoauth.audit.entity.AuditOutcome;
+
+/**
+ * Every event of the OAuth lifecycle, fired as a CDI event (observe the record type you care
+ * about, or this interface for all), written to the audit trail and streamed to front ends.
+ * {@link #details()} is plain language for people and never carries a secret.
+ */
+public sealed interface BrokerEvent
+        permits AuthorizationRequired, AuthorizationCompleted, AuthorizationFailed, TokenRefreshed,
+                TokenRefreshFailed, TokenExpiringSoon, ReauthorizationRequired, CredentialsRevoked,
+                ClientRegistered, ClientRegistrationFailed {
+
+    EventSubject subject();
+
+    AuditOutcome outcome();
+
+    String details();
+
+    default String type() {
+        return getClass().getSimpleName();
+    }
+}

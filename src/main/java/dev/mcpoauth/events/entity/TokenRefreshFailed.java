@@ -1,0 +1,18 @@
+package dev.mcpoauth.events.entity;
+
+import dev.mcpoauth.audit.entity.AuditOutcome;
+
+/** A refresh failed; a transient failure leaves the connection as it was. */
+public record TokenRefreshFailed(EventSubject subject, String errorCode, boolean transientFailure)
+        implements BrokerEvent {
+
+    @Override
+    public AuditOutcome outcome() {
+        return AuditOutcome.FAILURE;
+    }
+
+    @Override
+    public String details() {
+        return "Refresh failed (" + errorCode + ")" + (transientFailure ? "; will try again" : "");
+    }
+}
