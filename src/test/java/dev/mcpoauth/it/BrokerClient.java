@@ -17,11 +17,24 @@ import java.util.Base64;
 /** Talks to the deployed broker over 127.0.0.1 (the listener is bound to loopback only). */
 public final class BrokerClient {
 
+    public static final String ALICE = basic("alice", "alice-password");
+    public static final String BOB = basic("bob", "bob-password");
+    public static final String ADMIN = basic("root", "root-password");
+
     final URI base;
     final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
+
+    /** The broker the build started on its reserved port (see the failsafe configuration). */
+    public static BrokerClient local() {
+        return new BrokerClient(URI.create("http://127.0.0.1:" + System.getProperty("it.http.port") + "/"));
+    }
+
+    BrokerClient(URI base) {
+        this.base = base;
+    }
 
     public BrokerClient(URL deploymentUrl) {
         String path = deploymentUrl.getPath().endsWith("/") ? deploymentUrl.getPath() : deploymentUrl.getPath() + "/";
@@ -43,6 +56,24 @@ public final class BrokerClient {
 
     public HttpResponse<String> get(URI uri, String... headers) {
         return send(HttpRequest.newBuilder(uri).GET(), headers);
+    }
+
+    public HttpResponse<String> post(String relative, String json, String authorization) {
+        return send(HttpRequest.newBuilder(uri(relative)).POST(HttpRequest.BodyPublishers.ofString(json)),
+                "Authorization", authorization, "Content-Type", "application/json");
+    }
+
+    public HttpResponse<String> put(String relative, String json, String authorization) {
+        return send(HttpRequest.newBuilder(uri(relative)).PUT(HttpRequest.BodyPublishers.ofString(json)),
+                "Authorization", authorization, "Content-Type", "application/json");
+    }
+
+    public HttpResponse<String> delete(String relative, String authorization) {
+        return send(HttpRequest.newBuilder(uri(relative)).DELETE(), "Authorization", authorization);
+    }
+
+    public HttpResponse<String> get(String relative, String authorization) {
+        return get(uri(relative), "Authorization", authorization);
     }
 
     public HttpResponse<String> send(HttpRequest.Builder request, String... headers) {

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.container.annotation.ArquillianTest;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -128,6 +129,63 @@ class BrokerIT {
         assertThat(post.headers().firstValue("Allow")).get().asString().contains("GET");
         assertProblem(broker.get(broker.uri("api/v1/me"), "Authorization", alice, "Accept", "text/csv"), 406,
                 "not-acceptable");
+    }
+
+    @Test
+    void letsAdminsDefineServersWithAWriteOnlySecret() {
+        String name = "files-" + UUID.randomUUID();
+        HttpResponse<String> created = broker.post("api/v1/servers", """
+                {"name":"%s","url":"https://mcp.example.com/mcp","issuer":"https://as.example.com",
+                 "scopes":"files:read","sendResource":false,"pkcePolicy":"ASSUME_SUPPORTED",
+                 "clientId":"pre-1","clientSecret":"very-secret-value","clientAuthMethod":"client_secret_post"}
+                """.formatted(name), BrokerClient.ADMIN);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonObject server = json(created);
+        String id = server.getString("id");
+        assertThat(created.headers().firstValue("Location")).get().asString().endsWith("/api/v1/servers/" + id);
+        assertThat(server.getBoolean("clientSecretConfigured")).isTrue();
+        assertThat(server.getBoolean("sendResource")).isFalse();
+        assertThat(created.body()).doesNotContain("very-secret-value");
+
+        HttpResponse<String> updated = broker.put("api/v1/servers/" + id, """
+                {"name":"%s","url":"https://mcp.example.com/mcp","issuer":"https://as.example.com","clientId":"pre-1"}
+                """.formatted(name), BrokerClient.ADMIN);
+        assertThat(json(updated).getBoolean("clientSecretConfigured")).as("an update without a secret keeps it").isTrue();
+        assertThat(json(updated).getBoolean("sendResource")).isTrue();
+
+        HttpResponse<String> all = broker.get("api/v1/servers", BrokerClient.ADMIN);
+        assertThat(all.body()).contains(id).doesNotContain("very-secret-value");
+        assertProblem(broker.post("api/v1/servers", """
+                {"name":"%s","url":"https://mcp.example.com/other"}
+                """.formatted(name), BrokerClient.ADMIN), 409, "conflict");
+        assertThat(broker.delete("api/v1/servers/" + id, BrokerClient.ADMIN).statusCode()).isEqualTo(204);
+        assertProblem(broker.get("api/v1/servers/" + id, BrokerClient.ADMIN), 404, "not-found");
+    }
+
+    @Test
+    void refusesServerDefinitionsThatCannotWork() {
+        HttpResponse<String> invalid = broker.post("api/v1/servers", """
+                {"name":"","url":"ftp://files","connectionMode":"SHARED","metadataTtlSeconds":5,"clientId":"x"}
+                """, BrokerClient.ADMIN);
+        assertProblem(invalid, 400, "invalid-input");
+        assertThat(json(invalid).getJsonArray("errors").toString())
+                .contains("name", "url", "metadataTtlSeconds", "sharedRoleGivenWhenShared", "issuerGivenWithClientId");
+        assertProblem(broker.post("api/v1/servers", "{not json", BrokerClient.ADMIN), 400, "bad-request");
+        assertProblem(broker.send(HttpRequest.newBuilder(broker.uri("api/v1/servers"))
+                .POST(HttpRequest.BodyPublishers.ofString("name=x")), "Authorization", BrokerClient.ADMIN,
+                "Content-Type", "application/x-www-form-urlencoded"), 415, "unsupported-media-type");
+    }
+
+    @Test
+    void keepsServerAdministrationToAdmins() {
+        assertProblem(broker.get("api/v1/servers", BrokerClient.ALICE), 403, "forbidden");
+        assertProblem(broker.post("api/v1/servers", "{\"name\":\"x\",\"url\":\"https://x/mcp\"}", BrokerClient.ALICE),
+                403, "forbidden");
+    }
+
+    @Test
+    void publishesNoClientMetadataDocumentWithoutHttps() {
+        assertProblem(broker.get(broker.uri("oauth/client-metadata.json")), 404, "not-found");
     }
 
     static void assertProblem(HttpResponse<String> response, int status, String slug) {

@@ -1,5 +1,8 @@
 package dev.mcpoauth.server.entity;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -17,9 +20,11 @@ import java.util.UUID;
 @Entity
 @Table(name = "mcp_server")
 @NamedQuery(name = McpServer.ALL, query = "SELECT s FROM McpServer s ORDER BY s.name")
+@NamedQuery(name = McpServer.BY_NAME, query = "SELECT s FROM McpServer s WHERE s.name = :name")
 public class McpServer {
 
     public static final String ALL = "McpServer.all";
+    public static final String BY_NAME = "McpServer.byName";
 
     @Id
     String id;
@@ -136,13 +141,31 @@ public class McpServer {
         return Optional.ofNullable(clientSecretSealed);
     }
 
+    /** The sealing context of the client secret: a sealed secret opens only on this server's row. */
+    public String clientSecretContext() {
+        return "mcp_server.client_secret/" + id;
+    }
+
     public boolean isShared() {
         return connectionMode == ConnectionMode.SHARED;
+    }
+
+    public void describe(String name, String url, AuthMode authMode, Instant now) {
+        this.name = name;
+        this.url = url;
+        this.authMode = authMode;
+        this.updatedAt = now;
     }
 
     public void shareWith(String role, Instant now) {
         this.connectionMode = ConnectionMode.SHARED;
         this.sharedRole = role;
+        this.updatedAt = now;
+    }
+
+    public void connectPerUser(Instant now) {
+        this.connectionMode = ConnectionMode.PER_USER;
+        this.sharedRole = null;
         this.updatedAt = now;
     }
 
@@ -161,6 +184,28 @@ public class McpServer {
         this.clientSecretSealed = sealedClientSecret;
         this.clientAuthMethod = clientAuthMethod;
         this.updatedAt = now;
+    }
+
+    /** The admin view; the client secret is never part of it, only whether one is configured. */
+    public JsonObject toJSON() {
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("id", id)
+                .add("name", name)
+                .add("url", url)
+                .add("authMode", authMode.name())
+                .add("connectionMode", connectionMode.name())
+                .add("sendResource", sendResource)
+                .add("pkcePolicy", pkcePolicy.name())
+                .add("metadataTtlSeconds", metadataTtlSeconds)
+                .add("clientSecretConfigured", clientSecretSealed != null)
+                .add("createdAt", createdAt.toString())
+                .add("updatedAt", updatedAt.toString());
+        sharedRole().ifPresent(role -> json.add("sharedRole", role));
+        issuer().ifPresent(value -> json.add("issuer", value));
+        scopes().ifPresent(value -> json.add("scopes", value));
+        clientId().ifPresent(value -> json.add("clientId", value));
+        clientAuthMethod().ifPresent(value -> json.add("clientAuthMethod", value));
+        return json.build();
     }
 
     public Instant createdAt() {

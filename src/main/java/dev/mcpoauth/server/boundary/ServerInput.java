@@ -1,0 +1,105 @@
+package dev.mcpoauth.server.boundary;
+
+import dev.mcpoauth.server.entity.AuthMode;
+import dev.mcpoauth.server.entity.ConnectionMode;
+import dev.mcpoauth.server.entity.PkcePolicy;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * What an admin sends to define or change an MCP server. The client secret is write-only.
+ * A class with fields rather than a record: Payara's OpenAPI scanner fails on constraint
+ * annotations that a record copies onto its constructor parameters.
+ */
+@Schema(name = "ServerInput", description = "An MCP server and its OAuth overrides")
+public class ServerInput {
+
+    @NotBlank
+    @Size(max = 200)
+    public String name;
+
+    @NotBlank
+    @Size(max = 1024)
+    @Pattern(regexp = "https?://\\S+", message = "must be an absolute http(s) URL")
+    public String url;
+
+    public AuthMode authMode;
+    public ConnectionMode connectionMode;
+
+    @Size(max = 100)
+    public String sharedRole;
+
+    @Size(max = 1024)
+    @Pattern(regexp = "https?://\\S+", message = "must be an absolute http(s) URL")
+    public String issuer;
+
+    @Size(max = 2000)
+    public String scopes;
+
+    public Boolean sendResource;
+    public PkcePolicy pkcePolicy;
+
+    @Min(60)
+    @Max(31_536_000)
+    public Integer metadataTtlSeconds;
+
+    @Size(max = 1024)
+    public String clientId;
+
+    @Schema(writeOnly = true)
+    @Size(max = 2048)
+    public String clientSecret;
+
+    @Pattern(regexp = "client_secret_basic|client_secret_post|none")
+    public String clientAuthMethod;
+
+    public AuthMode authModeOrDefault() {
+        return authMode == null ? AuthMode.OAUTH2 : authMode;
+    }
+
+    public ConnectionMode connectionModeOrDefault() {
+        return connectionMode == null ? ConnectionMode.PER_USER : connectionMode;
+    }
+
+    public boolean sendResourceOrDefault() {
+        return sendResource == null || sendResource;
+    }
+
+    public PkcePolicy pkcePolicyOrDefault() {
+        return pkcePolicy == null ? PkcePolicy.REQUIRE_ADVERTISED : pkcePolicy;
+    }
+
+    public int metadataTtlSecondsOrDefault() {
+        return metadataTtlSeconds == null ? 86_400 : metadataTtlSeconds;
+    }
+
+    @AssertTrue(message = "a shared connection needs sharedRole")
+    public boolean isSharedRoleGivenWhenShared() {
+        return connectionModeOrDefault() == ConnectionMode.PER_USER || !blank(sharedRole);
+    }
+
+    @AssertTrue(message = "clientSecret and clientAuthMethod need clientId")
+    public boolean isClientIdGivenWithClientDetails() {
+        return !blank(clientId) || blank(clientSecret) && blank(clientAuthMethod);
+    }
+
+    /** Pre-registered credentials belong to one authorization server (MCP SEP-2352). */
+    @AssertTrue(message = "a pre-registered clientId needs the issuer it was registered at")
+    public boolean isIssuerGivenWithClientId() {
+        return blank(clientId) || !blank(issuer);
+    }
+
+    static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    @Override
+    public String toString() {
+        return "ServerInput[name=" + name + ", url=" + url + "]";
+    }
+}

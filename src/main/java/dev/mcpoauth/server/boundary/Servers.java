@@ -1,0 +1,97 @@
+package dev.mcpoauth.server.boundary;
+
+import dev.mcpoauth.security.control.SecretSealer;
+import dev.mcpoauth.server.entity.ConnectionMode;
+import dev.mcpoauth.server.entity.McpServer;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Admin CRUD of MCP servers. The pre-registered client secret is sealed on the way in and never leaves. */
+@ApplicationScoped
+@Transactional
+public class Servers {
+
+    @PersistenceContext(unitName = "broker")
+    EntityManager em;
+
+    @Inject
+    SecretSealer sealer;
+
+    @Inject
+    Clock clock;
+
+    public McpServer create(ServerInput input) {
+        requireUniqueName(input.name, null);
+        McpServer server = new McpServer(input.name, input.url, clock.instant());
+        apply(server, input);
+        em.persist(server);
+        return server;
+    }
+
+    public List<McpServer> all() {
+        return em.createNamedQuery(McpServer.ALL, McpServer.class).getResultList();
+    }
+
+    public McpServer find(String id) {
+        McpServer server = em.find(McpServer.class, id);
+        if (server == null) {
+            throw new ProblemException(Problem.NOT_FOUND, "There is no MCP server with id " + id + ".");
+        }
+        return server;
+    }
+
+    public McpServer update(String id, ServerInput input) {
+        McpServer server = find(id);
+        requireUniqueName(input.name, id);
+        apply(server, input);
+        return server;
+    }
+
+    public void delete(String id) {
+        em.remove(find(id));
+    }
+
+    void apply(McpServer server, ServerInput input) {
+        Instant now = clock.instant();
+        server.describe(input.name, input.url, input.authModeOrDefault(), now);
+        if (input.connectionModeOrDefault() == ConnectionMode.SHARED) {
+            server.shareWith(input.sharedRole, now);
+        } else {
+            server.connectPerUser(now);
+        }
+        server.overrideOAuth(blankToNull(input.issuer), blankToNull(input.scopes), input.sendResourceOrDefault(),
+                input.pkcePolicyOrDefault(), Duration.ofSeconds(input.metadataTtlSecondsOrDefault()), now);
+        String clientId = blankToNull(input.clientId);
+        String secret = blankToNull(input.clientSecret);
+        // an update that leaves the secret out keeps the stored one: it is write-only
+        String sealedSecret = secret != null
+                ? sealer.seal(secret, server.clientSecretContext())
+                : clientId != null && clientId.equals(server.clientId().orElse(null))
+                        ? server.sealedClientSecret().orElse(null)
+                        : null;
+        server.preRegister(clientId, sealedSecret, blankToNull(input.clientAuthMethod), now);
+    }
+
+    void requireUniqueName(String name, String exceptId) {
+        boolean taken = em.createNamedQuery(McpServer.BY_NAME, McpServer.class)
+                .setParameter("name", name)
+                .getResultStream()
+                .anyMatch(other -> !other.id().equals(exceptId));
+        if (taken) {
+            throw new ProblemException(Problem.CONFLICT, "An MCP server named '" + name + "' already exists.");
+        }
+    }
+
+    static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

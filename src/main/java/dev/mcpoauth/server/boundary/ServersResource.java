@@ -1,0 +1,96 @@
+package dev.mcpoauth.server.boundary;
+
+import dev.mcpoauth.security.boundary.Caller;
+import dev.mcpoauth.server.entity.McpServer;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Admins define the MCP servers people can connect to. */
+@Path("api/v1/servers")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Caller.ADMIN)
+@Tag(name = "servers", description = "MCP servers and their OAuth overrides (admins)")
+public class ServersResource {
+
+    @Inject
+    Servers servers;
+
+    @Inject
+    Validations validations;
+
+    @GET
+    @Operation(summary = "List every MCP server")
+    public JsonArray all() {
+        var array = Json.createArrayBuilder();
+        servers.all().forEach(server -> array.add(server.toJSON()));
+        return array.build();
+    }
+
+    @POST
+    @Operation(summary = "Define an MCP server")
+    public Response create(@Valid ServerInput input, @Context UriInfo uriInfo) {
+        McpServer server = servers.create(required(input));
+        return Response.created(uriInfo.getAbsolutePathBuilder().path(server.id()).build())
+                .entity(server.toJSON())
+                .build();
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "Read one MCP server (never its client secret)")
+    public JsonObject find(@PathParam("id") String id) {
+        return servers.find(id).toJSON();
+    }
+
+    @PUT
+    @Path("{id}")
+    @Operation(summary = "Replace an MCP server's definition; an absent client secret keeps the stored one")
+    public JsonObject update(@PathParam("id") String id, @Valid ServerInput input) {
+        return servers.update(id, required(input)).toJSON();
+    }
+
+    @POST
+    @Path("{id}/validate")
+    @Operation(summary = "Check discovery, PKCE and the broker's client at the server's authorization server",
+            description = "Registers the broker when it has to; touches no user's data. refresh=true discovers anew.")
+    public JsonObject validate(@PathParam("id") String id, @QueryParam("refresh") boolean refresh) {
+        return validations.validate(id, refresh);
+    }
+
+    static ServerInput required(ServerInput input) {
+        if (input == null) {
+            throw new ProblemException(Problem.BAD_REQUEST, "Send the server as a JSON object.");
+        }
+        return input;
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Delete an MCP server with its connections")
+    public Response delete(@PathParam("id") String id) {
+        servers.delete(id);
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.mcpoauth.server.boundary;
+
+import dev.mcpoauth.discovery.boundary.Discovery;
+import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
+import dev.mcpoauth.discovery.entity.ServerDiscovery;
+import dev.mcpoauth.events.entity.EventSubject;
+import dev.mcpoauth.registration.boundary.Registrations;
+import dev.mcpoauth.registration.entity.OAuthClient;
+import dev.mcpoauth.security.boundary.Caller;
+import dev.mcpoauth.server.entity.McpServer;
+import dev.mcpoauth.server.entity.PkcePolicy;
+import dev.mcpoauth.server.entity.ValidationStep;
+import dev.mcpoauth.server.entity.ValidationStep.Outcome;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs what a first connection would run before the browser opens: discovery, the PKCE check
+ * and the client decision (registering the broker when it has to), and tells each outcome in
+ * plain language. No user's connection, flow or token is touched.
+ */
+@ApplicationScoped
+public class Validations {
+
+    @Inject
+    Servers servers;
+
+    @Inject
+    Discovery discovery;
+
+    @Inject
+    Registrations registrations;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    Clock clock;
+
+    public JsonObject validate(String serverId, boolean refresh) {
+        McpServer server = servers.find(serverId);
+        List<ValidationStep> steps = new ArrayList<>();
+        ServerDiscovery found = null;
+        try {
+            found = discovery.discover(server, refresh);
+            steps.add(ValidationStep.passed("discovery", describe(found)));
+            steps.add(pkce(server, found.authorizationServer()));
+            EventSubject subject = new EventSubject(clock.instant(), caller.name(), null, server.id(), null, null);
+            steps.add(ValidationStep.passed("client", describe(registrations.clientFor(server,
+                    found.authorizationServer(), subject))));
+        } catch (ProblemException e) {
+            steps.add(ValidationStep.failed(nextStep(steps), e.getMessage()));
+        }
+        while (steps.size() < 3) {
+            steps.add(ValidationStep.skipped(nextStep(steps)));
+        }
+        return report(server, found, steps);
+    }
+
+    static String nextStep(List<ValidationStep> steps) {
+        return List.of("discovery", "pkce", "client").get(steps.size());
+    }
+
+    /** MCP authorization: refuse an authorization server that does not advertise S256, unless the admin vouches for it. */
+    static ValidationStep pkce(McpServer server, AuthorizationServerMetadata as) {
+        if (as.supportsS256()) {
+            return ValidationStep.passed("pkce", "The authorization server supports PKCE with S256.");
+        }
+        if (!as.advertisesCodeChallengeMethods() && server.pkcePolicy() == PkcePolicy.ASSUME_SUPPORTED) {
+            return ValidationStep.passed("pkce", "The authorization server does not advertise its PKCE methods;"
+                    + " S256 is assumed, as this server's PKCE policy says.");
+        }
+        throw new ProblemException(Problem.CONFIGURATION_MISMATCH,
+                "The authorization server does not advertise PKCE with S256 (code_challenge_methods_supported),"
+                        + " so the broker will not send users there. If you know it supports S256, set the"
+                        + " server's pkcePolicy to ASSUME_SUPPORTED.");
+    }
+
+    static String describe(ServerDiscovery found) {
+        String origin = found.fromCache() ? "Cached since " + found.fetchedAt() + ": t" : "T";
+        if (found.isLegacy()) {
+            return origin + "he MCP server asks for authorization but publishes no protected-resource metadata;"
+                    + " as a 2025-03-26 server it uses the authorization server " + found.issuer() + ".";
+        }
+        return origin + "he MCP server asks for authorization and names the authorization server " + found.issuer()
+                + " for the resource " + found.resource() + ".";
+    }
+
+    static String describe(OAuthClient client) {
+        return switch (client.method()) {
+            case PRE_REGISTERED -> "Uses the pre-registered client " + client.clientId() + " ("
+                    + client.tokenEndpointAuthMethod() + ").";
+            case CLIENT_ID_METADATA_DOCUMENT -> "Uses the broker's Client ID Metadata Document " + client.clientId()
+                    + ".";
+            case DYNAMIC -> "Holds the dynamically registered client " + client.clientId() + " ("
+                    + client.tokenEndpointAuthMethod() + ").";
+        };
+    }
+
+    static JsonObject report(McpServer server, ServerDiscovery found, List<ValidationStep> steps) {
+        var json = Json.createObjectBuilder()
+                .add("serverId", server.id())
+                .add("name", server.name())
+                .add("valid", steps.stream().allMatch(step -> step.outcome() == Outcome.PASSED));
+        if (found != null) {
+            json.add("issuer", found.issuer())
+                    .add("resource", found.resource())
+                    .add("fromCache", found.fromCache())
+                    .add("discoveredAt", found.fetchedAt().toString());
+        }
+        var array = Json.createArrayBuilder();
+        steps.forEach(step -> array.add(step.toJSON()));
+        return json.add("steps", array).build();
+    }
+}
