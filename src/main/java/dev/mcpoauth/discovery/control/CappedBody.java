@@ -14,19 +14,19 @@ import java.util.concurrent.Flow;
  * A response body read into memory up to a limit: one byte more and the exchange is cancelled,
  * so an oversized document costs at most {@code limit} bytes, whatever Content-Length says.
  */
-final class CappedBody implements BodySubscriber<byte[]> {
+public final class CappedBody implements BodySubscriber<byte[]> {
 
     final int limit;
     final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     final CompletableFuture<byte[]> body = new CompletableFuture<>();
     Flow.Subscription subscription;
 
-    CappedBody(int limit) {
+    public CappedBody(int limit) {
         this.limit = limit;
     }
 
     /** A body that is not wanted at all (error statuses): cancelled unread. */
-    static CappedBody ignored() {
+    public static CappedBody ignored() {
         return new CappedBody(-1);
     }
 
@@ -74,7 +74,7 @@ final class CappedBody implements BodySubscriber<byte[]> {
         body.complete(buffer.toByteArray());
     }
 
-    static DiscoveryException tooLarge(int limit) {
+    public static DiscoveryException tooLarge(int limit) {
         return new DiscoveryException(Reason.BAD_UPSTREAM_DOCUMENT,
                 "The document is larger than the limit of " + limit + " bytes.");
     }

@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.NoSuchElementException;
 
 /** A response body that must be exactly one JSON object (RFC 8414 §3.2, RFC 9728 §3.2). */
-final class JsonBody {
+public final class JsonBody {
 
     static final JsonProvider JSON = JsonProvider.provider();
     static final int MAX_NESTING = 32;
@@ -21,7 +21,7 @@ final class JsonBody {
     private JsonBody() {}
 
     /** A JSON object; the nesting check runs first so that a deeply nested body cannot exhaust the stack. */
-    static JsonObject parse(byte[] body, String where) {
+    public static JsonObject parse(byte[] body, String where) {
         try {
             try (JsonParser parser = JSON.createParser(new ByteArrayInputStream(body))) {
                 int depth = 0;

@@ -1,6 +1,7 @@
 package dev.mcpoauth.discovery.control;
 
 import dev.mcpoauth.discovery.entity.DiscoveryException;
+import dev.mcpoauth.discovery.entity.UpstreamUnavailableException;
 import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
 import dev.mcpoauth.security.control.UrlGuard;
 import dev.mcpoauth.security.entity.UrlForbiddenException;
@@ -17,12 +18,15 @@ import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.ResponseInfo;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
  * GETs one JSON metadata document from a URL learned from the network: the URL policy is checked
@@ -63,7 +67,14 @@ public class MetadataFetcher {
         return guard.allowsLoopbackHttp();
     }
 
-    /** @throws DiscoveryException with the reason a caller can act on; never opens a refused URL */
+    /**
+     * A GET is idempotent, so a transient failure is retried twice with backoff; everything else
+     * fails at once.
+     *
+     * @throws DiscoveryException with the reason a caller can act on; never opens a refused URL
+     */
+    @Retry(retryOn = UpstreamUnavailableException.class, maxRetries = 2, delay = 300, jitter = 100)
+    @Timeout(value = 30, unit = ChronoUnit.SECONDS)
     public JsonObject fetch(URI url) {
         vet(url);
         String where = url.getHost() + url.getRawPath();
@@ -76,7 +87,7 @@ public class MetadataFetcher {
                     where + " answered with a redirect (HTTP " + status + "); redirects are not followed.");
         }
         if (status >= 500) {
-            throw new DiscoveryException(Reason.UPSTREAM_UNAVAILABLE, where + " failed with HTTP " + status + ".");
+            throw new UpstreamUnavailableException(where + " failed with HTTP " + status + ".");
         }
         if (status >= 400) {
             throw new DiscoveryException(Reason.NOT_FOUND, where + " has no document (HTTP " + status + ").");
@@ -145,7 +156,7 @@ public class MetadataFetcher {
 
     static DiscoveryException unavailable(String message, Throwable cause) {
         LOGGER.log(System.Logger.Level.DEBUG, message, cause);
-        return new DiscoveryException(Reason.UPSTREAM_UNAVAILABLE, message, cause);
+        return new UpstreamUnavailableException(message, cause);
     }
 
     /** {@code application/json} or any {@code application/*+json}, parameters allowed (RFC 6839 §3.1). */

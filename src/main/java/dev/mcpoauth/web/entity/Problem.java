@@ -16,7 +16,19 @@ public enum Problem {
     NOT_ACCEPTABLE(406, "not-acceptable", "The requested media type cannot be produced"),
     CONFLICT(409, "conflict", "The request conflicts with the current state"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "The request body has a media type this endpoint does not accept"),
+    NOT_PROTECTED(422, "not-protected", "The MCP server does not ask for OAuth authorization"),
+    URL_FORBIDDEN(422, "url-forbidden", "A URL breaks the broker's outbound URL policy"),
+    CONFIGURATION_MISMATCH(409, "configuration-mismatch", "The server's configuration does not fit what it publishes"),
+    CLIENT_NOT_CONFIGURED(409, "client-not-configured", "The broker cannot become a client of this authorization server on its own"),
     INTERNAL_ERROR(500, "internal-error", "Something went wrong on our side"),
+    BAD_UPSTREAM_DOCUMENT(502, "bad-upstream-document", "A server sent a document the broker cannot use"),
+    ISSUER_MISMATCH(502, "issuer-mismatch", "The authorization server's metadata names another issuer"),
+    RESOURCE_MISMATCH(502, "resource-mismatch", "The MCP server's metadata describes another resource"),
+    METADATA_NOT_FOUND(502, "metadata-not-found", "The server publishes no metadata the broker can find"),
+    UPSTREAM_REDIRECT(502, "upstream-redirect", "A server answered with a redirect, which the broker does not follow"),
+    UNSUPPORTED_AUTH_METHOD(502, "unsupported-auth-method", "The authorization server offers no client authentication the broker supports"),
+    REGISTRATION_REJECTED(502, "registration-rejected", "The authorization server refused to register the broker"),
+    UPSTREAM_UNAVAILABLE(503, "upstream-unavailable", "A server the broker depends on is not answering; try again shortly"),
     UNAVAILABLE(503, "unavailable", "The broker is not ready; try again shortly");
 
     static final String TYPE_PREFIX = "tag:mcpoauth.dev,2026:";
@@ -37,6 +49,11 @@ public enum Problem {
 
     public String title() {
         return title;
+    }
+
+    /** Whether the same request may succeed later without anyone changing anything. */
+    public boolean isRetryable() {
+        return this == UPSTREAM_UNAVAILABLE || this == UNAVAILABLE;
     }
 
     public URI type() {

@@ -26,7 +26,8 @@ public record ProblemDetail(Problem problem, String detail, String instance, Map
         JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("type", problem.type().toString())
                 .add("title", problem.title())
-                .add("status", problem.status());
+                .add("status", problem.status())
+                .add("retryable", problem.isRetryable());
         if (detail != null) {
             json.add("detail", detail);
         }

@@ -12,6 +12,12 @@ public class ProblemException extends RuntimeException {
         this(problem, detail, Map.of());
     }
 
+    public ProblemException(Problem problem, String detail, Throwable cause) {
+        super(detail, cause);
+        this.problem = problem;
+        this.extensions = Map.of();
+    }
+
     public ProblemException(Problem problem, String detail, Map<String, Object> extensions) {
         super(detail);
         this.problem = problem;

@@ -1,0 +1,169 @@
+package dev.mcpoauth.discovery.boundary;
+
+import dev.mcpoauth.discovery.control.MetadataLocator;
+import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
+import dev.mcpoauth.discovery.entity.CachedMetadata;
+import dev.mcpoauth.discovery.entity.CachedMetadata.Kind;
+import dev.mcpoauth.discovery.entity.DiscoveryException;
+import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
+import dev.mcpoauth.discovery.entity.Fetched;
+import dev.mcpoauth.discovery.entity.ProtectedResourceMetadata;
+import dev.mcpoauth.discovery.entity.ServerDiscovery;
+import dev.mcpoauth.mcp.control.ResourceProbe;
+import dev.mcpoauth.mcp.entity.BearerChallenge;
+import dev.mcpoauth.mcp.entity.Probe;
+import dev.mcpoauth.security.control.UrlGuard;
+import dev.mcpoauth.server.entity.McpServer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Finds an MCP server's authorization server the way the MCP authorization spec prescribes:
+ * probe for the 401 challenge, RFC 9728 protected-resource metadata (header URL, path-inserted,
+ * root), the listed authorization server (or the admin's, which must be listed), then RFC 8414 /
+ * OIDC metadata; 2025-03-26 servers without resource metadata are their own authorization
+ * server. Results are cached in the database for the server's metadata TTL.
+ */
+@ApplicationScoped
+public class Discovery {
+
+    static final System.Logger LOGGER = System.getLogger(Discovery.class.getName());
+
+    @Inject
+    ResourceProbe probe;
+
+    @Inject
+    MetadataLocator locator;
+
+    @Inject
+    DiscoveryCache cache;
+
+    @Inject
+    UrlGuard guard;
+
+    @Inject
+    Clock clock;
+
+    /** The cached discovery while fresh; otherwise (or when {@code refresh}) discovers anew and caches it. */
+    public ServerDiscovery discover(McpServer server, boolean refresh) {
+        Instant now = clock.instant();
+        if (!refresh) {
+            Optional<ServerDiscovery> cached = cached(server, now);
+            if (cached.isPresent()) {
+                return cached.get();
+            }
+        }
+        ServerDiscovery discovery = fetch(server, now);
+        remember(server, discovery, now);
+        return discovery;
+    }
+
+    /** Discovery from the network alone, cache untouched. */
+    public ServerDiscovery fetch(McpServer server, Instant now) {
+        URI mcpUrl = URI.create(server.url());
+        Probe answer = probe.probe(mcpUrl);
+        if (!answer.demandsAuthorization()) {
+            throw new DiscoveryException(Reason.NOT_PROTECTED, "The MCP server answered an unauthenticated request with"
+                    + " HTTP " + answer.status() + " instead of 401: it does not ask for OAuth authorization.");
+        }
+        String challengedScope = answer.challenge().map(BearerChallenge::scope).orElse(null);
+        Optional<Fetched<ProtectedResourceMetadata>> resource = protectedResource(mcpUrl, answer);
+        if (resource.isEmpty()) {
+            Fetched<AuthorizationServerMetadata> legacy = legacyAuthorizationServer(server, mcpUrl);
+            return new ServerDiscovery(server.url(), challengedScope, null, null, legacy.metadata(),
+                    String.valueOf(legacy.source()), now, false);
+        }
+        ProtectedResourceMetadata metadata = resource.get().metadata();
+        String issuer = chooseIssuer(server, metadata);
+        Fetched<AuthorizationServerMetadata> authorizationServer = locator.authorizationServer(issuer);
+        return new ServerDiscovery(server.url(), challengedScope, metadata, resource.get().source().toString(),
+                authorizationServer.metadata(), authorizationServer.source().toString(), now, false);
+    }
+
+    /** Forgets what is cached for this server, so that the next use discovers anew. */
+    public void forget(McpServer server) {
+        cache.evict(Kind.PROTECTED_RESOURCE, server.url());
+    }
+
+    Optional<Fetched<ProtectedResourceMetadata>> protectedResource(URI mcpUrl, Probe answer) {
+        try {
+            String headerUrl = answer.challenge().map(BearerChallenge::resourceMetadata).orElse(null);
+            return Optional.of(locator.protectedResource(mcpUrl, headerUrl));
+        } catch (DiscoveryException e) {
+            if (e.reason() == Reason.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** RFC 9728 §7.6 leaves the choice to the client: the admin's issuer when listed, else the first. */
+    static String chooseIssuer(McpServer server, ProtectedResourceMetadata metadata) {
+        Optional<String> configured = server.issuer();
+        if (configured.isEmpty()) {
+            return metadata.authorizationServer();
+        }
+        if (!metadata.authorizationServers().contains(configured.get())) {
+            throw new DiscoveryException(Reason.CONFIGURATION_MISMATCH, "The configured issuer " + configured.get()
+                    + " is not among the authorization servers the MCP server lists: "
+                    + String.join(", ", metadata.authorizationServers()) + ". Correct the issuer or remove it.");
+        }
+        return configured.get();
+    }
+
+    /** 2025-03-26 servers: metadata at the MCP origin (or the admin's issuer), else the default endpoints there. */
+    Fetched<AuthorizationServerMetadata> legacyAuthorizationServer(McpServer server, URI mcpUrl) {
+        String issuer = server.issuer().orElse(mcpUrl.getScheme() + "://" + mcpUrl.getRawAuthority());
+        try {
+            return locator.authorizationServer(issuer);
+        } catch (DiscoveryException e) {
+            if (e.reason() != Reason.NOT_FOUND || server.issuer().isPresent()) {
+                throw e;
+            }
+            return new Fetched<>(AuthorizationServerMetadata.legacyDefaults(mcpUrl), mcpUrl);
+        }
+    }
+
+    Optional<ServerDiscovery> cached(McpServer server, Instant now) {
+        Optional<CachedMetadata> resource = cache.fresh(Kind.PROTECTED_RESOURCE, server.url(), now);
+        if (resource.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonObject resourceDocument = parse(resource.get().document());
+        String issuer = ServerDiscovery.issuerOf(resourceDocument);
+        if (server.issuer().isPresent() && !server.issuer().get().equals(issuer)) {
+            return Optional.empty();
+        }
+        return cache.fresh(Kind.AUTHORIZATION_SERVER, issuer, now).map(authorizationServer ->
+                ServerDiscovery.fromCache(server.url(), resourceDocument,
+                        AuthorizationServerMetadata.fromJSON(parse(authorizationServer.document()), issuer,
+                                guard.allowsLoopbackHttp()),
+                        authorizationServer.sourceUrl(), resource.get().fetchedAt(), guard.allowsLoopbackHttp()));
+    }
+
+    void remember(McpServer server, ServerDiscovery discovery, Instant now) {
+        try {
+            cache.store(Kind.AUTHORIZATION_SERVER, discovery.issuer(), discovery.authorizationServerSource(),
+                    discovery.authorizationServer().toJSON().toString(), now, server.metadataTtl());
+            String source = discovery.isLegacy() ? server.url() : discovery.resourceMetadataSource();
+            cache.store(Kind.PROTECTED_RESOURCE, server.url(), source,
+                    discovery.resourceDocument().toString(), now, server.metadataTtl());
+        } catch (RuntimeException e) {
+            // another node may have stored the same documents at the same moment; the next use reads theirs
+            LOGGER.log(System.Logger.Level.WARNING, "Could not cache the discovery of " + server.url(), e);
+        }
+    }
+
+    static JsonObject parse(String json) {
+        try (var reader = Json.createReader(new StringReader(json))) {
+            return reader.readObject();
+        }
+    }
+}
