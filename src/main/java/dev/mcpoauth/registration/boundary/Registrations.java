@@ -1,0 +1,181 @@
+package dev.mcpoauth.registration.boundary;
+
+import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
+import dev.mcpoauth.discovery.entity.DiscoveryException;
+import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
+import dev.mcpoauth.events.entity.BrokerEvent;
+import dev.mcpoauth.events.entity.ClientRegistered;
+import dev.mcpoauth.events.entity.ClientRegistrationFailed;
+import dev.mcpoauth.events.entity.EventSubject;
+import dev.mcpoauth.registration.control.AuthMethodNegotiation;
+import dev.mcpoauth.registration.control.BrokerClient;
+import dev.mcpoauth.registration.control.ClientRegistrar;
+import dev.mcpoauth.registration.entity.ClientInformation;
+import dev.mcpoauth.registration.entity.ClientMetadata;
+import dev.mcpoauth.registration.entity.ClientRegistration;
+import dev.mcpoauth.registration.entity.OAuthClient;
+import dev.mcpoauth.registration.entity.RegistrationMethod;
+import dev.mcpoauth.security.control.SecretSealer;
+import dev.mcpoauth.server.entity.McpServer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Obtains the broker's client at an authorization server, in the MCP spec's order: the admin's
+ * pre-registered client, a Client ID Metadata Document, dynamic client registration (RFC 7591),
+ * else a clear statement of what the admin must configure. Registrations are keyed by issuer
+ * and redirect URI and shared by every connection; they never cross issuers (SEP-2352).
+ */
+@ApplicationScoped
+public class Registrations {
+
+    static final System.Logger LOGGER = System.getLogger(Registrations.class.getName());
+
+    @Inject
+    RegistrationStore store;
+
+    @Inject
+    ClientRegistrar registrar;
+
+    @Inject
+    BrokerClient broker;
+
+    @Inject
+    SecretSealer sealer;
+
+    @Inject
+    Event<BrokerEvent> events;
+
+    @Inject
+    Clock clock;
+
+    public OAuthClient clientFor(McpServer server, AuthorizationServerMetadata as, EventSubject subject) {
+        try {
+            if (server.clientId().isPresent()) {
+                return preRegistered(server, as);
+            }
+            if (as.supportsCimd() && broker.metadataDocumentUrl().isPresent()) {
+                return metadataDocument(as, subject);
+            }
+            if (as.supportsDynamicRegistration()) {
+                return dynamic(server, as, subject);
+            }
+            throw new DiscoveryException(Reason.NO_CLIENT_AVAILABLE, "The authorization server " + as.issuer()
+                    + " offers neither Client ID Metadata Documents nor dynamic client registration. Register the"
+                    + " broker there as a web client with the redirect URI " + broker.redirectUri()
+                    + ", then set its client id (and secret, if it has one) and the issuer " + as.issuer()
+                    + " on this MCP server.");
+        } catch (DiscoveryException e) {
+            events.fire(new ClientRegistrationFailed(subject, as.issuer(), e.reason().name(), e.getMessage()));
+            throw e;
+        }
+    }
+
+    /**
+     * Forgets the dynamic registration at an issuer (after {@code invalid_client} or an expired
+     * secret), so that the next flow registers once more.
+     */
+    public boolean drop(String issuer) {
+        return store.remove(issuer, broker.redirectUri());
+    }
+
+    /** The registration the broker holds at an issuer, if any, without registering. */
+    public Optional<ClientRegistration> existing(String issuer) {
+        return store.find(issuer, broker.redirectUri());
+    }
+
+    OAuthClient preRegistered(McpServer server, AuthorizationServerMetadata as) {
+        // pre-registered credentials belong to one authorization server (SEP-2352)
+        if (!server.issuer().map(as.issuer()::equals).orElse(false)) {
+            throw new DiscoveryException(Reason.CONFIGURATION_MISMATCH, "The pre-registered client "
+                    + server.clientId().orElseThrow() + " is configured for issuer " + server.issuer().orElse("(none)")
+                    + " but the MCP server uses " + as.issuer() + ". Set the issuer the client was registered at.");
+        }
+        String secret = server.sealedClientSecret()
+                .map(sealed -> sealer.open(sealed, server.clientSecretContext()))
+                .orElse(null);
+        String method = server.clientAuthMethod()
+                .orElseGet(() -> secret == null ? "none" : AuthMethodNegotiation.choose(as));
+        return new OAuthClient(as.issuer(), RegistrationMethod.PRE_REGISTERED, server.clientId().orElseThrow(), secret,
+                method);
+    }
+
+    OAuthClient metadataDocument(AuthorizationServerMetadata as, EventSubject subject) {
+        String clientId = broker.metadataDocumentUrl().orElseThrow();
+        Optional<ClientRegistration> existing = existing(as.issuer())
+                .filter(registration -> registration.method() == RegistrationMethod.CLIENT_ID_METADATA_DOCUMENT
+                        && registration.clientId().equals(clientId));
+        if (existing.isEmpty()) {
+            drop(as.issuer());
+            remember(new ClientRegistration(as.issuer(), broker.redirectUri(),
+                    RegistrationMethod.CLIENT_ID_METADATA_DOCUMENT, clientId, "none", clock.instant()), subject);
+        }
+        return new OAuthClient(as.issuer(), RegistrationMethod.CLIENT_ID_METADATA_DOCUMENT, clientId, null, "none");
+    }
+
+    OAuthClient dynamic(McpServer server, AuthorizationServerMetadata as, EventSubject subject) {
+        Instant now = clock.instant();
+        Optional<ClientRegistration> existing = existing(as.issuer());
+        if (existing.isPresent() && existing.get().method() == RegistrationMethod.DYNAMIC
+                && !existing.get().isSecretExpired(now)) {
+            return open(existing.get());
+        }
+        existing.ifPresent(stale -> drop(as.issuer()));
+        String requested = AuthMethodNegotiation.choose(as);
+        ClientMetadata metadata = ClientMetadata.webClient(broker.clientName(), List.of(broker.redirectUri()),
+                requested, server.scopes().orElse(null));
+        ClientInformation information = registrar.register(as.registrationEndpoint(), metadata);
+        String method = AuthMethodNegotiation.registered(information, requested);
+        ClientRegistration registration = new ClientRegistration(as.issuer(), broker.redirectUri(),
+                RegistrationMethod.DYNAMIC, information.clientId(), method, now);
+        registration.secrets(
+                information.clientSecret() == null ? null
+                        : sealer.seal(information.clientSecret(), secretContext(registration)),
+                information.secretExpiry().orElse(null),
+                information.registrationAccessToken() == null ? null
+                        : sealer.seal(information.registrationAccessToken(), tokenContext(registration)),
+                information.registrationClientUri());
+        return remember(registration, subject)
+                ? new OAuthClient(as.issuer(), RegistrationMethod.DYNAMIC, information.clientId(),
+                        information.clientSecret(), method)
+                : open(existing(as.issuer()).orElseThrow());
+    }
+
+    /** Stores a new registration; false when another node stored one for the same issuer first. */
+    boolean remember(ClientRegistration registration, EventSubject subject) {
+        try {
+            store.add(registration);
+        } catch (RuntimeException e) {
+            if (existing(registration.issuer()).isEmpty()) {
+                throw e;
+            }
+            LOGGER.log(System.Logger.Level.INFO, "Another node registered at {0} first; using its client",
+                    registration.issuer());
+            return false;
+        }
+        events.fire(new ClientRegistered(subject, registration.issuer(), registration.method(),
+                registration.clientId()));
+        return true;
+    }
+
+    OAuthClient open(ClientRegistration registration) {
+        String secret = registration.sealedClientSecret()
+                .map(sealed -> sealer.open(sealed, secretContext(registration)))
+                .orElse(null);
+        return new OAuthClient(registration.issuer(), registration.method(), registration.clientId(), secret,
+                registration.tokenEndpointAuthMethod());
+    }
+
+    static String secretContext(ClientRegistration registration) {
+        return "client_registration.client_secret/" + registration.id();
+    }
+
+    static String tokenContext(ClientRegistration registration) {
+        return "client_registration.registration_access_token/" + registration.id();
+    }
+}

@@ -1,0 +1,100 @@
+package dev.mcpoauth.registration.control;
+
+import dev.mcpoauth.discovery.control.CappedBody;
+import dev.mcpoauth.discovery.control.JsonBody;
+import dev.mcpoauth.discovery.entity.DiscoveryException;
+import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
+import dev.mcpoauth.discovery.entity.UpstreamUnavailableException;
+import dev.mcpoauth.registration.entity.ClientInformation;
+import dev.mcpoauth.registration.entity.ClientMetadata;
+import dev.mcpoauth.registration.entity.RegistrationError;
+import dev.mcpoauth.security.control.UrlGuard;
+import dev.mcpoauth.security.entity.UrlForbiddenException;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * RFC 7591 dynamic client registration: one POST of the client metadata. Not retried, since a
+ * second POST could register a second client.
+ */
+@Dependent
+public class ClientRegistrar {
+
+    final HttpClient client;
+    final UrlGuard guard;
+    final Duration readTimeout;
+    final int maxBytes;
+
+    @Inject
+    public ClientRegistrar(UrlGuard guard,
+            @ConfigProperty(name = "mcpoauth.discovery.connect-timeout", defaultValue = "PT5S") Duration connectTimeout,
+            @ConfigProperty(name = "mcpoauth.discovery.read-timeout", defaultValue = "PT10S") Duration readTimeout,
+            @ConfigProperty(name = "mcpoauth.discovery.max-document-bytes", defaultValue = "262144") int maxBytes) {
+        this(HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build(),
+                guard, readTimeout, maxBytes);
+    }
+
+    public ClientRegistrar(HttpClient client, UrlGuard guard, Duration readTimeout, int maxBytes) {
+        this.client = client;
+        this.guard = guard;
+        this.readTimeout = readTimeout;
+        this.maxBytes = maxBytes;
+    }
+
+    /** @throws DiscoveryException REGISTRATION_REJECTED with the server's RFC 7591 error, or why it could not be asked */
+    public ClientInformation register(String registrationEndpoint, ClientMetadata metadata) {
+        URI endpoint = URI.create(registrationEndpoint);
+        try {
+            guard.check(endpoint);
+        } catch (UrlForbiddenException e) {
+            throw new DiscoveryException(Reason.URL_FORBIDDEN, e.getMessage(), e);
+        }
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .timeout(readTimeout)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(metadata.toJSON().toString()))
+                .build();
+        HttpResponse<byte[]> response = send(request, endpoint);
+        int status = response.statusCode();
+        String where = endpoint.getHost() + endpoint.getRawPath();
+        if (status >= 300 && status < 400) {
+            throw new DiscoveryException(Reason.REDIRECT_NOT_FOLLOWED,
+                    where + " answered the registration with a redirect; redirects are not followed.");
+        }
+        if (status >= 500) {
+            throw new UpstreamUnavailableException(where + " failed the registration with HTTP " + status + ".");
+        }
+        JsonObject body = JsonBody.parse(response.body(), where);
+        if (status == 200 || status == 201) {
+            return ClientInformation.fromJSON(body);
+        }
+        RegistrationError error = RegistrationError.fromJSON(body);
+        throw new DiscoveryException(Reason.REGISTRATION_REJECTED, "The authorization server refused the"
+                + " registration: " + error.error()
+                + (error.errorDescription() == null ? "" : " (" + error.errorDescription() + ")") + ".");
+    }
+
+    HttpResponse<byte[]> send(HttpRequest request, URI endpoint) {
+        try {
+            return client.send(request, info -> new CappedBody(maxBytes));
+        } catch (IOException e) {
+            if (e.getCause() instanceof DiscoveryException tooLarge) {
+                throw tooLarge;
+            }
+            throw new UpstreamUnavailableException("The registration endpoint at " + endpoint.getHost()
+                    + " could not be reached.", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamUnavailableException("The registration was interrupted.", e);
+        }
+    }
+}
