@@ -53,6 +53,7 @@ function freshCounters() {
     registrations: 0, // DCR registrations answered 201
     introspections: 0, // POSTs to the introspection endpoint
     authorizationRequests: 0, // requests to the authorization endpoint
+    metadata: 0, // GETs of the well-known metadata documents
     resourceMissing: { authorization: 0, token: 0 }, // such requests without a `resource`
   };
 }
@@ -210,6 +211,8 @@ provider.use(async (ctx, next) => {
     counters.introspections += 1;
   } else if (method === 'POST' && path === routes.registration) {
     if (status === 201) counters.registrations += 1;
+  } else if (method === 'GET' && path.startsWith('/.well-known/')) {
+    counters.metadata += 1;
   } else if (path === routes.authorization) {
     counters.authorizationRequests += 1;
     if (!ctx.oidc?.params?.resource) counters.resourceMissing.authorization += 1;

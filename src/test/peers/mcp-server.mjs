@@ -42,7 +42,7 @@ const ADMIN_SCOPE = 'mcp:admin';
 
 // ---- counters ---------------------------------------------------------------------------
 function freshCounters() {
-  return { unauthorized: 0, forbidden: 0, calls: 0, callsByTool: {}, introspections: 0 };
+  return { unauthorized: 0, forbidden: 0, calls: 0, callsByTool: {}, introspections: 0, metadata: 0 };
 }
 let counters = freshCounters();
 
@@ -205,6 +205,7 @@ const sessions = new Map(); // session id -> transport
 
 // ---- routes -------------------------------------------------------------------------------
 app.get('/.well-known/oauth-protected-resource/mcp', (req, res) => {
+  counters.metadata += 1;
   res.json({
     resource,
     authorization_servers: [asIssuer],

@@ -71,7 +71,7 @@ class PersistenceIT {
         McpServer server = newServer();
         server.overrideOAuth("https://as.example.com/tenant", "files:read files:write", false,
                 PkcePolicy.ASSUME_SUPPORTED, Duration.ofHours(2), NOW);
-        server.preRegister("client-1", sealer.seal("s3cret", "mcp_server.client_secret/" + server.id()),
+        server.preRegister("client-1", sealer.seal("s3cret", server.clientSecretContext()),
                 "client_secret_post", NOW);
         Connection connection = Connection.ofUser(server, "alice", NOW);
         connection.connected("https://as.example.com/tenant", "files:read", NOW);
