@@ -2,6 +2,7 @@ package dev.mcpoauth.oauth.entity;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -33,8 +34,9 @@ public final class Form {
         return this;
     }
 
+    /** In the order they were added. */
     public Map<String, String> parameters() {
-        return Map.copyOf(parameters);
+        return Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 
     public Map<String, String> headers() {
