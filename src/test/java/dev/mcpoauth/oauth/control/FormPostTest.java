@@ -1,0 +1,245 @@
+package dev.mcpoauth.oauth.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.mcpoauth.oauth.control.FormPost.Reply;
+import dev.mcpoauth.oauth.entity.Form;
+import dev.mcpoauth.oauth.entity.OAuthRequestException;
+import dev.mcpoauth.oauth.entity.OAuthRequestException.BadResponse;
+import dev.mcpoauth.oauth.entity.OAuthRequestException.Rejected;
+import dev.mcpoauth.oauth.entity.OAuthRequestException.Transient;
+import dev.mcpoauth.security.control.UrlGuard;
+import dev.mcpoauth.security.entity.UrlForbiddenException;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class FormPostTest {
+
+    static final int LIMIT = 1024;
+
+    FormServer server;
+    FormPost post;
+
+    static HttpClient client() {
+        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(1)).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    static FormPost post(UrlGuard guard) {
+        return new FormPost(client(), guard, Duration.ofMillis(300), LIMIT);
+    }
+
+    static UrlGuard loopbackAllowed() {
+        return new UrlGuard(true, List.of(), InetAddress::getAllByName);
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new FormServer();
+        post = post(loopbackAllowed());
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    Throwable failure(String path) {
+        return catchThrowable(() -> post.post(server.url(path), new Form().add("a", "1"), "The endpoint"));
+    }
+
+    @Test
+    void postsTheFormWithItsHeadersAndAsksForJson() {
+        server.json("/token", 200, "{\"ok\":true}");
+
+        Reply reply = post.post(server.url("/token"), new Form().add("grant_type", "x y").header("X-Test", "1"), "The endpoint");
+
+        assertThat(reply.isSuccess()).isTrue();
+        assertThat(reply.requireJson().getBoolean("ok")).isTrue();
+        FormServer.Received request = server.received.get(0);
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.body()).isEqualTo("grant_type=x+y");
+        assertThat(request.header("Content-Type")).contains("application/x-www-form-urlencoded");
+        assertThat(request.header("Accept")).contains("application/json");
+        assertThat(request.header("X-Test")).contains("1");
+    }
+
+    @Test
+    void takesAnEmptySuccessfulBodyAsSuccessWithoutJson() {
+        server.answer("/revoke", 200, null, "");
+
+        Reply reply = post.post(server.url("/revoke"), new Form(), "The endpoint");
+
+        assertThat(reply.isSuccess()).isTrue();
+        assertThat(reply.json()).isEmpty();
+        assertThat(catchThrowable(reply::requireJson)).isInstanceOf(BadResponse.class);
+    }
+
+    @Test
+    void refusesAnHttpClientThatFollowsRedirects() {
+        HttpClient following = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new FormPost(following, loopbackAllowed(), Duration.ofSeconds(1), LIMIT));
+    }
+
+    @Test
+    void checksTheUrlPolicyBeforeConnecting() {
+        post = post(new UrlGuard(false, List.of(), InetAddress::getAllByName));
+
+        assertThat(failure("/token")).isInstanceOf(UrlForbiddenException.class);
+        assertThat(server.received).isEmpty();
+    }
+
+    @Test
+    void reportsAnUnresolvableHostAsTransient() {
+        post = post(new UrlGuard(false, List.of(), host -> {
+            throw new UnknownHostException(host);
+        }));
+
+        assertThat(catchThrowable(() -> post.post("https://as.example.com/token", new Form(), "The endpoint")))
+                .isInstanceOf(Transient.class);
+    }
+
+    @Test
+    void reportsARefusedConnectionAsTransient() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = socket.getLocalPort();
+        }
+        int closed = port;
+
+        assertThat(catchThrowable(() -> post.post("http://127.0.0.1:" + closed + "/token", new Form(), "The endpoint")))
+                .isInstanceOf(Transient.class).hasMessageContaining("could not be reached");
+    }
+
+    @Test
+    void acceptsABodyOfExactlyTheLimit() {
+        String body = "{\"a\":\"" + "x".repeat(LIMIT - 8) + "\"}";
+        server.json("/token", 200, body);
+
+        assertThat(post.post(server.url("/token"), new Form(), "The endpoint").json()).isPresent();
+    }
+
+    @Test
+    void refusesAHugeStreamedBodyWhileReadingIt() {
+        server.handle("/token", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write("{\"access_token\":\"".getBytes());
+                for (int i = 0; i < 1000; i++) {
+                    out.write("x".repeat(1024).getBytes());
+                }
+            } catch (IOException expected) {
+                // the client hung up
+            }
+        });
+
+        assertThat(failure("/token")).isInstanceOf(BadResponse.class).hasMessageContaining("larger than the limit");
+    }
+
+    @Test
+    void refusesABodyAnnouncedTooLarge() {
+        server.json("/token", 400, "{\"error\":\"" + "x".repeat(2 * LIMIT) + "\"}");
+
+        assertThat(failure("/token")).isInstanceOf(BadResponse.class);
+    }
+
+    @Test
+    void givesUpOnABodyThatTrickles() {
+        server.handle("/token", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int i = 0; i < 100; i++) {
+                    out.write(' ');
+                    out.flush();
+                    Thread.sleep(100);
+                }
+            } catch (InterruptedException | IOException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        long started = System.nanoTime();
+        assertThat(failure("/token")).isInstanceOf(Transient.class).hasMessageContaining("did not answer within");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+    }
+
+    @Test
+    void readsOnlyJsonObjectsAsJson() {
+        assertThat(FormPost.jsonObject("{\"a\":1}".getBytes())).isPresent();
+        assertThat(FormPost.jsonObject("[1]".getBytes())).isEmpty();
+        assertThat(FormPost.jsonObject("<html></html>".getBytes())).isEmpty();
+        assertThat(FormPost.jsonObject(new byte[0])).isEmpty();
+        assertThat(FormPost.jsonObject("{\"a\":1} trailing".getBytes())).isEmpty();
+        assertThat(FormPost.jsonObject(("{\"a\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}").getBytes())).isEmpty();
+    }
+
+    static Reply reply(int status, String json) {
+        Optional<JsonObject> body = json == null ? Optional.empty()
+                : Optional.of(Json.createReader(new java.io.StringReader(json)).readObject());
+        return new Reply("The endpoint at as.example.com/token", status, body);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+        "400 | {\"error\":\"invalid_grant\"}                 | Rejected",
+        "401 | {\"error\":\"invalid_client\"}                | Rejected",
+        "500 | {\"error\":\"invalid_request\"}               | Rejected",
+        "200 | {\"error\":\"bad_verification_code\"}         | Rejected",
+        "503 | {\"error\":\"temporarily_unavailable\"}       | Transient",
+        "400 | {\"error\":\"temporarily_unavailable\"}       | Transient",
+        "500 | {\"error\":\"server_error\"}                  | Transient",
+        "500 | -                                             | Transient",
+        "502 | -                                             | Transient",
+        "503 | {\"message\":\"maintenance\"}                 | Transient",
+        "429 | -                                             | Transient",
+        "302 | -                                             | BadResponse",
+        "307 | {\"error\":\"x\",\"note\":\"redirect body\"}   | Rejected",
+        "400 | -                                             | BadResponse",
+        "401 | -                                             | BadResponse",
+        "404 | {\"message\":\"not found\"}                   | BadResponse"})
+    void classifiesEveryUnsuccessfulReply(int status, String json, String expected) {
+        Reply reply = reply(status, json);
+
+        OAuthRequestException failure = reply.failure();
+
+        assertThat(reply.isSuccess()).isFalse();
+        assertThat(failure.getClass().getSimpleName()).isEqualTo(expected);
+        assertThat(failure.status()).isEqualTo(status);
+    }
+
+    @Test
+    void keepsTheOAuthErrorOfATransientFailure() {
+        Transient failure = (Transient) reply(503, "{\"error\":\"temporarily_unavailable\",\"error_description\":\"busy\"}")
+                .failure();
+
+        assertThat(failure.error()).hasValueSatisfying(error -> assertThat(error.errorDescription()).isEqualTo("busy"));
+    }
+
+    @Test
+    void namesTheErrorCodeButNotTheDescriptionInMessages() {
+        Rejected failure = (Rejected) reply(400, "{\"error\":\"invalid_grant\",\"error_description\":\"code abc123 reused\"}")
+                .failure();
+
+        assertThat(failure).hasMessage("The endpoint at as.example.com/token refused the request: invalid_grant (HTTP 400).");
+        assertThat(failure.error().errorDescription()).isEqualTo("code abc123 reused");
+    }
+}
