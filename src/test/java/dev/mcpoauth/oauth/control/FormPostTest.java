@@ -36,23 +36,16 @@ class FormPostTest {
     FormServer server;
     FormPost post;
 
-    static HttpClient client() {
-        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(1)).version(HttpClient.Version.HTTP_1_1).build();
-    }
-
     static FormPost post(UrlGuard guard) {
-        return new FormPost(client(), guard, Duration.ofMillis(300), LIMIT);
-    }
-
-    static UrlGuard loopbackAllowed() {
-        return new UrlGuard(true, List.of(), InetAddress::getAllByName);
+        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(1)).version(HttpClient.Version.HTTP_1_1).build();
+        return new FormPost(client, guard, Duration.ofMillis(300), LIMIT);
     }
 
     @BeforeEach
     void start() throws IOException {
         server = new FormServer();
-        post = post(loopbackAllowed());
+        post = FormServer.formPost(Duration.ofMillis(300), LIMIT);
     }
 
     @AfterEach
@@ -96,7 +89,8 @@ class FormPostTest {
         HttpClient following = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
 
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new FormPost(following, loopbackAllowed(), Duration.ofSeconds(1), LIMIT));
+                .isThrownBy(() -> new FormPost(following, new UrlGuard(true, List.of(), InetAddress::getAllByName),
+                        Duration.ofSeconds(1), LIMIT));
     }
 
     @Test
@@ -139,18 +133,7 @@ class FormPostTest {
 
     @Test
     void refusesAHugeStreamedBodyWhileReadingIt() {
-        server.handle("/token", exchange -> {
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, 0);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write("{\"access_token\":\"".getBytes());
-                for (int i = 0; i < 1000; i++) {
-                    out.write("x".repeat(1024).getBytes());
-                }
-            } catch (IOException expected) {
-                // the client hung up
-            }
-        });
+        server.streamLarge("/token", 1024 * 1024);
 
         assertThat(failure("/token")).isInstanceOf(BadResponse.class).hasMessageContaining("larger than the limit");
     }

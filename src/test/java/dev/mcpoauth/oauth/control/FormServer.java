@@ -4,12 +4,15 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.mcpoauth.security.control.UrlGuard;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,6 +78,13 @@ public final class FormServer implements AutoCloseable {
         }
     }
 
+    /** A FormPost that may reach this server: loopback http allowed, HTTP/1.1, redirects never followed. */
+    public static FormPost formPost(Duration readTimeout, int maxResponseBytes) {
+        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(1)).version(HttpClient.Version.HTTP_1_1).build();
+        return new FormPost(client, new UrlGuard(true, List.of(), InetAddress::getAllByName), readTimeout, maxResponseBytes);
+    }
+
     public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
@@ -97,6 +107,33 @@ public final class FormServer implements AutoCloseable {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(bytes);
                 }
+            }
+        });
+    }
+
+    /** Answers 200 with a chunked JSON body of about {@code bytes} bytes, without a Content-Length. */
+    public void streamLarge(String path, int bytes) {
+        routes.put(path, exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write("{\"access_token\":\"".getBytes(StandardCharsets.UTF_8));
+                for (int written = 0; written < bytes; written += 1024) {
+                    out.write("a".repeat(1024).getBytes(StandardCharsets.UTF_8));
+                }
+            } catch (IOException expected) {
+                // the client hung up
+            }
+        });
+    }
+
+    /** Never answers (until the server closes). */
+    public void stall(String path) {
+        routes.put(path, exchange -> {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         });
     }

@@ -4,20 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.mcpoauth.oauth.control.FormPost;
 import dev.mcpoauth.oauth.control.FormServer;
 import dev.mcpoauth.oauth.entity.ClientAuthentication;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.BadResponse;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.Rejected;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.Transient;
-import dev.mcpoauth.security.control.UrlGuard;
 import dev.mcpoauth.token.entity.Revocation;
 import dev.mcpoauth.token.entity.TokenTypeHint;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,10 +29,7 @@ class RevokerTest {
     @BeforeEach
     void start() throws IOException {
         server = new FormServer();
-        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(1)).version(HttpClient.Version.HTTP_1_1).build();
-        revoker = new Revoker(new FormPost(client, new UrlGuard(true, List.of(), InetAddress::getAllByName),
-                Duration.ofMillis(500), 4096));
+        revoker = new Revoker(FormServer.formPost(Duration.ofMillis(500), 4096));
     }
 
     @AfterEach

@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.mcpoauth.oauth.control.FormPost;
 import dev.mcpoauth.oauth.control.FormServer;
 import dev.mcpoauth.oauth.entity.ClientAuthentication;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.BadResponse;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.Rejected;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.Transient;
-import dev.mcpoauth.security.control.UrlGuard;
 import dev.mcpoauth.token.entity.TokenResponse;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -46,10 +41,7 @@ class TokenEndpointTest {
     @BeforeEach
     void start() throws IOException {
         server = new FormServer();
-        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(1)).version(HttpClient.Version.HTTP_1_1).build();
-        UrlGuard guard = new UrlGuard(true, List.of(), InetAddress::getAllByName);
-        endpoint = new TokenEndpoint(new FormPost(client, guard, READ_TIMEOUT, LIMIT));
+        endpoint = new TokenEndpoint(FormServer.formPost(READ_TIMEOUT, LIMIT));
     }
 
     @AfterEach
@@ -243,31 +235,14 @@ class TokenEndpointTest {
 
     @Test
     void refusesAnOversizedBody() {
-        server.handle("/token", exchange -> {
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, 0);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write("{\"access_token\":\"".getBytes());
-                for (int i = 0; i < 100; i++) {
-                    out.write("a".repeat(1024).getBytes());
-                }
-            } catch (IOException expected) {
-                // the client hung up
-            }
-        });
+        server.streamLarge("/token", 100 * 1024);
 
         assertThat(exchangeFailure()).isInstanceOf(BadResponse.class).hasMessageContaining("limit");
     }
 
     @Test
     void givesUpAfterTheReadTimeoutAndCallsThatTransient() {
-        server.handle("/token", exchange -> {
-            try {
-                Thread.sleep(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        server.stall("/token");
 
         long started = System.nanoTime();
         Throwable failure = exchangeFailure();
