@@ -1,10 +1,8 @@
 package dev.mcpoauth.oauth.control;
 
 import dev.mcpoauth.oauth.entity.Form;
-import dev.mcpoauth.oauth.entity.OAuthError;
 import dev.mcpoauth.oauth.entity.OAuthRequestException;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.BadResponse;
-import dev.mcpoauth.oauth.entity.OAuthRequestException.Rejected;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.Transient;
 import dev.mcpoauth.security.control.UrlGuard;
 import dev.mcpoauth.security.entity.OutboundTarget;
@@ -72,51 +70,13 @@ public class FormPost {
         this.maxResponseBytes = maxResponseBytes;
     }
 
-    /** What came back: the status and the body when it is a JSON object. */
-    public record Reply(String where, int status, Optional<JsonObject> json) {
-
-        /** 2xx without an {@code error} member (some servers send errors with HTTP 200). */
-        public boolean isSuccess() {
-            return status / 100 == 2 && json.flatMap(OAuthError::fromJSON).isEmpty();
-        }
-
-        /** The exception for a reply that is not a success. */
-        public OAuthRequestException failure() {
-            Optional<OAuthError> error = json.flatMap(OAuthError::fromJSON);
-            if (error.isPresent()) {
-                return error.get().isTransient()
-                        ? new Transient(where + " is temporarily unable to answer: " + error.get().error()
-                                + " (HTTP " + status + ").", status, error.get(), null)
-                        : new Rejected(where, status, error.get());
-            }
-            if (status / 100 == 3) {
-                return new BadResponse(where + " answered with a redirect (HTTP " + status
-                        + "); redirects are not followed.", status);
-            }
-            if (status / 100 == 5 || status == 429) {
-                return new Transient(where + " failed with HTTP " + status + ".", status, null, null);
-            }
-            return new BadResponse(where + " answered HTTP " + status + " without an OAuth error.", status);
-        }
-
-        /** The JSON object of a successful reply. */
-        public JsonObject requireJson() {
-            return json.orElseThrow(() -> new BadResponse(where + " did not answer with a JSON object.", status));
-        }
-
-        @Override
-        public String toString() {
-            return "Reply[" + where + ", HTTP " + status + "]";
-        }
-    }
-
     /**
      * @param what names the endpoint in messages, e.g. "The token endpoint"
      * @throws UrlForbiddenException when the URL breaks the outbound policy (nothing is sent)
      * @throws Transient when the server cannot be reached or does not answer in time
      * @throws BadResponse when the body is over the size limit
      */
-    public Reply post(String endpoint, Form form, String what) {
+    public FormReply post(String endpoint, Form form, String what) {
         OutboundTarget target = vet(endpoint, what);
         String where = what + " at " + target.url().getHost() + target.url().getRawPath();
         HttpRequest.Builder request = HttpRequest.newBuilder(target.url()).timeout(readTimeout)
@@ -125,7 +85,7 @@ public class FormPost {
                 .POST(HttpRequest.BodyPublishers.ofString(form.encoded()));
         form.headers().forEach(request::header);
         HttpResponse<byte[]> response = send(request.build(), where);
-        return new Reply(where, response.statusCode(), jsonObject(response.body()));
+        return new FormReply(where, response.statusCode(), jsonObject(response.body()));
     }
 
     OutboundTarget vet(String endpoint, String what) {

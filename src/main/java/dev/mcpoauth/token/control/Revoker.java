@@ -1,7 +1,7 @@
 package dev.mcpoauth.token.control;
 
 import dev.mcpoauth.oauth.control.FormPost;
-import dev.mcpoauth.oauth.control.FormPost.Reply;
+import dev.mcpoauth.oauth.control.FormReply;
 import dev.mcpoauth.oauth.entity.ClientAuthentication;
 import dev.mcpoauth.oauth.entity.Form;
 import dev.mcpoauth.oauth.entity.OAuthRequestException;
@@ -33,7 +33,7 @@ public class Revoker {
      */
     public Revocation revoke(String endpoint, ClientAuthentication client, String token, TokenTypeHint hint) {
         Form form = new Form().add("token", token).add("token_type_hint", hint.wireName());
-        Reply reply = post.post(endpoint, client.applyTo(form), WHAT);
+        FormReply reply = post.post(endpoint, client.applyTo(form), WHAT);
         if (reply.isSuccess()) {
             return Revocation.REVOKED;
         }

@@ -2,7 +2,7 @@ package dev.mcpoauth.token.control;
 
 import dev.mcpoauth.discovery.entity.DiscoveryException;
 import dev.mcpoauth.oauth.control.FormPost;
-import dev.mcpoauth.oauth.control.FormPost.Reply;
+import dev.mcpoauth.oauth.control.FormReply;
 import dev.mcpoauth.oauth.entity.ClientAuthentication;
 import dev.mcpoauth.oauth.entity.Form;
 import dev.mcpoauth.oauth.entity.OAuthRequestException;
@@ -65,7 +65,7 @@ public class TokenEndpoint {
     }
 
     TokenResponse request(String endpoint, Form form) {
-        Reply reply = post.post(endpoint, form, WHAT);
+        FormReply reply = post.post(endpoint, form, WHAT);
         if (!reply.isSuccess()) {
             throw reply.failure();
         }

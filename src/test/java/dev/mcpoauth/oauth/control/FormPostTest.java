@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.mcpoauth.oauth.control.FormPost.Reply;
 import dev.mcpoauth.oauth.entity.Form;
-import dev.mcpoauth.oauth.entity.OAuthRequestException;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.BadResponse;
-import dev.mcpoauth.oauth.entity.OAuthRequestException.Rejected;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.Transient;
 import dev.mcpoauth.security.control.UrlGuard;
 import dev.mcpoauth.security.entity.UrlForbiddenException;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -22,12 +17,9 @@ import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 class FormPostTest {
 
@@ -61,7 +53,7 @@ class FormPostTest {
     void postsTheFormWithItsHeadersAndAsksForJson() {
         server.json("/token", 200, "{\"ok\":true}");
 
-        Reply reply = post.post(server.url("/token"), new Form().add("grant_type", "x y").header("X-Test", "1"), "The endpoint");
+        FormReply reply = post.post(server.url("/token"), new Form().add("grant_type", "x y").header("X-Test", "1"), "The endpoint");
 
         assertThat(reply.isSuccess()).isTrue();
         assertThat(reply.requireJson().getBoolean("ok")).isTrue();
@@ -77,7 +69,7 @@ class FormPostTest {
     void takesAnEmptySuccessfulBodyAsSuccessWithoutJson() {
         server.answer("/revoke", 200, null, "");
 
-        Reply reply = post.post(server.url("/revoke"), new Form(), "The endpoint");
+        FormReply reply = post.post(server.url("/revoke"), new Form(), "The endpoint");
 
         assertThat(reply.isSuccess()).isTrue();
         assertThat(reply.json()).isEmpty();
@@ -173,56 +165,5 @@ class FormPostTest {
         assertThat(FormPost.jsonObject(new byte[0])).isEmpty();
         assertThat(FormPost.jsonObject("{\"a\":1} trailing".getBytes())).isEmpty();
         assertThat(FormPost.jsonObject(("{\"a\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}").getBytes())).isEmpty();
-    }
-
-    static Reply reply(int status, String json) {
-        Optional<JsonObject> body = json == null ? Optional.empty()
-                : Optional.of(Json.createReader(new java.io.StringReader(json)).readObject());
-        return new Reply("The endpoint at as.example.com/token", status, body);
-    }
-
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', nullValues = "-", value = {
-        "400 | {\"error\":\"invalid_grant\"}                 | Rejected",
-        "401 | {\"error\":\"invalid_client\"}                | Rejected",
-        "500 | {\"error\":\"invalid_request\"}               | Rejected",
-        "200 | {\"error\":\"bad_verification_code\"}         | Rejected",
-        "503 | {\"error\":\"temporarily_unavailable\"}       | Transient",
-        "400 | {\"error\":\"temporarily_unavailable\"}       | Transient",
-        "500 | {\"error\":\"server_error\"}                  | Transient",
-        "500 | -                                             | Transient",
-        "502 | -                                             | Transient",
-        "503 | {\"message\":\"maintenance\"}                 | Transient",
-        "429 | -                                             | Transient",
-        "302 | -                                             | BadResponse",
-        "307 | {\"error\":\"x\",\"note\":\"redirect body\"}   | Rejected",
-        "400 | -                                             | BadResponse",
-        "401 | -                                             | BadResponse",
-        "404 | {\"message\":\"not found\"}                   | BadResponse"})
-    void classifiesEveryUnsuccessfulReply(int status, String json, String expected) {
-        Reply reply = reply(status, json);
-
-        OAuthRequestException failure = reply.failure();
-
-        assertThat(reply.isSuccess()).isFalse();
-        assertThat(failure.getClass().getSimpleName()).isEqualTo(expected);
-        assertThat(failure.status()).isEqualTo(status);
-    }
-
-    @Test
-    void keepsTheOAuthErrorOfATransientFailure() {
-        Transient failure = (Transient) reply(503, "{\"error\":\"temporarily_unavailable\",\"error_description\":\"busy\"}")
-                .failure();
-
-        assertThat(failure.error()).hasValueSatisfying(error -> assertThat(error.errorDescription()).isEqualTo("busy"));
-    }
-
-    @Test
-    void namesTheErrorCodeButNotTheDescriptionInMessages() {
-        Rejected failure = (Rejected) reply(400, "{\"error\":\"invalid_grant\",\"error_description\":\"code abc123 reused\"}")
-                .failure();
-
-        assertThat(failure).hasMessage("The endpoint at as.example.com/token refused the request: invalid_grant (HTTP 400).");
-        assertThat(failure.error().errorDescription()).isEqualTo("code abc123 reused");
     }
 }
