@@ -1,0 +1,178 @@
+package dev.mcpoauth.oauth.control;
+
+import dev.mcpoauth.oauth.entity.Form;
+import dev.mcpoauth.oauth.entity.OAuthRequestException;
+import dev.mcpoauth.oauth.entity.OAuthRequestException.BadResponse;
+import dev.mcpoauth.oauth.entity.OAuthRequestException.Transient;
+import dev.mcpoauth.security.control.UrlGuard;
+import dev.mcpoauth.security.entity.OutboundTarget;
+import dev.mcpoauth.security.entity.UrlForbiddenException;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandler;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * One {@code application/x-www-form-urlencoded} POST to an OAuth endpoint learned from the
+ * network (token, revocation): the URL policy is checked before connecting, redirects are
+ * refused, time is bounded (connect, then the whole exchange) and the body is capped while it
+ * streams. It sends once and never repeats: whether a request may be retried is for the caller
+ * to decide (an authorization code may not, RFC 6749 §4.1.2).
+ */
+@Dependent
+public class FormPost {
+
+    static final System.Logger LOGGER = System.getLogger(FormPost.class.getName());
+    static final JsonProvider JSON = JsonProvider.provider();
+    static final int MAX_NESTING = 32;
+
+    final HttpClient client;
+    final UrlGuard guard;
+    final Duration readTimeout;
+    final int maxResponseBytes;
+
+    @Inject
+    public FormPost(UrlGuard guard,
+            @ConfigProperty(name = "mcpoauth.token.connect-timeout", defaultValue = "PT5S") Duration connectTimeout,
+            @ConfigProperty(name = "mcpoauth.token.read-timeout", defaultValue = "PT15S") Duration readTimeout,
+            @ConfigProperty(name = "mcpoauth.token.max-response-bytes", defaultValue = "65536") int maxResponseBytes) {
+        this(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(connectTimeout).build(),
+                guard, readTimeout, maxResponseBytes);
+    }
+
+    public FormPost(HttpClient client, UrlGuard guard, Duration readTimeout, int maxResponseBytes) {
+        if (client.followRedirects() != HttpClient.Redirect.NEVER) {
+            throw new IllegalArgumentException("the HTTP client must not follow redirects");
+        }
+        this.client = client;
+        this.guard = guard;
+        this.readTimeout = readTimeout;
+        this.maxResponseBytes = maxResponseBytes;
+    }
+
+    /**
+     * @param what names the endpoint in messages, e.g. "The token endpoint"
+     * @throws UrlForbiddenException when the URL breaks the outbound policy (nothing is sent)
+     * @throws Transient when the server cannot be reached or does not answer in time
+     * @throws BadResponse when the body is over the size limit
+     */
+    public FormReply post(String endpoint, Form form, String what) {
+        OutboundTarget target = vet(endpoint, what);
+        String where = what + " at " + target.url().getHost() + target.url().getRawPath();
+        HttpRequest.Builder request = HttpRequest.newBuilder(target.url()).timeout(readTimeout)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(form.encoded()));
+        form.headers().forEach(request::header);
+        HttpResponse<byte[]> response = send(request.build(), where);
+        return new FormReply(where, response.statusCode(), jsonObject(response.body()));
+    }
+
+    OutboundTarget vet(String endpoint, String what) {
+        try {
+            return guard.check(endpoint);
+        } catch (UrlForbiddenException e) {
+            if (e.rule() == UrlForbiddenException.Rule.UNRESOLVABLE) {
+                throw transientFailure(what + ": " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    HttpResponse<byte[]> send(HttpRequest request, String where) {
+        BodyHandler<byte[]> handler = info -> new BoundedBody(maxResponseBytes, declaredLength(info.headers()),
+                info.statusCode());
+        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, handler);
+        // the request timeout ends with the response headers; this deadline also bounds a slow body
+        Duration deadline = readTimeout.plus(client.connectTimeout().orElse(Duration.ZERO));
+        try {
+            return exchange.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw transientFailure(where + " did not answer within " + deadline.toMillis() + " ms.", e);
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            Thread.currentThread().interrupt();
+            throw transientFailure("The request to " + where + " was interrupted.", e);
+        } catch (ExecutionException e) {
+            throw failure(e.getCause(), where);
+        }
+    }
+
+    static long declaredLength(HttpHeaders headers) {
+        try {
+            return headers.firstValueAsLong("content-length").orElse(0);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    static OAuthRequestException failure(Throwable cause, String where) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof BadResponse bad) {
+                return new BadResponse(where + ": " + bad.getMessage(), bad.status());
+            }
+            if (t instanceof HttpTimeoutException) {
+                return transientFailure(where + " timed out.", cause);
+            }
+        }
+        if (cause instanceof IOException) {
+            return transientFailure(where + " could not be reached.", cause);
+        }
+        return transientFailure("The request to " + where + " failed.", cause);
+    }
+
+    static Transient transientFailure(String message, Throwable cause) {
+        LOGGER.log(System.Logger.Level.DEBUG, message, cause);
+        return new Transient(message, 0, null, cause);
+    }
+
+    /**
+     * The body as one JSON object, or empty when it is anything else. Interim twin of discovery's
+     * package-private JsonBody: the nesting check runs first so a deep body cannot exhaust the stack.
+     */
+    static Optional<JsonObject> jsonObject(byte[] body) {
+        try {
+            try (JsonParser parser = JSON.createParser(new ByteArrayInputStream(body))) {
+                int depth = 0;
+                while (parser.hasNext()) {
+                    switch (parser.next()) {
+                        case START_OBJECT, START_ARRAY -> {
+                            if (++depth > MAX_NESTING) {
+                                return Optional.empty();
+                            }
+                        }
+                        case END_OBJECT, END_ARRAY -> depth--;
+                        default -> { }
+                    }
+                }
+            }
+            try (JsonReader reader = JSON.createReader(new ByteArrayInputStream(body))) {
+                JsonValue value = reader.readValue();
+                return value.getValueType() == JsonValue.ValueType.OBJECT ? Optional.of(value.asJsonObject()) : Optional.empty();
+            }
+        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
+            return Optional.empty();
+        }
+    }
+}
