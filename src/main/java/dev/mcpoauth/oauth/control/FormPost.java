@@ -1,5 +1,9 @@
 package dev.mcpoauth.oauth.control;
 
+import dev.mcpoauth.discovery.control.CappedBody;
+import dev.mcpoauth.discovery.control.JsonBody;
+import dev.mcpoauth.discovery.entity.DiscoveryException;
+
 import dev.mcpoauth.oauth.entity.Form;
 import dev.mcpoauth.oauth.entity.OAuthRequestException;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.BadResponse;
@@ -9,22 +13,14 @@ import dev.mcpoauth.security.entity.OutboundTarget;
 import dev.mcpoauth.security.entity.UrlForbiddenException;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
-import jakarta.json.stream.JsonParser;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -43,8 +39,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class FormPost {
 
     static final System.Logger LOGGER = System.getLogger(FormPost.class.getName());
-    static final JsonProvider JSON = JsonProvider.provider();
-    static final int MAX_NESTING = 32;
 
     final HttpClient client;
     final UrlGuard guard;
@@ -100,8 +94,7 @@ public class FormPost {
     }
 
     HttpResponse<byte[]> send(HttpRequest request, String where) {
-        BodyHandler<byte[]> handler = info -> new BoundedBody(maxResponseBytes, declaredLength(info.headers()),
-                info.statusCode());
+        BodyHandler<byte[]> handler = info -> new CappedBody(maxResponseBytes);
         CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, handler);
         // the request timeout ends with the response headers; this deadline also bounds a slow body
         Duration deadline = readTimeout.plus(client.connectTimeout().orElse(Duration.ZERO));
@@ -119,18 +112,10 @@ public class FormPost {
         }
     }
 
-    static long declaredLength(HttpHeaders headers) {
-        try {
-            return headers.firstValueAsLong("content-length").orElse(0);
-        } catch (NumberFormatException e) {
-            return Long.MAX_VALUE;
-        }
-    }
-
     static OAuthRequestException failure(Throwable cause, String where) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof BadResponse bad) {
-                return new BadResponse(where + ": " + bad.getMessage(), bad.status());
+            if (t instanceof DiscoveryException tooLarge) {
+                return new BadResponse(where + ": " + tooLarge.getMessage(), 0);
             }
             if (t instanceof HttpTimeoutException) {
                 return transientFailure(where + " timed out.", cause);
@@ -147,31 +132,11 @@ public class FormPost {
         return new Transient(message, 0, null, cause);
     }
 
-    /**
-     * The body as one JSON object, or empty when it is anything else. Interim twin of discovery's
-     * package-private JsonBody: the nesting check runs first so a deep body cannot exhaust the stack.
-     */
+    /** The body as one JSON object, or empty when it is anything else (an error page, say). */
     static Optional<JsonObject> jsonObject(byte[] body) {
         try {
-            try (JsonParser parser = JSON.createParser(new ByteArrayInputStream(body))) {
-                int depth = 0;
-                while (parser.hasNext()) {
-                    switch (parser.next()) {
-                        case START_OBJECT, START_ARRAY -> {
-                            if (++depth > MAX_NESTING) {
-                                return Optional.empty();
-                            }
-                        }
-                        case END_OBJECT, END_ARRAY -> depth--;
-                        default -> { }
-                    }
-                }
-            }
-            try (JsonReader reader = JSON.createReader(new ByteArrayInputStream(body))) {
-                JsonValue value = reader.readValue();
-                return value.getValueType() == JsonValue.ValueType.OBJECT ? Optional.of(value.asJsonObject()) : Optional.empty();
-            }
-        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
+            return Optional.of(JsonBody.parse(body, "the response"));
+        } catch (DiscoveryException notAnObject) {
             return Optional.empty();
         }
     }
