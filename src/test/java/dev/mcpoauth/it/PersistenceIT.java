@@ -50,7 +50,8 @@ class PersistenceIT {
         List<Object> ids = tx.run(em -> em.createNativeQuery("SELECT id FROM databasechangelog ORDER BY orderexecuted")
                 .getResultList());
         assertThat(ids).containsExactly("001-mcp-server", "002-connection", "003-discovery-document",
-                "004-client-registration", "005-authorization-flow", "006-token-set", "007-audit-event");
+                "004-client-registration", "005-authorization-flow", "006-token-set", "007-audit-event",
+                "008-token-expiry-warning");
     }
 
     @Test
@@ -83,10 +84,11 @@ class PersistenceIT {
                 "client_secret_basic", NOW);
         registration.secrets(sealer.seal("dcr-secret", "client_registration.client_secret"), NOW.plusSeconds(3600),
                 sealer.seal("rat", "client_registration.registration_access_token"), "https://as.example.com/reg/1");
-        PendingAuthorization flow = new PendingAuthorization(connection, "alice", randomHash(),
+        PendingAuthorization flow = new PendingAuthorization(UUID.randomUUID().toString(), connection, "alice",
+                randomHash(),
                 sealer.seal("verifier", "authorization_flow.code_verifier"), "https://as.example.com/tenant",
                 "https://mcp.example.com/mcp", "files:read", NOW, NOW.plusSeconds(300));
-        flow.bindBrowser("b".repeat(64));
+        flow.bind(randomHash(), "b".repeat(64));
         flow.returnTo("https://app.example.com/done");
         TokenSet tokens = new TokenSet(connection.id(), "https://as.example.com/tenant",
                 sealer.seal("at", "token_set.access_token/" + connection.id()),

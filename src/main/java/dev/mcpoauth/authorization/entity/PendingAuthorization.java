@@ -1,6 +1,9 @@
 package dev.mcpoauth.authorization.entity;
 
 import dev.mcpoauth.server.entity.Connection;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -13,7 +16,6 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * One authorization in flight. The state travels through the browser, so only its SHA-256 is
@@ -23,9 +25,32 @@ import java.util.UUID;
 @Table(name = "authorization_flow")
 @NamedQuery(name = PendingAuthorization.BY_STATE_HASH,
         query = "SELECT f FROM PendingAuthorization f WHERE f.stateHash = :stateHash")
+@NamedQuery(name = PendingAuthorization.REUSABLE,
+        query = "SELECT f FROM PendingAuthorization f WHERE f.connection.id = :connectionId AND f.userName = :user"
+                + " AND f.status = dev.mcpoauth.authorization.entity.AuthorizationStatus.PENDING"
+                + " AND f.expiresAt > :now ORDER BY f.createdAt DESC")
+@NamedQuery(name = PendingAuthorization.CLAIM,
+        query = "UPDATE PendingAuthorization f SET f.status = dev.mcpoauth.authorization.entity.AuthorizationStatus.FAILED,"
+                + " f.errorCode = 'interrupted', f.errorMessage = 'The sign-in was interrupted; start again.',"
+                + " f.completedAt = :now, f.version = f.version + 1"
+                + " WHERE f.id = :id AND f.status = dev.mcpoauth.authorization.entity.AuthorizationStatus.PENDING"
+                + " AND f.expiresAt > :now")
+@NamedQuery(name = PendingAuthorization.EXPIRE_STALE,
+        query = "UPDATE PendingAuthorization f SET f.status = dev.mcpoauth.authorization.entity.AuthorizationStatus.EXPIRED,"
+                + " f.completedAt = :now, f.version = f.version + 1"
+                + " WHERE f.status = dev.mcpoauth.authorization.entity.AuthorizationStatus.PENDING AND f.expiresAt <= :now")
+@NamedQuery(name = PendingAuthorization.PURGE_FINISHED,
+        query = "DELETE FROM PendingAuthorization f"
+                + " WHERE f.status <> dev.mcpoauth.authorization.entity.AuthorizationStatus.PENDING"
+                + " AND f.completedAt < :before")
 public class PendingAuthorization {
 
     public static final String BY_STATE_HASH = "PendingAuthorization.byStateHash";
+    public static final String REUSABLE = "PendingAuthorization.reusable";
+    /** Moves a pending, unexpired flow out of PENDING: exactly one caller, on any node, gets 1 row. */
+    public static final String CLAIM = "PendingAuthorization.claim";
+    public static final String EXPIRE_STALE = "PendingAuthorization.expireStale";
+    public static final String PURGE_FINISHED = "PendingAuthorization.purgeFinished";
 
     @Id
     String id;
@@ -76,9 +101,9 @@ public class PendingAuthorization {
 
     protected PendingAuthorization() {}
 
-    public PendingAuthorization(Connection connection, String userName, String stateHash, String sealedCodeVerifier,
-            String issuer, String resource, String scopes, Instant now, Instant expiresAt) {
-        this.id = UUID.randomUUID().toString();
+    public PendingAuthorization(String id, Connection connection, String userName, String stateHash,
+            String sealedCodeVerifier, String issuer, String resource, String scopes, Instant now, Instant expiresAt) {
+        this.id = id;
         this.connection = connection;
         this.userName = userName;
         this.stateHash = stateHash;
@@ -90,8 +115,26 @@ public class PendingAuthorization {
         this.expiresAt = expiresAt;
     }
 
-    public void bindBrowser(String browserSecretHash) {
+    /** A visit of the start link: a fresh state and browser secret replace those of any earlier visit. */
+    public void bind(String stateHash, String browserSecretHash) {
+        this.stateHash = stateHash;
         this.browserSecretHash = browserSecretHash;
+    }
+
+    public boolean isOwnedBy(String user) {
+        return userName.equals(user);
+    }
+
+    public boolean isExpired(Instant now) {
+        return !now.isBefore(expiresAt);
+    }
+
+    public String codeVerifierContext() {
+        return codeVerifierContext(id);
+    }
+
+    public static String codeVerifierContext(String flowId) {
+        return "authorization_flow.code_verifier/" + flowId;
     }
 
     public void returnTo(String returnUrl) {
@@ -100,6 +143,12 @@ public class PendingAuthorization {
 
     public boolean isPending(Instant now) {
         return status == AuthorizationStatus.PENDING && now.isBefore(expiresAt);
+    }
+
+    public void expire(Instant now) {
+        if (status == AuthorizationStatus.PENDING) {
+            finish(AuthorizationStatus.EXPIRED, null, null, now);
+        }
     }
 
     public void complete(Instant now) {
@@ -115,6 +164,26 @@ public class PendingAuthorization {
         this.errorCode = errorCode;
         this.errorMessage = errorMessage;
         this.completedAt = now;
+    }
+
+    /** The flow as its owner sees it: its outcome in plain words, and whether trying again can help. */
+    public JsonObject toJSON(Instant now) {
+        AuthorizationStatus shown = status == AuthorizationStatus.PENDING && isExpired(now)
+                ? AuthorizationStatus.EXPIRED
+                : status;
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("flowId", id)
+                .add("connectionId", connection.id())
+                .add("status", shown.name().toLowerCase(java.util.Locale.ROOT))
+                .add("expiresAt", expiresAt.toString())
+                .add("retryable", shown == AuthorizationStatus.FAILED || shown == AuthorizationStatus.EXPIRED);
+        completedAt().ifPresent(at -> json.add("completedAt", at.toString()));
+        errorCode().ifPresent(code -> json.add("errorCode", code));
+        errorMessage().ifPresent(message -> json.add("message", message));
+        if (shown == AuthorizationStatus.EXPIRED && errorMessage == null) {
+            json.add("message", "The sign-in was not completed in time. Start connecting again.");
+        }
+        return json.build();
     }
 
     public String id() {

@@ -1,5 +1,8 @@
 package dev.mcpoauth.server.entity;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -22,9 +25,12 @@ import java.util.UUID;
 @Table(name = "mcp_connection")
 @NamedQuery(name = Connection.BY_OWNER_USER,
         query = "SELECT c FROM Connection c WHERE c.ownerUser = :user ORDER BY c.createdAt")
+@NamedQuery(name = Connection.BY_SERVER_AND_OWNER,
+        query = "SELECT c FROM Connection c WHERE c.server.id = :serverId AND c.ownerKey = :ownerKey")
 public class Connection {
 
     public static final String BY_OWNER_USER = "Connection.byOwnerUser";
+    public static final String BY_SERVER_AND_OWNER = "Connection.byServerAndOwner";
 
     @Id
     String id;
@@ -69,9 +75,17 @@ public class Connection {
         this.server = server;
         this.ownerUser = ownerUser;
         this.sharedRole = sharedRole;
-        this.ownerKey = ownerUser != null ? "user:" + ownerUser : "role:" + sharedRole;
+        this.ownerKey = ownerUser != null ? userKey(ownerUser) : roleKey(sharedRole);
         this.createdAt = now;
         this.updatedAt = now;
+    }
+
+    public static String userKey(String user) {
+        return "user:" + user;
+    }
+
+    public static String roleKey(String role) {
+        return "role:" + role;
     }
 
     public static Connection ofUser(McpServer server, String user, Instant now) {
@@ -124,6 +138,22 @@ public class Connection {
         this.status = status;
         this.statusDetail = detail;
         this.updatedAt = now;
+    }
+
+    /** What a person may see: never a token. */
+    public JsonObject toJSON() {
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("id", id)
+                .add("serverId", server.id())
+                .add("serverName", server.name())
+                .add("status", status.name())
+                .add("updatedAt", updatedAt.toString());
+        ownerUser().ifPresent(user -> json.add("ownerUser", user));
+        sharedRole().ifPresent(role -> json.add("sharedRole", role));
+        statusDetail().ifPresent(detail -> json.add("statusDetail", detail));
+        issuer().ifPresent(value -> json.add("issuer", value));
+        grantedScopes().ifPresent(value -> json.add("grantedScopes", value));
+        return json.build();
     }
 
     public Instant updatedAt() {

@@ -19,9 +19,13 @@ import java.util.Optional;
 @NamedQuery(name = TokenSet.DUE_FOR_REFRESH,
         query = "SELECT t.connectionId FROM TokenSet t WHERE t.expiresAt < :horizon"
                 + " AND t.refreshTokenSealed IS NOT NULL ORDER BY t.expiresAt")
+@NamedQuery(name = TokenSet.EXPIRING_UNWARNED,
+        query = "SELECT t.connectionId FROM TokenSet t WHERE t.expiresAt < :horizon"
+                + " AND t.refreshTokenSealed IS NULL AND t.expiryWarned = false ORDER BY t.expiresAt")
 public class TokenSet {
 
     public static final String DUE_FOR_REFRESH = "TokenSet.dueForRefresh";
+    public static final String EXPIRING_UNWARNED = "TokenSet.expiringUnwarned";
 
     @Id
     @Column(name = "connection_id")
@@ -48,6 +52,9 @@ public class TokenSet {
     @Column(name = "refreshed_at")
     Instant refreshedAt;
 
+    @Column(name = "expiry_warned")
+    boolean expiryWarned;
+
     @Version
     long version;
 
@@ -63,6 +70,20 @@ public class TokenSet {
         this.scopes = scopes;
         this.issuedAt = now;
         this.expiresAt = expiresAt;
+    }
+
+    /** A new grant (a completed authorization) replaces everything the row held. */
+    public void replace(String issuer, String sealedAccessToken, String sealedRefreshToken, String tokenType,
+            String scopes, Instant now, Instant expiresAt) {
+        this.issuer = issuer;
+        this.accessTokenSealed = sealedAccessToken;
+        this.refreshTokenSealed = sealedRefreshToken;
+        this.tokenType = tokenType;
+        this.scopes = scopes;
+        this.issuedAt = now;
+        this.expiresAt = expiresAt;
+        this.refreshedAt = null;
+        this.expiryWarned = false;
     }
 
     /** Keeps the old refresh token only when the authorization server returned none (RFC 6749 §6). */
@@ -83,8 +104,24 @@ public class TokenSet {
         return !now.plus(window).isBefore(expiresAt);
     }
 
+    public boolean isExpired(Instant now) {
+        return !now.isBefore(expiresAt);
+    }
+
+    public void expiryWarned() {
+        this.expiryWarned = true;
+    }
+
     public boolean canRefresh() {
         return refreshTokenSealed != null;
+    }
+
+    public static String accessTokenContext(String connectionId) {
+        return "token_set.access_token/" + connectionId;
+    }
+
+    public static String refreshTokenContext(String connectionId) {
+        return "token_set.refresh_token/" + connectionId;
     }
 
     public String connectionId() {

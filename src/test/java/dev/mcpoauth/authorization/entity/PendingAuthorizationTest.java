@@ -1,0 +1,49 @@
+package dev.mcpoauth.authorization.entity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mcpoauth.server.entity.Connection;
+import dev.mcpoauth.server.entity.McpServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class PendingAuthorizationTest {
+
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC);
+
+    final Instant now = CLOCK.instant();
+    final Connection connection = Connection.ofUser(new McpServer("files", "https://mcp.example.com/mcp", now), "alice",
+            now);
+    final PendingAuthorization flow = new PendingAuthorization("flow-1", connection, "alice", "a".repeat(64),
+            "k:verifier", "https://as.example.com", "https://mcp.example.com/mcp", "files:read", now,
+            now.plus(Duration.ofMinutes(5)));
+
+    @Test
+    void isPendingUntilItsExpiry() {
+        assertThat(flow.isPending(now.plus(Duration.ofMinutes(4)))).isTrue();
+        assertThat(flow.isPending(now.plus(Duration.ofMinutes(5)))).isFalse();
+        assertThat(flow.isExpired(now.plus(Duration.ofMinutes(5)))).isTrue();
+    }
+
+    @Test
+    void showsAnUnfinishedFlowPastItsExpiryAsExpiredAndRetryable() {
+        var view = flow.toJSON(now.plus(Duration.ofMinutes(6)));
+        assertThat(view.getString("status")).isEqualTo("expired");
+        assertThat(view.getBoolean("retryable")).isTrue();
+        assertThat(view.getString("message")).contains("not completed in time");
+        assertThat(view.toString()).doesNotContain("k:verifier").doesNotContain("aaaa");
+    }
+
+    @Test
+    void endsOnceAndIsNoLongerPending() {
+        flow.fail("access_denied", "The sign-in was cancelled.", now.plusSeconds(10));
+        flow.expire(now.plus(Duration.ofMinutes(6)));
+        assertThat(flow.status()).isEqualTo(AuthorizationStatus.FAILED);
+        assertThat(flow.isPending(now.plusSeconds(11))).isFalse();
+        assertThat(flow.isOwnedBy("alice")).isTrue();
+        assertThat(flow.isOwnedBy("bob")).isFalse();
+    }
+}
