@@ -1,5 +1,6 @@
 package dev.mcpoauth.security.boundary;
 
+import dev.mcpoauth.security.entity.Identity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.SecurityContext;
@@ -43,6 +44,11 @@ public class Caller {
         var roles = new LinkedHashSet<String>();
         ROLES.stream().filter(securityContext::isCallerInRole).forEach(roles::add);
         return roles;
+    }
+
+    /** This caller, usable after the request (e.g. by a use case that outlives it). */
+    public Identity identity() {
+        return new Identity(name(), isAdmin(), securityContext::isCallerInRole);
     }
 
     public boolean isAdmin() {

@@ -1,5 +1,6 @@
 package dev.mcpoauth.server.boundary;
 
+import dev.mcpoauth.authorization.control.PkceRequirement;
 import dev.mcpoauth.discovery.boundary.Discovery;
 import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
 import dev.mcpoauth.discovery.entity.ServerDiscovery;
@@ -8,10 +9,8 @@ import dev.mcpoauth.registration.boundary.Registrations;
 import dev.mcpoauth.registration.entity.OAuthClient;
 import dev.mcpoauth.security.boundary.Caller;
 import dev.mcpoauth.server.entity.McpServer;
-import dev.mcpoauth.server.entity.PkcePolicy;
 import dev.mcpoauth.server.entity.ValidationStep;
 import dev.mcpoauth.server.entity.ValidationStep.Outcome;
-import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -68,19 +67,8 @@ public class Validations {
         return List.of("discovery", "pkce", "client").get(steps.size());
     }
 
-    /** MCP authorization: refuse an authorization server that does not advertise S256, unless the admin vouches for it. */
     static ValidationStep pkce(McpServer server, AuthorizationServerMetadata as) {
-        if (as.supportsS256()) {
-            return ValidationStep.passed("pkce", "The authorization server supports PKCE with S256.");
-        }
-        if (!as.advertisesCodeChallengeMethods() && server.pkcePolicy() == PkcePolicy.ASSUME_SUPPORTED) {
-            return ValidationStep.passed("pkce", "The authorization server does not advertise its PKCE methods;"
-                    + " S256 is assumed, as this server's PKCE policy says.");
-        }
-        throw new ProblemException(Problem.CONFIGURATION_MISMATCH,
-                "The authorization server does not advertise PKCE with S256 (code_challenge_methods_supported),"
-                        + " so the broker will not send users there. If you know it supports S256, set the"
-                        + " server's pkcePolicy to ASSUME_SUPPORTED.");
+        return ValidationStep.passed("pkce", PkceRequirement.check(server.pkcePolicy(), as));
     }
 
     static String describe(ServerDiscovery found) {

@@ -12,6 +12,9 @@ public enum Problem {
     UNAUTHENTICATED(401, "unauthenticated", "Authentication required"),
     FORBIDDEN(403, "forbidden", "You are not allowed to do this"),
     NOT_FOUND(404, "not-found", "Nothing was found here"),
+    RETURN_URL_NOT_ALLOWED(400, "return-url-not-allowed", "The return address is not on the broker's allow-list"),
+    AUTHORIZATION_REQUIRED(409, "authorization-required", "You need to connect (sign in at the service) first"),
+    FLOW_FINISHED(410, "flow-finished", "This sign-in has already ended"),
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "This method is not allowed here"),
     NOT_ACCEPTABLE(406, "not-acceptable", "The requested media type cannot be produced"),
     CONFLICT(409, "conflict", "The request conflicts with the current state"),
@@ -28,6 +31,7 @@ public enum Problem {
     UPSTREAM_REDIRECT(502, "upstream-redirect", "A server answered with a redirect, which the broker does not follow"),
     UNSUPPORTED_AUTH_METHOD(502, "unsupported-auth-method", "The authorization server offers no client authentication the broker supports"),
     REGISTRATION_REJECTED(502, "registration-rejected", "The authorization server refused to register the broker"),
+    UPSTREAM_REJECTED(502, "upstream-rejected", "The authorization server refused the request"),
     UPSTREAM_UNAVAILABLE(503, "upstream-unavailable", "A server the broker depends on is not answering; try again shortly"),
     UNAVAILABLE(503, "unavailable", "The broker is not ready; try again shortly");
 
@@ -49,6 +53,11 @@ public enum Problem {
 
     public String title() {
         return title;
+    }
+
+    /** Whether only connecting again (a new consent) can help. */
+    public boolean requiresReauthorization() {
+        return this == AUTHORIZATION_REQUIRED;
     }
 
     /** Whether the same request may succeed later without anyone changing anything. */

@@ -27,7 +27,8 @@ public record ProblemDetail(Problem problem, String detail, String instance, Map
                 .add("type", problem.type().toString())
                 .add("title", problem.title())
                 .add("status", problem.status())
-                .add("retryable", problem.isRetryable());
+                .add("retryable", problem.isRetryable())
+                .add("requiresReauthorization", problem.requiresReauthorization());
         if (detail != null) {
             json.add("detail", detail);
         }

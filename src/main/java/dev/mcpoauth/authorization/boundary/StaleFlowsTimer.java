@@ -1,0 +1,38 @@
+package dev.mcpoauth.authorization.boundary;
+
+import dev.mcpoauth.SchemaMigration;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Each minute: pending flows past their expiry become EXPIRED, and flows that ended more than a
+ * day ago are purged. Both are conditional bulk statements, harmless when several nodes run them.
+ */
+@Singleton
+public class StaleFlowsTimer {
+
+    static final Duration KEEP_FINISHED = Duration.ofHours(24);
+
+    @Inject
+    FlowStore flows;
+
+    @Inject
+    SchemaMigration schema;
+
+    @Inject
+    Clock clock;
+
+    @Schedule(minute = "*", hour = "*", persistent = false)
+    void clean() {
+        if (!schema.isApplied()) {
+            return;
+        }
+        Instant now = clock.instant();
+        flows.expireStale(now);
+        flows.purgeFinishedBefore(now.minus(KEEP_FINISHED));
+    }
+}

@@ -1,0 +1,60 @@
+package dev.mcpoauth.token.boundary;
+
+import dev.mcpoauth.security.control.SecretSealer;
+import dev.mcpoauth.token.entity.TokenResponse;
+import dev.mcpoauth.token.entity.TokenSet;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Token sets in the database, sealed on the way in; each call its own transaction. */
+@ApplicationScoped
+@Transactional(Transactional.TxType.REQUIRES_NEW)
+public class TokenStore {
+
+    @PersistenceContext(unitName = "broker")
+    EntityManager em;
+
+    @Inject
+    SecretSealer sealer;
+
+    /** The tokens of a completed authorization: they replace whatever the connection held. */
+    public void save(String connectionId, String issuer, TokenResponse tokens, String scopes, Instant now,
+            Instant expiresAt) {
+        String access = sealer.seal(tokens.accessToken(), TokenSet.accessTokenContext(connectionId));
+        String refresh = tokens.hasRefreshToken()
+                ? sealer.seal(tokens.refreshToken(), TokenSet.refreshTokenContext(connectionId))
+                : null;
+        TokenSet existing = em.find(TokenSet.class, connectionId);
+        if (existing != null) {
+            existing.replace(issuer, access, refresh, TokenResponse.BEARER, scopes, now, expiresAt);
+        } else {
+            em.persist(new TokenSet(connectionId, issuer, access, refresh, TokenResponse.BEARER, scopes, now, expiresAt));
+        }
+    }
+
+    public Optional<TokenSet> find(String connectionId) {
+        return Optional.ofNullable(em.find(TokenSet.class, connectionId));
+    }
+
+    public boolean delete(String connectionId) {
+        TokenSet tokens = em.find(TokenSet.class, connectionId);
+        if (tokens != null) {
+            em.remove(tokens);
+        }
+        return tokens != null;
+    }
+
+    public String openAccessToken(TokenSet tokens) {
+        return sealer.open(tokens.sealedAccessToken(), TokenSet.accessTokenContext(tokens.connectionId()));
+    }
+
+    public Optional<String> openRefreshToken(TokenSet tokens) {
+        return tokens.sealedRefreshToken()
+                .map(sealed -> sealer.open(sealed, TokenSet.refreshTokenContext(tokens.connectionId())));
+    }
+}
