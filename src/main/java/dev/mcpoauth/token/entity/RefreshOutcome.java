@@ -1,0 +1,20 @@
+package dev.mcpoauth.token.entity;
+
+/** What a refresh attempt under the connection's lock came to. */
+public sealed interface RefreshOutcome {
+
+    /** Another caller refreshed first, or no refresh was due: the stored token is good. */
+    record Current(AccessToken token) implements RefreshOutcome {}
+
+    /** The authorization server issued a new access token (and maybe a new refresh token). */
+    record Refreshed(AccessToken token, boolean rotated) implements RefreshOutcome {}
+
+    /** The grant is gone ({@code invalid_grant}, an unusable client, another issuer): tokens deleted. */
+    record GrantLost(String code, String reason) implements RefreshOutcome {}
+
+    /** The refresh failed without proving the grant gone; nothing changed. */
+    record Failed(String code, String reason, boolean transientFailure) implements RefreshOutcome {}
+
+    /** The connection holds no tokens, or none that can be refreshed. */
+    record Nothing() implements RefreshOutcome {}
+}
