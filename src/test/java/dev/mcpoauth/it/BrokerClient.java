@@ -59,8 +59,10 @@ public final class BrokerClient {
     }
 
     public HttpResponse<String> post(String relative, String json, String authorization) {
-        return send(HttpRequest.newBuilder(uri(relative)).POST(HttpRequest.BodyPublishers.ofString(json)),
-                "Authorization", authorization, "Content-Type", "application/json");
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(relative)).POST(HttpRequest.BodyPublishers.ofString(json));
+        return authorization == null
+                ? send(request, "Content-Type", "application/json")
+                : send(request, "Authorization", authorization, "Content-Type", "application/json");
     }
 
     public HttpResponse<String> put(String relative, String json, String authorization) {

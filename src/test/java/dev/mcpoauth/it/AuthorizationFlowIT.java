@@ -1,0 +1,322 @@
+package dev.mcpoauth.it;
+
+import static dev.mcpoauth.it.BrokerClient.ALICE;
+import static dev.mcpoauth.it.BrokerClient.BOB;
+import static dev.mcpoauth.it.BrokerClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mcpoauth.Deployments;
+import dev.mcpoauth.peers.Peers;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.container.annotation.ArquillianTest;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The authorization flow and the token lifecycle end to end: the real broker, oidc-provider's
+ * real login and consent pages, and the TypeScript SDK's MCP server checking the tokens.
+ */
+@ArquillianTest
+class AuthorizationFlowIT {
+
+    static Peers peers;
+
+    final BrokerClient broker = BrokerClient.local();
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.broker().addClass(TokenProbeResource.class);
+    }
+
+    @BeforeAll
+    static void startPeers() {
+        peers = Peers.builder().logNamePrefix("flow-").accessTokenTtl(Duration.ofSeconds(30)).start();
+    }
+
+    @AfterAll
+    static void stopPeers() {
+        peers.close();
+    }
+
+    @Test
+    void connectsThroughTheRealLoginAndConsentPages() {
+        String serverId = createServer(peers);
+        JsonObject flow = startFlow(serverId, ALICE);
+        assertThat(flow.getString("authorizationUrl")).isEqualTo(broker.uri("oauth/start/" + flow.getString("flowId")).toString());
+        assertThat(startFlow(serverId, ALICE).getString("flowId")).as("the pending flow is reused")
+                .isEqualTo(flow.getString("flowId"));
+
+        HttpResponse<String> page = new BrokerBrowser(broker).connect(flow.getString("authorizationUrl"), ALICE, "alice");
+
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(page.body()).contains("You are connected to");
+        assertThat(page.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+        JsonObject connection = json(broker.get("api/v1/connections/" + flow.getString("connectionId"), ALICE));
+        assertThat(connection.getString("status")).isEqualTo("CONNECTED");
+        assertThat(connection.getString("grantedScopes")).contains("mcp:read");
+        assertThat(connection.getString("issuer")).isEqualTo(peers.asIssuer());
+        assertThat(connection.toString()).doesNotContain("token\"");
+        assertThat(json(broker.get("api/v1/flows/" + flow.getString("flowId"), ALICE)).getString("status"))
+                .isEqualTo("completed");
+        assertThat(mcpInitialize(token(flow.getString("connectionId")))).isEqualTo(200);
+        assertThat(peers.asCounter("resourceMissing.authorization")).isZero();
+        assertThat(peers.asCounter("resourceMissing.token")).isZero();
+    }
+
+    @Test
+    void refreshesOnRequestAndByTheTimerRotatingTheRefreshToken() {
+        String connectionId = connect(createServer(peers), ALICE, "alice");
+        String first = token(connectionId);
+        long refreshes = peers.asCounter("token.refresh_token");
+
+        HttpResponse<String> refreshed = broker.post("api/v1/connections/" + connectionId + "/refresh", "", ALICE);
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+        String second = token(connectionId);
+        assertThat(second).isNotEqualTo(first);
+        assertThat(peers.asCounter("token.refresh_token")).isEqualTo(refreshes + 1);
+
+        expireIn(connectionId, "PT2S");
+        broker.post("test/tokens/sweep", "", null);
+        // the sweep also refreshes other tests' connections that are due by now
+        assertThat(peers.asCounter("token.refresh_token")).as("the timer refreshed").isGreaterThan(refreshes + 1);
+        String third = token(connectionId);
+        assertThat(third).isNotEqualTo(second);
+        assertThat(Instant.parse(json(broker.get("api/v1/connections/" + connectionId, ALICE)).getString("expiresAt")))
+                .isAfter(Instant.now().plusSeconds(20));
+        assertThat(mcpInitialize(third)).isEqualTo(200);
+        assertThat(peers.asCounter("refreshTokenReuse")).isZero();
+    }
+
+    @Test
+    void oneRefreshServesTwoHundredConcurrentCallersOfAnExpiredToken() {
+        String connectionId = connect(createServer(peers), ALICE, "alice");
+        expireIn(connectionId, "PT-1S");
+        long before = peers.asCounter("token.refresh_token");
+
+        JsonObject result = json(broker.post("test/tokens/" + connectionId + "/concurrent?callers=200", "", null));
+
+        assertThat(result.getInt("failures")).isZero();
+        assertThat(result.getInt("distinctTokens")).isEqualTo(1);
+        assertThat(peers.asCounter("token.refresh_token")).isEqualTo(before + 1);
+        assertThat(peers.asCounter("refreshTokenReuse")).isZero();
+    }
+
+    @Test
+    void aRevokedConnectionIsRefusedByTheMcpServer() {
+        String connectionId = connect(createServer(peers), ALICE, "alice");
+        String token = token(connectionId);
+        assertThat(mcpInitialize(token)).isEqualTo(200);
+
+        HttpResponse<String> revoked = broker.delete("api/v1/connections/" + connectionId, ALICE);
+
+        assertThat(json(revoked).getBoolean("revokedAtServer")).isTrue();
+        assertThat(mcpInitialize(token)).isEqualTo(401);
+        HttpResponse<String> again = broker.get(broker.uri("test/tokens/" + connectionId));
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(json(again).getString("authorizationUrl")).startsWith(broker.uri("oauth/start/").toString());
+        assertThat(json(broker.get("api/v1/connections/" + connectionId, ALICE)).getString("status"))
+                .isEqualTo("AUTHORIZING");
+    }
+
+    @Test
+    void aLostGrantAsksForANewConsentAndANewConsentRestoresTheConnection() {
+        try (Peers shortLived = Peers.builder().logNamePrefix("flow-short-").accessTokenTtl(Duration.ofSeconds(30))
+                .refreshTokenTtl(Duration.ofSeconds(2)).start()) {
+            String connectionId = connect(createServer(shortLived), ALICE, "alice");
+            sleep(Duration.ofSeconds(3));
+            expireIn(connectionId, "PT-1S");
+
+            HttpResponse<String> lost = broker.get(broker.uri("test/tokens/" + connectionId));
+
+            assertThat(lost.statusCode()).as(lost.body()).isEqualTo(409);
+            assertThat(json(lost).getBoolean("requiresReauthorization")).isTrue();
+            String startLink = json(lost).getString("authorizationUrl");
+            assertThat(json(broker.get("api/v1/connections/" + connectionId, ALICE)).getString("status"))
+                    .isEqualTo("REQUIRES_REAUTHORIZATION");
+            assertThat(new BrokerBrowser(broker).connect(startLink, ALICE, "alice").statusCode()).isEqualTo(200);
+            assertThat(json(broker.get("api/v1/connections/" + connectionId, ALICE)).getString("status"))
+                    .isEqualTo("CONNECTED");
+        }
+    }
+
+    @Test
+    void refusesAReplayedStateAndAStartLinkOpenedByAnotherUser() {
+        String serverId = createServer(peers);
+        JsonObject flow = startFlow(serverId, ALICE);
+        String startLink = flow.getString("authorizationUrl");
+        HttpResponse<String> bobOpens = new BrokerBrowser(broker).open(startLink, BOB);
+        assertThat(bobOpens.statusCode()).isEqualTo(404);
+        assertThat(bobOpens.body()).contains("started by someone else");
+
+        BrokerBrowser browser = new BrokerBrowser(broker);
+        URI callback = browser.signIn(startLink, ALICE, "alice");
+        assertThat(browser.visit(callback).statusCode()).isEqualTo(200);
+        long exchanges = peers.asCounter("token.authorization_code");
+
+        HttpResponse<String> replay = browser.visit(callback);
+
+        assertThat(replay.statusCode()).isEqualTo(400);
+        assertThat(replay.body()).contains("already used");
+        assertThat(peers.asCounter("token.authorization_code")).isEqualTo(exchanges);
+    }
+
+    @Test
+    void refusesACallbackInAnotherBrowserWithoutConsumingTheFlow() {
+        JsonObject flow = startFlow(createServer(peers), ALICE);
+        BrokerBrowser started = new BrokerBrowser(broker);
+        URI callback = started.signIn(flow.getString("authorizationUrl"), ALICE, "alice");
+        long exchanges = peers.asCounter("token.authorization_code");
+
+        HttpResponse<String> elsewhere = new BrokerBrowser(broker).visit(callback);
+
+        assertThat(elsewhere.statusCode()).isEqualTo(400);
+        assertThat(elsewhere.body()).contains("started in another browser");
+        assertThat(peers.asCounter("token.authorization_code")).isEqualTo(exchanges);
+        assertThat(started.visit(callback).statusCode()).as("the right browser still completes it").isEqualTo(200);
+    }
+
+    @Test
+    void refusesAMissingAWrongAndANormalisedIssuer() {
+        for (String tampering : new String[] {"missing", "wrong", "normalised"}) {
+            JsonObject flow = startFlow(createServer(peers), ALICE);
+            BrokerBrowser browser = new BrokerBrowser(broker);
+            URI callback = browser.signIn(flow.getString("authorizationUrl"), ALICE, "alice");
+            long exchanges = peers.asCounter("token.authorization_code");
+
+            HttpResponse<String> page = browser.visit(withIssuer(callback, tampering));
+
+            assertThat(page.statusCode()).as(tampering).isEqualTo(400);
+            assertThat(page.body()).as(tampering).contains("did not come from the expected authorization server");
+            assertThat(peers.asCounter("token.authorization_code")).as(tampering).isEqualTo(exchanges);
+            assertThat(json(broker.get("api/v1/flows/" + flow.getString("flowId"), ALICE)).getString("errorCode"))
+                    .isEqualTo(tampering.equals("missing") ? "iss_missing" : "iss_mismatch");
+        }
+    }
+
+    @Test
+    void refusesAnExpiredState() {
+        JsonObject flow = startFlow(createServer(peers), ALICE);
+        BrokerBrowser browser = new BrokerBrowser(broker);
+        URI callback = browser.signIn(flow.getString("authorizationUrl"), ALICE, "alice");
+        sleep(Duration.between(java.time.Instant.now(), java.time.Instant.parse(flow.getString("expiresAt")))
+                .plusSeconds(1));
+
+        HttpResponse<String> late = browser.visit(callback);
+
+        assertThat(late.statusCode()).isEqualTo(400);
+        assertThat(late.body()).contains("expired");
+        assertThat(json(broker.get("api/v1/flows/" + flow.getString("flowId"), ALICE)).getString("status"))
+                .isEqualTo("expired");
+    }
+
+    @Test
+    void aCodeSentWithAForeignStateConnectsNobody() {
+        String serverId = createServer(peers);
+        JsonObject alicesFlow = startFlow(serverId, ALICE);
+        JsonObject bobsFlow = startFlow(serverId, BOB);
+        URI alicesAnswer = new BrokerBrowser(broker).signIn(alicesFlow.getString("authorizationUrl"), ALICE, "alice");
+        BrokerBrowser bobsBrowser = new BrokerBrowser(broker);
+        URI bobsAnswer = bobsBrowser.signIn(bobsFlow.getString("authorizationUrl"), BOB, "bob");
+
+        HttpResponse<String> mixed = bobsBrowser.visit(URI.create(bobsAnswer.toString()
+                .replaceFirst("code=[^&]+", "code=" + parameter(alicesAnswer, "code"))));
+
+        assertThat(mixed.statusCode()).isEqualTo(400);
+        assertThat(json(broker.get("api/v1/connections/" + bobsFlow.getString("connectionId"), BOB)).getString("status"))
+                .isNotEqualTo("CONNECTED");
+        assertThat(json(broker.get("api/v1/connections/" + alicesFlow.getString("connectionId"), ALICE))
+                .getString("status")).isNotEqualTo("CONNECTED");
+    }
+
+    String createServer(Peers with) {
+        HttpResponse<String> created = broker.post("api/v1/servers", """
+                {"name":"%s","url":"%s"}
+                """.formatted("flow-" + UUID.randomUUID(), with.mcpUrl()), BrokerClient.ADMIN);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return json(created).getString("id");
+    }
+
+    JsonObject startFlow(String serverId, String authorization) {
+        HttpResponse<String> started = broker.post("api/v1/connections/" + serverId + "/authorize", "{}", authorization);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        return json(started);
+    }
+
+    String connect(String serverId, String authorization, String asUser) {
+        JsonObject flow = startFlow(serverId, authorization);
+        HttpResponse<String> page = new BrokerBrowser(broker).connect(flow.getString("authorizationUrl"), authorization,
+                asUser);
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        return flow.getString("connectionId");
+    }
+
+    String token(String connectionId) {
+        HttpResponse<String> token = broker.get(broker.uri("test/tokens/" + connectionId));
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        return json(token).getString("token");
+    }
+
+    void expireIn(String connectionId, String duration) {
+        assertThat(json(broker.post("test/tokens/" + connectionId + "/expires-in/" + duration, "", null))
+                .getInt("changed")).isEqualTo(1);
+    }
+
+    static int mcpInitialize(String token) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(peers.mcpUrl()))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",
+                         "capabilities":{},"clientInfo":{"name":"it","version":"1"}}}"""))
+                .build();
+        try {
+            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static URI withIssuer(URI callback, String tampering) {
+        String query = callback.getRawQuery();
+        String iss = parameter(callback, "iss");
+        String changed = switch (tampering) {
+            case "missing" -> query.replaceAll("&?iss=[^&]*", "");
+            case "wrong" -> query.replace("iss=" + iss, "iss=https%3A%2F%2Fevil.example.com");
+            default -> query.replace("iss=" + iss, "iss=" + iss + "%2F");
+        };
+        return URI.create(callback.toString().replace(query, changed));
+    }
+
+    static String parameter(URI uri, String name) {
+        for (String pair : uri.getRawQuery().split("&")) {
+            if (pair.startsWith(name + "=")) {
+                return pair.substring(name.length() + 1);
+            }
+        }
+        throw new IllegalArgumentException("no " + name + " in the callback");
+    }
+
+    static void sleep(Duration duration) {
+        try {
+            Thread.sleep(Math.max(0, duration.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
