@@ -18,6 +18,7 @@ import dev.mcpoauth.token.entity.RefreshOutcome;
 import dev.mcpoauth.token.entity.TokenResponse;
 import dev.mcpoauth.token.entity.TokenSet;
 import dev.mcpoauth.token.entity.TokenTypeHint;
+import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -91,12 +92,19 @@ public class LockedTokens {
         }
         Connection connection = em.find(Connection.class, connectionId);
         McpServer server = connection.server();
-        ServerDiscovery found = discovery.discover(server, false);
-        if (!found.issuer().equals(tokens.issuer())) {
-            // never present a grant of one authorization server to another (MCP SEP-2352)
-            return lose(tokens, connection, "issuer_changed", "The server now uses another authorization server.");
+        ServerDiscovery found;
+        OAuthClient client;
+        try {
+            found = discovery.discover(server, false);
+            if (!found.issuer().equals(tokens.issuer())) {
+                // never present a grant of one authorization server to another (MCP SEP-2352)
+                return lose(tokens, connection, "issuer_changed", "The server now uses another authorization server.");
+            }
+            client = registrations.clientFor(server, found.authorizationServer(), subject);
+        } catch (ProblemException e) {
+            return new RefreshOutcome.Failed(e.problem().name().toLowerCase(java.util.Locale.ROOT), e.getMessage(),
+                    e.problem().isRetryable());
         }
-        OAuthClient client = registrations.clientFor(server, found.authorizationServer(), subject);
         String refreshToken = sealer.open(tokens.sealedRefreshToken().orElseThrow(),
                 TokenSet.refreshTokenContext(connectionId));
         String resource = server.sendsResource() ? found.resource() : null;

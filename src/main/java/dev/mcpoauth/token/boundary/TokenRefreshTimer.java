@@ -108,9 +108,14 @@ public class TokenRefreshTimer {
                 .setMaxResults(batch)
                 .getResultList();
         for (String connectionId : due) {
-            connections.find(connectionId).ifPresent(connection -> refreshes.refresh(connectionId, false,
-                    new EventSubject(clock.instant(), EventSubject.SYSTEM, connection.ownerUser().orElse(null),
-                            connection.server().id(), connectionId, null)));
+            try {
+                connections.find(connectionId).ifPresent(connection -> refreshes.refresh(connectionId, false,
+                        new EventSubject(clock.instant(), EventSubject.SYSTEM, connection.ownerUser().orElse(null),
+                                connection.server().id(), connectionId, null)));
+            } catch (RuntimeException e) {
+                // one connection's trouble must not keep the others from being refreshed
+                LOGGER.log(System.Logger.Level.WARNING, "Refreshing connection " + connectionId + " failed", e);
+            }
         }
     }
 
