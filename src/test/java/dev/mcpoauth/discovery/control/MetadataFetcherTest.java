@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.mcpoauth.discovery.StubServer;
 import dev.mcpoauth.discovery.entity.DiscoveryException;
 import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
 import dev.mcpoauth.security.control.UrlGuard;
@@ -106,7 +107,7 @@ class MetadataFetcherTest {
 
         assertThat(refused.reason()).isEqualTo(Reason.REDIRECT_NOT_FOLLOWED);
         assertThat(refused.getMessage()).contains("redirects are not followed");
-        assertThat(stub.requests).containsExactly("/doc");
+        assertThat(stub.requests()).containsExactly("/doc");
     }
 
     @ParameterizedTest
@@ -234,7 +235,7 @@ class MetadataFetcherTest {
         MetadataFetcher strict = fetcher(new UrlGuard(false, List.of(), InetAddress::getAllByName));
 
         assertThat(refusal(strict, stub.url("/doc"))).isEqualTo(Reason.URL_FORBIDDEN);
-        assertThat(stub.requests).isEmpty();
+        assertThat(stub.requests()).isEmpty();
     }
 
     @Test
