@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -68,8 +69,9 @@ public class ResourceProbe {
                 .build();
         try {
             HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-            return new Probe(response.statusCode(),
-                    ChallengeParser.bearerChallenge(response.headers().allValues("WWW-Authenticate")));
+            List<String> challenges = response.headers().allValues("WWW-Authenticate");
+            return new Probe(response.statusCode(), ChallengeParser.bearerChallenge(challenges),
+                    ChallengeParser.anyMalformed(challenges));
         } catch (IOException e) {
             throw new UpstreamUnavailableException("The MCP server at " + mcpUrl.getHost() + " could not be reached.", e);
         } catch (InterruptedException e) {

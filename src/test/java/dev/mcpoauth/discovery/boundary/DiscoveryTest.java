@@ -216,6 +216,47 @@ class DiscoveryTest {
     }
 
     @Test
+    void neverTakesAServerWhoseChallengeNamesUnservedMetadataForALegacyServer() {
+        mcp.unauthorized("/mcp", challengeFor("/prm"));
+        mcp.handle("/prm", exchange -> {
+            exchange.getResponseHeaders().add("Location", as.origin() + "/prm");
+            exchange.sendResponseHeaders(302, -1);
+        });
+        mcp.json(WELL_KNOWN_OAUTH, asMetadata(mcp.origin()));
+
+        DiscoveryException refused = refusal(server("/mcp"));
+
+        assertThat(refused.reason()).isEqualTo(Reason.NOT_FOUND);
+        assertThat(refused.getMessage()).contains("publishes no protected resource metadata")
+                .contains("/prm answered with a redirect (HTTP 302); redirects are not followed.");
+        assertThat(mcp.requests()).doesNotContain(WELL_KNOWN_OAUTH, WELL_KNOWN_OIDC);
+        assertThat(as.requests()).isEmpty();
+    }
+
+    @Test
+    void reportsAMalformedChallengeRatherThanGuessingALegacyServer() {
+        mcp.unauthorized("/mcp", "Bearer resource_metadata=\"" + mcp.origin() + "/prm");
+        mcp.json("/prm", prm(mcp.origin() + "/mcp", as.origin()));
+        mcp.json(WELL_KNOWN_OAUTH, asMetadata(mcp.origin()));
+
+        DiscoveryException refused = refusal(server("/mcp"));
+
+        assertThat(refused.reason()).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refused.getMessage()).contains("WWW-Authenticate challenge is malformed");
+        assertThat(mcp.requests()).as("nothing from the malformed value is used")
+                .containsExactly("/mcp", WELL_KNOWN_PRM + "/mcp", WELL_KNOWN_PRM);
+    }
+
+    @Test
+    void stillFindsWellKnownMetadataWhenTheChallengeIsMalformed() {
+        mcp.unauthorized("/mcp", "Bearer realm=\"a\", realm=\"b\"");
+        mcp.json(WELL_KNOWN_PRM + "/mcp", prm(mcp.origin() + "/mcp", as.origin()));
+        as.json(WELL_KNOWN_OAUTH, asMetadata(as.origin()));
+
+        assertThat(discovery.fetch(server("/mcp"), NOW).issuer()).isEqualTo(as.origin());
+    }
+
+    @Test
     void asksTheAdminsIssuerForALegacyServerAndNeverInventsEndpointsForIt() {
         String configured = as.origin() + "/tenant1";
         mcp.unauthorized("/mcp", "Bearer");

@@ -157,6 +157,22 @@ class MetadataLocatorTest {
     }
 
     @Test
+    void namesTheRedirectsItSkippedWhenNoLocationHasADocument() {
+        stub.handle("/custom/prm", exchange -> {
+            exchange.getResponseHeaders().add("Location", "https://elsewhere.example.com/prm");
+            exchange.sendResponseHeaders(307, -1);
+        });
+
+        DiscoveryException refused = catchThrowableOfType(DiscoveryException.class,
+                () -> locator.protectedResource(stub.url("/mcp"), stub.origin() + "/custom/prm"));
+
+        assertThat(refused.reason()).isEqualTo(Reason.NOT_FOUND);
+        assertThat(refused.getMessage()).isEqualTo("The MCP server at 127.0.0.1 publishes no protected resource"
+                + " metadata at any of 3 locations. 127.0.0.1/custom/prm answered with a redirect (HTTP 307);"
+                + " redirects are not followed.");
+    }
+
+    @Test
     void abortsOnAnIssuerMismatchWithoutTryingFurtherLocations() {
         String issuer = stub.origin() + "/tenant1";
         stub.json("/.well-known/oauth-authorization-server/tenant1", asMetadata(stub.origin() + "/tenant2"));
