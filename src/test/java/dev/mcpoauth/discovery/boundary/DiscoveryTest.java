@@ -2,6 +2,7 @@ package dev.mcpoauth.discovery.boundary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.mcpoauth.discovery.StubServer;
 import dev.mcpoauth.discovery.control.MetadataFetcher;
@@ -17,8 +18,10 @@ import dev.mcpoauth.server.entity.PkcePolicy;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -114,6 +117,30 @@ class DiscoveryTest {
         assertThat(found.authorizationServer().tokenEndpoint()).isEqualTo(as.origin() + "/token");
         assertThat(mcp.requests()).as("no well-known location is tried").containsExactly("/mcp", "/custom/prm");
         assertThat(as.requests()).containsExactly(WELL_KNOWN_OAUTH);
+    }
+
+    @Test
+    void readsTheChallengeWithoutWaitingForAnEndlessBody() {
+        mcp.handle("/mcp", exchange -> {
+            exchange.getResponseHeaders().add("WWW-Authenticate", challengeFor("/prm"));
+            exchange.sendResponseHeaders(401, 0);
+            byte[] chunk = "x".repeat(4096).getBytes(StandardCharsets.US_ASCII);
+            try (OutputStream out = exchange.getResponseBody()) {
+                while (!Thread.currentThread().isInterrupted()) {
+                    out.write(chunk);
+                    out.flush();
+                }
+            } catch (IOException clientHungUp) {
+                // expected: the probe reads the headers only
+            }
+        });
+        mcp.json("/prm", prm(mcp.origin() + "/mcp", as.origin()));
+        as.json(WELL_KNOWN_OAUTH, asMetadata(as.origin()));
+
+        ServerDiscovery found = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> discovery.fetch(server("/mcp"), NOW));
+
+        assertThat(found.issuer()).isEqualTo(as.origin());
     }
 
     @Test

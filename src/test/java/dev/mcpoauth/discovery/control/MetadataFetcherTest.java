@@ -271,6 +271,15 @@ class MetadataFetcherTest {
     }
 
     @Test
+    void speaksHttp11BecauseCancellingAnHttp2BodyCanFailTheExchange() {
+        MetadataFetcher configured = new MetadataFetcher(new UrlGuard(false, List.of(), InetAddress::getAllByName),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), LIMIT);
+
+        assertThat(configured.client.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+        assertThat(configured.client.followRedirects()).isEqualTo(HttpClient.Redirect.NEVER);
+    }
+
+    @Test
     void refusesAnHttpClientThatFollowsRedirects() {
         HttpClient following = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
 
