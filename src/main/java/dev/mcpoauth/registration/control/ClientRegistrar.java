@@ -18,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -77,14 +78,25 @@ public class ClientRegistrar {
         if (status >= 500) {
             throw new UpstreamUnavailableException(where + " failed the registration with HTTP " + status + ".");
         }
-        JsonObject body = JsonBody.parse(response.body(), where);
         if (status == 200 || status == 201) {
-            return ClientInformation.fromJSON(body);
+            return ClientInformation.fromJSON(JsonBody.parse(response.body(), where));
         }
-        RegistrationError error = RegistrationError.fromJSON(body);
+        RegistrationError error = registrationError(response.body()).orElseThrow(() -> new DiscoveryException(
+                Reason.REGISTRATION_REJECTED, where + " refused the registration with HTTP " + status
+                        + " and no RFC 7591 error."));
         throw new DiscoveryException(Reason.REGISTRATION_REJECTED, "The authorization server refused the"
                 + " registration: " + error.error()
                 + (error.errorDescription() == null ? "" : " (" + error.errorDescription() + ")") + ".");
+    }
+
+    /** The RFC 7591 §3.2.2 error in a refusal, if the body is one (it may be an error page or anything else). */
+    static Optional<RegistrationError> registrationError(byte[] body) {
+        try {
+            JsonObject json = JsonBody.parse(body, "The registration error");
+            return json.containsKey("error") ? Optional.of(RegistrationError.fromJSON(json)) : Optional.empty();
+        } catch (DiscoveryException notAnError) {
+            return Optional.empty();
+        }
     }
 
     HttpResponse<byte[]> send(HttpRequest request, URI endpoint) {

@@ -73,6 +73,24 @@ class ClientRegistrarTest {
     }
 
     @Test
+    void namesTheStatusOfARefusalWithoutAnOAuthError() {
+        stub.respond("/register", 403, "text/html", "<h1>Forbidden</h1>");
+
+        DiscoveryException refused = refusal();
+
+        assertThat(refused.reason()).isEqualTo(Reason.REGISTRATION_REJECTED);
+        assertThat(refused.getMessage()).isEqualTo(
+                "127.0.0.1/register refused the registration with HTTP 403 and no RFC 7591 error.");
+    }
+
+    @Test
+    void treatsAJsonRefusalWithoutAnErrorMemberAsNoOAuthError() {
+        stub.respond("/register", 404, "application/problem+json", "{\"title\":\"Not Found\",\"status\":404}");
+
+        assertThat(refusal().getMessage()).contains("HTTP 404 and no RFC 7591 error");
+    }
+
+    @Test
     void refusesAResponseLargerThanTheLimitWhileReadingIt() {
         stub.respond("/register", 201, "application/json", "{\"client_id\":\"" + "c".repeat(LIMIT) + "\"}");
 
