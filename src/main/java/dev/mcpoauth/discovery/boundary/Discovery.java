@@ -92,15 +92,25 @@ public class Discovery {
         cache.evict(Kind.PROTECTED_RESOURCE, server.url());
     }
 
+    /**
+     * Empty only for a 2025-03-26 server: one whose challenge names no resource metadata and
+     * that publishes none. A server that names a document it does not serve, or whose challenge
+     * cannot be read, is reported, not guessed to be its own authorization server.
+     */
     Optional<Fetched<ProtectedResourceMetadata>> protectedResource(URI mcpUrl, Probe answer) {
+        String headerUrl = answer.challenge().map(BearerChallenge::resourceMetadata).orElse(null);
         try {
-            String headerUrl = answer.challenge().map(BearerChallenge::resourceMetadata).orElse(null);
             return Optional.of(locator.protectedResource(mcpUrl, headerUrl));
         } catch (DiscoveryException e) {
-            if (e.reason() == Reason.NOT_FOUND) {
-                return Optional.empty();
+            if (e.reason() != Reason.NOT_FOUND || headerUrl != null) {
+                throw e;
             }
-            throw e;
+            if (answer.challengeMalformed()) {
+                throw new DiscoveryException(Reason.BAD_UPSTREAM_DOCUMENT, "The MCP server's WWW-Authenticate"
+                        + " challenge is malformed (RFC 9110 §11.6.1) and it publishes no protected resource metadata"
+                        + " at the well-known locations, so its authorization server is unknown.");
+            }
+            return Optional.empty();
         }
     }
 

@@ -39,8 +39,8 @@ public final class CappedBody implements BodySubscriber<byte[]> {
     public void onSubscribe(Flow.Subscription subscription) {
         this.subscription = subscription;
         if (limit < 0) {
-            subscription.cancel();
             body.complete(new byte[0]);
+            subscription.cancel();
             return;
         }
         subscription.request(1);
@@ -53,8 +53,8 @@ public final class CappedBody implements BodySubscriber<byte[]> {
         }
         for (ByteBuffer item : items) {
             if (buffer.size() + (long) item.remaining() > limit) {
-                subscription.cancel();
                 body.completeExceptionally(tooLarge(limit));
+                subscription.cancel();
                 return;
             }
             byte[] chunk = new byte[item.remaining()];

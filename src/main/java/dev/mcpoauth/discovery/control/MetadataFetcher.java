@@ -32,7 +32,9 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  * GETs one JSON metadata document from a URL learned from the network: the URL policy is checked
  * before connecting, redirects are refused, time is bounded (connect, then the whole exchange),
  * and the body is capped while it streams. Statuses map to reasons a discovery loop acts on:
- * 4xx is NOT_FOUND (try the next location), 5xx is UPSTREAM_UNAVAILABLE.
+ * 4xx is NOT_FOUND (try the next location), 5xx is UPSTREAM_UNAVAILABLE. HTTP/1.1 only: when a
+ * subscriber cancels an unwanted or oversized body, the JDK's HTTP/2 client often fails the
+ * whole exchange with "Stream cancelled", which would turn a 404 into "could not be reached".
  */
 @Dependent
 public class MetadataFetcher {
@@ -49,8 +51,8 @@ public class MetadataFetcher {
             @ConfigProperty(name = "mcpoauth.discovery.connect-timeout", defaultValue = "PT5S") Duration connectTimeout,
             @ConfigProperty(name = "mcpoauth.discovery.read-timeout", defaultValue = "PT10S") Duration readTimeout,
             @ConfigProperty(name = "mcpoauth.discovery.max-document-bytes", defaultValue = "262144") int maxDocumentBytes) {
-        this(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(connectTimeout).build(),
-                guard, readTimeout, maxDocumentBytes);
+        this(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(connectTimeout)
+                .version(HttpClient.Version.HTTP_1_1).build(), guard, readTimeout, maxDocumentBytes);
     }
 
     public MetadataFetcher(HttpClient client, UrlGuard guard, Duration readTimeout, int maxDocumentBytes) {

@@ -42,6 +42,7 @@ public class MetadataLocator {
             candidates.add(parse(resourceMetadataUrl));
         }
         candidates.addAll(WellKnown.protectedResourceMetadata(mcpUrl));
+        List<String> redirects = new ArrayList<>();
         for (URI candidate : candidates) {
             try {
                 ProtectedResourceMetadata metadata =
@@ -49,34 +50,44 @@ public class MetadataLocator {
                 ResourceMatch.verify(mcpUrl, metadata.resource());
                 return new Fetched<>(metadata, candidate);
             } catch (DiscoveryException e) {
-                skipOrThrow(e);
+                skipOrThrow(e, redirects);
             }
         }
-        throw new DiscoveryException(Reason.NOT_FOUND, "The MCP server at " + mcpUrl.getHost()
-                + " publishes no protected resource metadata at any of " + candidates.size() + " locations.");
+        throw notFound("The MCP server at " + mcpUrl.getHost() + " publishes no protected resource metadata at any of "
+                + candidates.size() + " locations.", redirects);
     }
 
     /** RFC 8414 / OIDC discovery for an issuer; the document's {@code issuer} must be identical. */
     public Fetched<AuthorizationServerMetadata> authorizationServer(String issuer) {
         List<URI> candidates = WellKnown.authorizationServerMetadata(issuer);
+        List<String> redirects = new ArrayList<>();
         for (URI candidate : candidates) {
             try {
                 AuthorizationServerMetadata metadata = AuthorizationServerMetadata.fromJSON(
                         fetcher.fetch(candidate), issuer, fetcher.allowsLoopbackHttp());
                 return new Fetched<>(metadata, candidate);
             } catch (DiscoveryException e) {
-                skipOrThrow(e);
+                skipOrThrow(e, redirects);
             }
         }
-        throw new DiscoveryException(Reason.NOT_FOUND, "The authorization server " + URI.create(issuer).getHost()
-                + " publishes no metadata at any of its " + candidates.size() + " well-known locations.");
+        throw notFound("The authorization server " + URI.create(issuer).getHost() + " publishes no metadata at any of"
+                + " its " + candidates.size() + " well-known locations.", redirects);
     }
 
-    static void skipOrThrow(DiscoveryException e) {
+    /** Rethrows what must stop the walk; remembers redirects, which the final report should name. */
+    static void skipOrThrow(DiscoveryException e, List<String> redirects) {
         if (!e.reason().tryNextCandidate()) {
             throw e;
         }
+        if (e.reason() == Reason.REDIRECT_NOT_FOLLOWED) {
+            redirects.add(e.getMessage());
+        }
         LOGGER.log(Level.DEBUG, "Trying the next metadata location: {0}", e.getMessage());
+    }
+
+    static DiscoveryException notFound(String message, List<String> redirects) {
+        return new DiscoveryException(Reason.NOT_FOUND,
+                redirects.isEmpty() ? message : message + " " + String.join(" ", redirects));
     }
 
     static URI parse(String url) {

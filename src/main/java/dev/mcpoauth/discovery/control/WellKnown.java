@@ -15,6 +15,7 @@ public final class WellKnown {
     static final String PROTECTED_RESOURCE = "/.well-known/oauth-protected-resource";
     static final String OAUTH_AUTHORIZATION_SERVER = "/.well-known/oauth-authorization-server";
     static final String OPENID_CONFIGURATION = "/.well-known/openid-configuration";
+    public static final int MAX_ISSUER_LENGTH = 1024;
 
     private WellKnown() {}
 
@@ -40,7 +41,7 @@ public final class WellKnown {
      * belongs to another issuer on the same host). Without a path: OAuth, then OIDC.
      *
      * @throws DiscoveryException BAD_UPSTREAM_DOCUMENT when the issuer is not an absolute URL
-     *     without query and fragment (RFC 8414 §2)
+     *     without query and fragment (RFC 8414 §2), or longer than {@link #MAX_ISSUER_LENGTH}
      */
     public static List<URI> authorizationServerMetadata(String issuer) {
         URI parsed = issuerUri(issuer);
@@ -60,6 +61,11 @@ public final class WellKnown {
     static URI issuerUri(String issuer) {
         if (issuer == null) {
             throw new DiscoveryException(Reason.BAD_UPSTREAM_DOCUMENT, "The issuer identifier is missing.");
+        }
+        // the issuer keys cached metadata and client registrations, in columns of this size
+        if (issuer.length() > MAX_ISSUER_LENGTH) {
+            throw new DiscoveryException(Reason.BAD_UPSTREAM_DOCUMENT, "The issuer identifier is longer than "
+                    + MAX_ISSUER_LENGTH + " characters, which the broker does not accept.");
         }
         try {
             URI parsed = new URI(issuer);

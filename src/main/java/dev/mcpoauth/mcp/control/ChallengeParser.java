@@ -63,6 +63,26 @@ public final class ChallengeParser {
         return bearerChallenges(headerValues).stream().findFirst();
     }
 
+    /**
+     * Whether any value breaks the grammar: such a value yields no challenge, and the caller
+     * must not read the silence as "no challenge was sent".
+     */
+    public static boolean anyMalformed(List<String> headerValues) {
+        return headerValues.stream().anyMatch(ChallengeParser::isMalformed);
+    }
+
+    static boolean isMalformed(String headerValue) {
+        if (headerValue == null) {
+            return false;
+        }
+        try {
+            new ChallengeParser(headerValue).challenges();
+            return false;
+        } catch (Malformed e) {
+            return true;
+        }
+    }
+
     /** Every challenge in one header value; empty when the value is missing or malformed. */
     static List<Challenge> parse(String headerValue) {
         if (headerValue == null) {

@@ -1,5 +1,6 @@
 package dev.mcpoauth.mcp.control;
 
+import dev.mcpoauth.discovery.control.CappedBody;
 import dev.mcpoauth.discovery.entity.DiscoveryException;
 import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
 import dev.mcpoauth.discovery.entity.UpstreamUnavailableException;
@@ -15,12 +16,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Sends an MCP server the request a client without a token would send (a Streamable HTTP
  * {@code initialize}) and reads the answer's status and {@code WWW-Authenticate} challenge
- * (MCP authorization: the 401 starts discovery, RFC 9728 §5.1). The body is never read.
+ * (MCP authorization: the 401 starts discovery, RFC 9728 §5.1). The body is never read: the
+ * request timeout ends with the response headers, so draining an endless body would never end.
+ * HTTP/1.1 only, as in {@code MetadataFetcher}: cancelling an HTTP/2 body can fail the exchange.
  */
 @Dependent
 public class ResourceProbe {
@@ -44,8 +48,8 @@ public class ResourceProbe {
     public ResourceProbe(UrlGuard guard,
             @ConfigProperty(name = "mcpoauth.discovery.connect-timeout", defaultValue = "PT5S") Duration connectTimeout,
             @ConfigProperty(name = "mcpoauth.discovery.read-timeout", defaultValue = "PT10S") Duration readTimeout) {
-        this(HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build(),
-                guard, readTimeout);
+        this(HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1).build(), guard, readTimeout);
     }
 
     public ResourceProbe(HttpClient client, UrlGuard guard, Duration readTimeout) {
@@ -67,9 +71,10 @@ public class ResourceProbe {
                 .POST(HttpRequest.BodyPublishers.ofString(INITIALIZE))
                 .build();
         try {
-            HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-            return new Probe(response.statusCode(),
-                    ChallengeParser.bearerChallenge(response.headers().allValues("WWW-Authenticate")));
+            HttpResponse<byte[]> response = client.send(request, info -> CappedBody.ignored());
+            List<String> challenges = response.headers().allValues("WWW-Authenticate");
+            return new Probe(response.statusCode(), ChallengeParser.bearerChallenge(challenges),
+                    ChallengeParser.anyMalformed(challenges));
         } catch (IOException e) {
             throw new UpstreamUnavailableException("The MCP server at " + mcpUrl.getHost() + " could not be reached.", e);
         } catch (InterruptedException e) {

@@ -13,17 +13,22 @@ import dev.mcpoauth.security.entity.UrlForbiddenException;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * RFC 7591 dynamic client registration: one POST of the client metadata. Not retried, since a
- * second POST could register a second client.
+ * second POST could register a second client. Time is bounded for the whole exchange and the
+ * body is capped; HTTP/1.1 only, as in {@code MetadataFetcher}.
  */
 @Dependent
 public class ClientRegistrar {
@@ -38,8 +43,8 @@ public class ClientRegistrar {
             @ConfigProperty(name = "mcpoauth.discovery.connect-timeout", defaultValue = "PT5S") Duration connectTimeout,
             @ConfigProperty(name = "mcpoauth.discovery.read-timeout", defaultValue = "PT10S") Duration readTimeout,
             @ConfigProperty(name = "mcpoauth.discovery.max-document-bytes", defaultValue = "262144") int maxBytes) {
-        this(HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build(),
-                guard, readTimeout, maxBytes);
+        this(HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1).build(), guard, readTimeout, maxBytes);
     }
 
     public ClientRegistrar(HttpClient client, UrlGuard guard, Duration readTimeout, int maxBytes) {
@@ -73,28 +78,49 @@ public class ClientRegistrar {
         if (status >= 500) {
             throw new UpstreamUnavailableException(where + " failed the registration with HTTP " + status + ".");
         }
-        JsonObject body = JsonBody.parse(response.body(), where);
         if (status == 200 || status == 201) {
-            return ClientInformation.fromJSON(body);
+            return ClientInformation.fromJSON(JsonBody.parse(response.body(), where));
         }
-        RegistrationError error = RegistrationError.fromJSON(body);
+        RegistrationError error = registrationError(response.body()).orElseThrow(() -> new DiscoveryException(
+                Reason.REGISTRATION_REJECTED, where + " refused the registration with HTTP " + status
+                        + " and no RFC 7591 error."));
         throw new DiscoveryException(Reason.REGISTRATION_REJECTED, "The authorization server refused the"
                 + " registration: " + error.error()
                 + (error.errorDescription() == null ? "" : " (" + error.errorDescription() + ")") + ".");
     }
 
-    HttpResponse<byte[]> send(HttpRequest request, URI endpoint) {
+    /** The RFC 7591 §3.2.2 error in a refusal, if the body is one (it may be an error page or anything else). */
+    static Optional<RegistrationError> registrationError(byte[] body) {
         try {
-            return client.send(request, info -> new CappedBody(maxBytes));
-        } catch (IOException e) {
-            if (e.getCause() instanceof DiscoveryException tooLarge) {
-                throw tooLarge;
-            }
+            JsonObject json = JsonBody.parse(body, "The registration error");
+            return json.containsKey("error") ? Optional.of(RegistrationError.fromJSON(json)) : Optional.empty();
+        } catch (DiscoveryException notAnError) {
+            return Optional.empty();
+        }
+    }
+
+    HttpResponse<byte[]> send(HttpRequest request, URI endpoint) {
+        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, info -> new CappedBody(maxBytes));
+        // the request timeout ends with the response headers; this deadline also bounds a slow body
+        Duration deadline = readTimeout.plus(client.connectTimeout().orElse(Duration.ZERO));
+        try {
+            return exchange.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
             throw new UpstreamUnavailableException("The registration endpoint at " + endpoint.getHost()
-                    + " could not be reached.", e);
+                    + " did not answer within " + deadline.toSeconds() + " seconds.", e);
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new UpstreamUnavailableException("The registration was interrupted.", e);
+        } catch (ExecutionException e) {
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof DiscoveryException tooLarge) {
+                    throw tooLarge;
+                }
+            }
+            throw new UpstreamUnavailableException("The registration endpoint at " + endpoint.getHost()
+                    + " could not be reached.", e.getCause());
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.mcpoauth.discovery.entity.JsonMembers;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -25,6 +26,11 @@ public record ClientInformation(
     static final String DOCUMENT = "client registration response";
     // Seconds reach 10^11 only in the year 5138: larger values are milliseconds sent by mistake
     static final long MILLISECONDS_THRESHOLD = 100_000_000_000L;
+    // what the client_registration columns hold (sealed secrets: 4096 and 8192 characters)
+    static final int MAX_CLIENT_ID = 1024;
+    static final int MAX_URI = 2048;
+    static final int MAX_SECRET_BYTES = 2048;
+    static final int MAX_TOKEN_BYTES = 4096;
 
     public ClientInformation {
         raw = raw == null ? JsonValue.EMPTY_JSON_OBJECT : raw;
@@ -34,14 +40,31 @@ public record ClientInformation(
         JsonMembers members = new JsonMembers(json, DOCUMENT);
         Long expiresAt = seconds(members, "client_secret_expires_at");
         return new ClientInformation(
-                members.requiredString("client_id"),
-                members.optionalString("client_secret"),
+                characters(members, members.requiredString("client_id"), "client_id", MAX_CLIENT_ID),
+                bytes(members, members.optionalString("client_secret"), "client_secret", MAX_SECRET_BYTES),
                 seconds(members, "client_id_issued_at"),
                 expiresAt == null ? 0 : expiresAt,
-                members.optionalString("registration_access_token"),
-                members.optionalString("registration_client_uri"),
+                bytes(members, members.optionalString("registration_access_token"), "registration_access_token",
+                        MAX_TOKEN_BYTES),
+                characters(members, members.optionalString("registration_client_uri"), "registration_client_uri",
+                        MAX_URI),
                 members.optionalString("token_endpoint_auth_method"),
                 json);
+    }
+
+    static String characters(JsonMembers members, String value, String name, int max) {
+        if (value != null && value.length() > max) {
+            throw members.bad("has a " + name + " longer than " + max + " characters");
+        }
+        return value;
+    }
+
+    // secrets are stored sealed: AES-GCM adds 28 bytes, Base64 a third, so their limit is in bytes
+    static String bytes(JsonMembers members, String value, String name, int max) {
+        if (value != null && value.getBytes(StandardCharsets.UTF_8).length > max) {
+            throw members.bad("has a " + name + " longer than " + max + " bytes");
+        }
+        return value;
     }
 
     static Long seconds(JsonMembers members, String name) {

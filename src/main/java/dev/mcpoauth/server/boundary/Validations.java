@@ -56,6 +56,10 @@ public class Validations {
                     found.authorizationServer(), subject))));
         } catch (ProblemException e) {
             steps.add(ValidationStep.failed(nextStep(steps), e.getMessage()));
+            if (found != null) {
+                // nothing cached for a server that fails: once the admin fixes it, validating again rediscovers
+                discovery.forget(server);
+            }
         }
         while (steps.size() < 3) {
             steps.add(ValidationStep.skipped(nextStep(steps)));

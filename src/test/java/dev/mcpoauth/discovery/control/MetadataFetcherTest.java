@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.mcpoauth.discovery.StubServer;
 import dev.mcpoauth.discovery.entity.DiscoveryException;
 import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
 import dev.mcpoauth.security.control.UrlGuard;
@@ -106,7 +107,7 @@ class MetadataFetcherTest {
 
         assertThat(refused.reason()).isEqualTo(Reason.REDIRECT_NOT_FOLLOWED);
         assertThat(refused.getMessage()).contains("redirects are not followed");
-        assertThat(stub.requests).containsExactly("/doc");
+        assertThat(stub.requests()).containsExactly("/doc");
     }
 
     @ParameterizedTest
@@ -234,7 +235,7 @@ class MetadataFetcherTest {
         MetadataFetcher strict = fetcher(new UrlGuard(false, List.of(), InetAddress::getAllByName));
 
         assertThat(refusal(strict, stub.url("/doc"))).isEqualTo(Reason.URL_FORBIDDEN);
-        assertThat(stub.requests).isEmpty();
+        assertThat(stub.requests()).isEmpty();
     }
 
     @Test
@@ -267,6 +268,15 @@ class MetadataFetcherTest {
 
         assertThat(refused.reason()).isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
         assertThat(refused.getMessage()).contains("/doc").doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void speaksHttp11BecauseCancellingAnHttp2BodyCanFailTheExchange() {
+        MetadataFetcher configured = new MetadataFetcher(new UrlGuard(false, List.of(), InetAddress::getAllByName),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), LIMIT);
+
+        assertThat(configured.client.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+        assertThat(configured.client.followRedirects()).isEqualTo(HttpClient.Redirect.NEVER);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.mcpoauth.discovery.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.mcpoauth.discovery.StubServer;
 import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
 import dev.mcpoauth.discovery.entity.DiscoveryException;
 import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
@@ -65,7 +66,7 @@ class MetadataLocatorTest {
 
         assertThat(found.source()).isEqualTo(stub.url("/custom/prm"));
         assertThat(found.metadata().authorizationServer()).isEqualTo(stub.origin() + "/tenant1");
-        assertThat(stub.requests).containsExactly("/custom/prm");
+        assertThat(stub.requests()).containsExactly("/custom/prm");
     }
 
     @Test
@@ -75,7 +76,7 @@ class MetadataLocatorTest {
         Fetched<ProtectedResourceMetadata> found = locator.protectedResource(stub.url("/public/mcp"), null);
 
         assertThat(found.metadata().resource()).isEqualTo(stub.origin());
-        assertThat(stub.requests).containsExactly(
+        assertThat(stub.requests()).containsExactly(
                 "/.well-known/oauth-protected-resource/public/mcp",
                 "/.well-known/oauth-protected-resource");
     }
@@ -98,14 +99,14 @@ class MetadataLocatorTest {
                 () -> locator.protectedResource(stub.url("/mcp"), null));
 
         assertThat(refused.reason()).isEqualTo(Reason.RESOURCE_MISMATCH);
-        assertThat(stub.requests).containsExactly("/.well-known/oauth-protected-resource/mcp");
+        assertThat(stub.requests()).containsExactly("/.well-known/oauth-protected-resource/mcp");
     }
 
     @Test
     void reportsNotFoundWhenNoLocationHasMetadata() {
         assertThat(catchThrowableOfType(DiscoveryException.class,
                 () -> locator.protectedResource(stub.url("/mcp"), null)).reason()).isEqualTo(Reason.NOT_FOUND);
-        assertThat(stub.requests).hasSize(2);
+        assertThat(stub.requests()).hasSize(2);
     }
 
     @Test
@@ -114,7 +115,7 @@ class MetadataLocatorTest {
 
         assertThat(catchThrowableOfType(DiscoveryException.class,
                 () -> locator.protectedResource(stub.url("/mcp"), null)).reason()).isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
-        assertThat(stub.requests).hasSize(1);
+        assertThat(stub.requests()).hasSize(1);
     }
 
     @Test
@@ -127,7 +128,7 @@ class MetadataLocatorTest {
 
         assertThat(found.metadata().issuer()).isEqualTo(issuer);
         assertThat(found.metadata().supportsS256()).isTrue();
-        assertThat(stub.requests).containsExactly(
+        assertThat(stub.requests()).containsExactly(
                 "/.well-known/oauth-authorization-server/tenant1",
                 "/.well-known/openid-configuration/tenant1",
                 "/tenant1/.well-known/openid-configuration");
@@ -152,7 +153,23 @@ class MetadataLocatorTest {
 
         assertThat(locator.authorizationServer(issuer).source()).isEqualTo(URI.create(
                 stub.origin() + "/.well-known/openid-configuration/tenant1"));
-        assertThat(stub.requests).doesNotContain("/login");
+        assertThat(stub.requests()).doesNotContain("/login");
+    }
+
+    @Test
+    void namesTheRedirectsItSkippedWhenNoLocationHasADocument() {
+        stub.handle("/custom/prm", exchange -> {
+            exchange.getResponseHeaders().add("Location", "https://elsewhere.example.com/prm");
+            exchange.sendResponseHeaders(307, -1);
+        });
+
+        DiscoveryException refused = catchThrowableOfType(DiscoveryException.class,
+                () -> locator.protectedResource(stub.url("/mcp"), stub.origin() + "/custom/prm"));
+
+        assertThat(refused.reason()).isEqualTo(Reason.NOT_FOUND);
+        assertThat(refused.getMessage()).isEqualTo("The MCP server at 127.0.0.1 publishes no protected resource"
+                + " metadata at any of 3 locations. 127.0.0.1/custom/prm answered with a redirect (HTTP 307);"
+                + " redirects are not followed.");
     }
 
     @Test
@@ -163,13 +180,13 @@ class MetadataLocatorTest {
 
         assertThat(catchThrowableOfType(DiscoveryException.class, () -> locator.authorizationServer(issuer)).reason())
                 .isEqualTo(Reason.ISSUER_MISMATCH);
-        assertThat(stub.requests).hasSize(1);
+        assertThat(stub.requests()).hasSize(1);
     }
 
     @Test
     void reportsNotFoundWhenNoLocationHasAuthorizationServerMetadata() {
         assertThat(catchThrowableOfType(DiscoveryException.class,
                 () -> locator.authorizationServer(stub.origin() + "/tenant1")).reason()).isEqualTo(Reason.NOT_FOUND);
-        assertThat(stub.requests).hasSize(3);
+        assertThat(stub.requests()).hasSize(3);
     }
 }

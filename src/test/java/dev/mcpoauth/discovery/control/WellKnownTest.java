@@ -107,4 +107,15 @@ class WellKnownTest {
         assertThat(prm("https://example.com/")).containsExactly("https://example.com/.well-known/oauth-protected-resource");
         assertThat(prm("http://localhost:3000/")).containsExactly("http://localhost:3000/.well-known/oauth-protected-resource");
     }
+
+    @Test
+    void refusesAnIssuerTooLongToKeyWhatIsStoredForIt() {
+        String prefix = "https://as.example.com/";
+        String longest = prefix + "t".repeat(WellKnown.MAX_ISSUER_LENGTH - prefix.length());
+
+        assertThat(as(longest)).hasSize(3);
+        DiscoveryException refused = catchThrowableOfType(DiscoveryException.class, () -> as(longest + "t"));
+        assertThat(refused.reason()).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refused.getMessage()).contains("longer than 1024 characters");
+    }
 }

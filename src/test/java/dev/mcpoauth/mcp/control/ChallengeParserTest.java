@@ -155,6 +155,14 @@ class ChallengeParserTest {
     }
 
     @Test
+    void tellsAMalformedValueFromAnAbsentOrWellFormedOne() {
+        assertThat(ChallengeParser.anyMalformed(List.of("Basic realm=\"x\"", "Bearer realm=\"broken"))).isTrue();
+        assertThat(ChallengeParser.anyMalformed(List.of("Bearer realm=\"a\", realm=\"b\""))).isTrue();
+        assertThat(ChallengeParser.anyMalformed(Arrays.asList("Bearer", null, "", "Basic realm=\"x\""))).isFalse();
+        assertThat(ChallengeParser.anyMalformed(List.of())).isFalse();
+    }
+
+    @Test
     void splitsScopesOnSpacesOnly() {
         assertThat(single("Bearer scope=\"  a  b:c   a d/e \"").scopes()).containsExactly("a", "b:c", "d/e");
     }

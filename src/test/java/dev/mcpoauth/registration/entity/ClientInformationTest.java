@@ -79,6 +79,30 @@ class ClientInformationTest {
     }
 
     @Test
+    void acceptsMembersUpToWhatTheRegistrationTableHolds() {
+        ClientInformation client = ClientInformation.fromJSON(Json.createObjectBuilder()
+                .add("client_id", "c".repeat(1024))
+                .add("client_secret", "\u20ac".repeat(682)) // 2046 bytes in UTF-8
+                .add("registration_access_token", "t".repeat(4096))
+                .add("registration_client_uri", "https://as.example.com/" + "r".repeat(2048 - 23))
+                .build());
+
+        assertThat(client.clientId()).hasSize(1024);
+    }
+
+    @Test
+    void refusesMembersTooLongForTheRegistrationTable() {
+        assertThat(catchThrowableOfType(DiscoveryException.class, () -> ClientInformation.fromJSON(
+                minimal().add("client_id", "c".repeat(1025)).build())).getMessage())
+                .isEqualTo("The client registration response has a client_id longer than 1024 characters.");
+        assertThat(refusal(minimal().add("client_secret", "\u20ac".repeat(683)))).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refusal(minimal().add("registration_access_token", "t".repeat(4097))))
+                .isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refusal(minimal().add("registration_client_uri", "https://as.example.com/" + "r".repeat(2048))))
+                .isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+    }
+
+    @Test
     void refusesMistypedOrNegativeTimestamps() {
         assertThat(refusal(minimal().add("client_secret_expires_at", "0"))).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
         assertThat(refusal(minimal().add("client_secret_expires_at", 1.5))).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);

@@ -1,4 +1,4 @@
-package dev.mcpoauth.discovery.control;
+package dev.mcpoauth.discovery;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -16,15 +16,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** An HTTP server on 127.0.0.1 with canned answers per path; unknown paths answer 404. */
-final class StubServer implements AutoCloseable {
+/**
+ * An HTTP server on 127.0.0.1 with canned answers per path; unknown paths answer 404. It records
+ * every request target (path and query) in order, whatever the method.
+ */
+public final class StubServer implements AutoCloseable {
 
     final HttpServer server;
     final ExecutorService executor = Executors.newCachedThreadPool();
     final Map<String, HttpHandler> routes = new ConcurrentHashMap<>();
     final List<String> requests = new CopyOnWriteArrayList<>();
 
-    StubServer() throws IOException {
+    public StubServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
         server.createContext("/", this::dispatch);
         server.setExecutor(executor);
@@ -45,19 +48,19 @@ final class StubServer implements AutoCloseable {
         }
     }
 
-    String origin() {
+    public String origin() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    URI url(String target) {
+    public URI url(String target) {
         return URI.create(origin() + target);
     }
 
-    void json(String target, String body) {
+    public void json(String target, String body) {
         respond(target, 200, "application/json", body);
     }
 
-    void respond(String target, int status, String contentType, String body) {
+    public void respond(String target, int status, String contentType, String body) {
         routes.put(target, exchange -> {
             if (contentType != null) {
                 exchange.getResponseHeaders().add("Content-Type", contentType);
@@ -72,8 +75,21 @@ final class StubServer implements AutoCloseable {
         });
     }
 
-    void handle(String target, HttpHandler handler) {
+    public void handle(String target, HttpHandler handler) {
         routes.put(target, handler);
+    }
+
+    /** A 401 whose {@code WWW-Authenticate} header carries {@code challenge}. */
+    public void unauthorized(String target, String challenge) {
+        routes.put(target, exchange -> {
+            exchange.getResponseHeaders().add("WWW-Authenticate", challenge);
+            exchange.sendResponseHeaders(401, -1);
+        });
+    }
+
+    /** The request targets received so far, in order. */
+    public List<String> requests() {
+        return List.copyOf(requests);
     }
 
     @Override

@@ -1,0 +1,417 @@
+package dev.mcpoauth.discovery.boundary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.mcpoauth.discovery.StubServer;
+import dev.mcpoauth.discovery.control.MetadataFetcher;
+import dev.mcpoauth.discovery.control.MetadataLocator;
+import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
+import dev.mcpoauth.discovery.entity.DiscoveryException;
+import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
+import dev.mcpoauth.discovery.entity.ServerDiscovery;
+import dev.mcpoauth.mcp.control.ResourceProbe;
+import dev.mcpoauth.security.control.UrlGuard;
+import dev.mcpoauth.server.entity.McpServer;
+import dev.mcpoauth.server.entity.PkcePolicy;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link Discovery#fetch}: probe, protected-resource metadata, the choice of issuer, AS metadata, legacy servers. */
+class DiscoveryTest {
+
+    static final Instant NOW = Instant.parse("2026-05-01T10:00:00Z");
+    static final String WELL_KNOWN_PRM = "/.well-known/oauth-protected-resource";
+    static final String WELL_KNOWN_OAUTH = "/.well-known/oauth-authorization-server";
+    static final String WELL_KNOWN_OIDC = "/.well-known/openid-configuration";
+
+    StubServer mcp;
+    StubServer as;
+    Discovery discovery;
+
+    @BeforeEach
+    void wire() throws IOException {
+        mcp = new StubServer();
+        as = new StubServer();
+        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+        UrlGuard guard = new UrlGuard(true, List.of(), InetAddress::getAllByName);
+        discovery = new Discovery();
+        discovery.probe = new ResourceProbe(client, guard, Duration.ofSeconds(2));
+        discovery.locator = new MetadataLocator(new MetadataFetcher(client, guard, Duration.ofSeconds(2), 256 * 1024));
+        discovery.guard = guard;
+    }
+
+    @AfterEach
+    void stop() {
+        mcp.close();
+        as.close();
+    }
+
+    McpServer server(String path) {
+        return server(path, null);
+    }
+
+    McpServer server(String path, String issuer) {
+        McpServer server = new McpServer("files", mcp.origin() + path, NOW);
+        server.overrideOAuth(issuer, null, true, PkcePolicy.REQUIRE_ADVERTISED, Duration.ofHours(24), NOW);
+        return server;
+    }
+
+    String challengeFor(String prmPath) {
+        return "Bearer resource_metadata=\"" + mcp.origin() + prmPath + "\", scope=\"files:read\"";
+    }
+
+    static String prm(String resource, String... issuers) {
+        JsonArrayBuilder servers = Json.createArrayBuilder();
+        List.of(issuers).forEach(servers::add);
+        return Json.createObjectBuilder()
+                .add("resource", resource)
+                .add("authorization_servers", servers)
+                .add("scopes_supported", Json.createArrayBuilder().add("files:read"))
+                .build().toString();
+    }
+
+    static String asMetadata(String issuer) {
+        return Json.createObjectBuilder()
+                .add("issuer", issuer)
+                .add("authorization_endpoint", issuer + "/authorize")
+                .add("token_endpoint", issuer + "/token")
+                .add("registration_endpoint", issuer + "/register")
+                .add("code_challenge_methods_supported", Json.createArrayBuilder().add("S256"))
+                .build().toString();
+    }
+
+    DiscoveryException refusal(McpServer server) {
+        return catchThrowableOfType(DiscoveryException.class, () -> discovery.fetch(server, NOW));
+    }
+
+    @Test
+    void discoversFromTheChallengesResourceMetadataUrlAlone() {
+        mcp.unauthorized("/mcp", challengeFor("/custom/prm"));
+        mcp.json("/custom/prm", prm(mcp.origin() + "/mcp", as.origin()));
+        as.json(WELL_KNOWN_OAUTH, asMetadata(as.origin()));
+
+        ServerDiscovery found = discovery.fetch(server("/mcp"), NOW);
+
+        assertThat(found.isLegacy()).isFalse();
+        assertThat(found.fromCache()).isFalse();
+        assertThat(found.fetchedAt()).isEqualTo(NOW);
+        assertThat(found.issuer()).isEqualTo(as.origin());
+        assertThat(found.resource()).isEqualTo(mcp.origin() + "/mcp");
+        assertThat(found.challengeScope()).contains("files:read");
+        assertThat(found.resourceMetadataSource()).isEqualTo(mcp.origin() + "/custom/prm");
+        assertThat(found.authorizationServerSource()).isEqualTo(as.origin() + WELL_KNOWN_OAUTH);
+        assertThat(found.authorizationServer().tokenEndpoint()).isEqualTo(as.origin() + "/token");
+        assertThat(mcp.requests()).as("no well-known location is tried").containsExactly("/mcp", "/custom/prm");
+        assertThat(as.requests()).containsExactly(WELL_KNOWN_OAUTH);
+    }
+
+    @Test
+    void readsTheChallengeWithoutWaitingForAnEndlessBody() {
+        mcp.handle("/mcp", exchange -> {
+            exchange.getResponseHeaders().add("WWW-Authenticate", challengeFor("/prm"));
+            exchange.sendResponseHeaders(401, 0);
+            byte[] chunk = "x".repeat(4096).getBytes(StandardCharsets.US_ASCII);
+            try (OutputStream out = exchange.getResponseBody()) {
+                while (!Thread.currentThread().isInterrupted()) {
+                    out.write(chunk);
+                    out.flush();
+                }
+            } catch (IOException clientHungUp) {
+                // expected: the probe reads the headers only
+            }
+        });
+        mcp.json("/prm", prm(mcp.origin() + "/mcp", as.origin()));
+        as.json(WELL_KNOWN_OAUTH, asMetadata(as.origin()));
+
+        ServerDiscovery found = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> discovery.fetch(server("/mcp"), NOW));
+
+        assertThat(found.issuer()).isEqualTo(as.origin());
+    }
+
+    @Test
+    void findsPathInsertedResourceMetadataWhenTheChallengeNamesNone() {
+        mcp.unauthorized("/public/mcp", "Bearer realm=\"files\"");
+        mcp.json(WELL_KNOWN_PRM + "/public/mcp", prm(mcp.origin() + "/public/mcp", as.origin()));
+        as.json(WELL_KNOWN_OAUTH, asMetadata(as.origin()));
+
+        ServerDiscovery found = discovery.fetch(server("/public/mcp"), NOW);
+
+        assertThat(found.resourceMetadataSource()).isEqualTo(mcp.origin() + WELL_KNOWN_PRM + "/public/mcp");
+        assertThat(found.challengeScope()).isEmpty();
+        assertThat(found.scopesSupported()).containsExactly("files:read");
+        assertThat(mcp.requests()).containsExactly("/public/mcp", WELL_KNOWN_PRM + "/public/mcp");
+    }
+
+    @Test
+    void fallsBackToTheRootResourceMetadata() {
+        mcp.unauthorized("/public/mcp", "Bearer");
+        mcp.json(WELL_KNOWN_PRM, prm(mcp.origin(), as.origin()));
+        as.json(WELL_KNOWN_OAUTH, asMetadata(as.origin()));
+
+        ServerDiscovery found = discovery.fetch(server("/public/mcp"), NOW);
+
+        assertThat(found.resource()).as("the metadata's resource, byte for byte").isEqualTo(mcp.origin());
+        assertThat(found.resourceMetadataSource()).isEqualTo(mcp.origin() + WELL_KNOWN_PRM);
+        assertThat(mcp.requests()).containsExactly("/public/mcp", WELL_KNOWN_PRM + "/public/mcp", WELL_KNOWN_PRM);
+    }
+
+    @Test
+    void usesTheFirstListedAuthorizationServerByDefault() {
+        mcp.unauthorized("/mcp", challengeFor("/prm"));
+        mcp.json("/prm", prm(mcp.origin() + "/mcp", as.origin() + "/tenant1", as.origin() + "/tenant2"));
+        as.json(WELL_KNOWN_OAUTH + "/tenant1", asMetadata(as.origin() + "/tenant1"));
+
+        assertThat(discovery.fetch(server("/mcp"), NOW).issuer()).isEqualTo(as.origin() + "/tenant1");
+        assertThat(as.requests()).containsExactly(WELL_KNOWN_OAUTH + "/tenant1");
+    }
+
+    @Test
+    void choosesTheAdminsIssuerWhenTheResourceListsIt() {
+        String tenant2 = as.origin() + "/tenant2";
+        mcp.unauthorized("/mcp", challengeFor("/prm"));
+        mcp.json("/prm", prm(mcp.origin() + "/mcp", as.origin() + "/tenant1", tenant2));
+        as.json(WELL_KNOWN_OAUTH + "/tenant2", asMetadata(tenant2));
+
+        ServerDiscovery found = discovery.fetch(server("/mcp", tenant2), NOW);
+
+        assertThat(found.issuer()).isEqualTo(tenant2);
+        assertThat(as.requests()).as("the first listed server is never asked").containsExactly(WELL_KNOWN_OAUTH + "/tenant2");
+    }
+
+    @Test
+    void refusesAnAdminIssuerTheResourceDoesNotList() {
+        String configured = as.origin() + "/tenant9";
+        mcp.unauthorized("/mcp", challengeFor("/prm"));
+        mcp.json("/prm", prm(mcp.origin() + "/mcp", as.origin() + "/tenant1", as.origin() + "/tenant2"));
+
+        DiscoveryException refused = refusal(server("/mcp", configured));
+
+        assertThat(refused.reason()).isEqualTo(Reason.CONFIGURATION_MISMATCH);
+        assertThat(refused.getMessage())
+                .contains("The configured issuer " + configured + " is not among the authorization servers")
+                .contains(as.origin() + "/tenant1, " + as.origin() + "/tenant2");
+        assertThat(as.requests()).isEmpty();
+    }
+
+    @Test
+    void treatsALegacyServerAsItsOwnAuthorizationServerWithMetadataAtItsOrigin() {
+        mcp.unauthorized("/mcp", "Bearer scope=\"files:read\"");
+        mcp.json(WELL_KNOWN_OAUTH, asMetadata(mcp.origin()));
+
+        ServerDiscovery found = discovery.fetch(server("/mcp"), NOW);
+
+        assertThat(found.isLegacy()).isTrue();
+        assertThat(found.issuer()).isEqualTo(mcp.origin());
+        assertThat(found.resource()).as("the canonical MCP URI").isEqualTo(mcp.origin() + "/mcp");
+        assertThat(found.challengeScope()).contains("files:read");
+        assertThat(found.authorizationServerSource()).isEqualTo(mcp.origin() + WELL_KNOWN_OAUTH);
+        assertThat(found.authorizationServer().registrationEndpoint()).isEqualTo(mcp.origin() + "/register");
+        assertThat(mcp.requests()).containsExactly("/mcp", WELL_KNOWN_PRM + "/mcp", WELL_KNOWN_PRM, WELL_KNOWN_OAUTH);
+    }
+
+    @Test
+    void givesALegacyServerWithoutAnyMetadataTheDefaultEndpointsAtItsOrigin() {
+        mcp.unauthorized("/mcp", "Bearer");
+
+        ServerDiscovery found = discovery.fetch(server("/mcp"), NOW);
+
+        AuthorizationServerMetadata defaults = found.authorizationServer();
+        assertThat(found.isLegacy()).isTrue();
+        assertThat(defaults.issuer()).isEqualTo(mcp.origin());
+        assertThat(defaults.authorizationEndpoint()).isEqualTo(mcp.origin() + "/authorize");
+        assertThat(defaults.tokenEndpoint()).isEqualTo(mcp.origin() + "/token");
+        assertThat(defaults.registrationEndpoint()).isEqualTo(mcp.origin() + "/register");
+        assertThat(defaults.supportsS256()).isTrue();
+        assertThat(found.authorizationServerSource()).isEqualTo(mcp.origin() + "/mcp");
+        assertThat(mcp.requests()).containsExactly("/mcp", WELL_KNOWN_PRM + "/mcp", WELL_KNOWN_PRM, WELL_KNOWN_OAUTH,
+                WELL_KNOWN_OIDC);
+    }
+
+    @Test
+    void neverTakesAServerWhoseChallengeNamesUnservedMetadataForALegacyServer() {
+        mcp.unauthorized("/mcp", challengeFor("/prm"));
+        mcp.handle("/prm", exchange -> {
+            exchange.getResponseHeaders().add("Location", as.origin() + "/prm");
+            exchange.sendResponseHeaders(302, -1);
+        });
+        mcp.json(WELL_KNOWN_OAUTH, asMetadata(mcp.origin()));
+
+        DiscoveryException refused = refusal(server("/mcp"));
+
+        assertThat(refused.reason()).isEqualTo(Reason.NOT_FOUND);
+        assertThat(refused.getMessage()).contains("publishes no protected resource metadata")
+                .contains("/prm answered with a redirect (HTTP 302); redirects are not followed.");
+        assertThat(mcp.requests()).doesNotContain(WELL_KNOWN_OAUTH, WELL_KNOWN_OIDC);
+        assertThat(as.requests()).isEmpty();
+    }
+
+    @Test
+    void reportsAMalformedChallengeRatherThanGuessingALegacyServer() {
+        mcp.unauthorized("/mcp", "Bearer resource_metadata=\"" + mcp.origin() + "/prm");
+        mcp.json("/prm", prm(mcp.origin() + "/mcp", as.origin()));
+        mcp.json(WELL_KNOWN_OAUTH, asMetadata(mcp.origin()));
+
+        DiscoveryException refused = refusal(server("/mcp"));
+
+        assertThat(refused.reason()).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refused.getMessage()).contains("WWW-Authenticate challenge is malformed");
+        assertThat(mcp.requests()).as("nothing from the malformed value is used")
+                .containsExactly("/mcp", WELL_KNOWN_PRM + "/mcp", WELL_KNOWN_PRM);
+    }
+
+    @Test
+    void stillFindsWellKnownMetadataWhenTheChallengeIsMalformed() {
+        mcp.unauthorized("/mcp", "Bearer realm=\"a\", realm=\"b\"");
+        mcp.json(WELL_KNOWN_PRM + "/mcp", prm(mcp.origin() + "/mcp", as.origin()));
+        as.json(WELL_KNOWN_OAUTH, asMetadata(as.origin()));
+
+        assertThat(discovery.fetch(server("/mcp"), NOW).issuer()).isEqualTo(as.origin());
+    }
+
+    @Test
+    void asksTheAdminsIssuerForALegacyServerAndNeverInventsEndpointsForIt() {
+        String configured = as.origin() + "/tenant1";
+        mcp.unauthorized("/mcp", "Bearer");
+
+        DiscoveryException refused = refusal(server("/mcp", configured));
+
+        assertThat(refused.reason()).isEqualTo(Reason.NOT_FOUND);
+        assertThat(as.requests()).containsExactly(WELL_KNOWN_OAUTH + "/tenant1", WELL_KNOWN_OIDC + "/tenant1",
+                "/tenant1" + WELL_KNOWN_OIDC);
+    }
+
+    @Test
+    void reportsAServerThatAnswers200AsNotProtected() {
+        mcp.json("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":\"probe\",\"result\":{}}");
+
+        DiscoveryException refused = refusal(server("/mcp"));
+
+        assertThat(refused.reason()).isEqualTo(Reason.NOT_PROTECTED);
+        assertThat(refused.getMessage()).contains("HTTP 200 instead of 401");
+        assertThat(mcp.requests()).containsExactly("/mcp");
+    }
+
+    @Test
+    void abortsOnAResourceMismatchBeforeAnyAuthorizationServerRequest() {
+        mcp.unauthorized("/mcp", challengeFor("/prm"));
+        mcp.json("/prm", prm("https://evil.example.com/mcp", as.origin()));
+        as.json(WELL_KNOWN_OAUTH, asMetadata(as.origin()));
+
+        DiscoveryException refused = refusal(server("/mcp"));
+
+        assertThat(refused.reason()).isEqualTo(Reason.RESOURCE_MISMATCH);
+        assertThat(refused.getMessage()).contains("another resource than this MCP server");
+        assertThat(as.requests()).isEmpty();
+    }
+
+    @Test
+    void abortsWhenTheResourceNamesASiblingPathOnTheSameOrigin() {
+        mcp.unauthorized("/mcp", challengeFor("/prm"));
+        mcp.json("/prm", prm(mcp.origin() + "/mcp-admin", as.origin()));
+
+        assertThat(refusal(server("/mcp")).reason()).isEqualTo(Reason.RESOURCE_MISMATCH);
+        assertThat(as.requests()).isEmpty();
+    }
+
+    @Test
+    void refusesAuthorizationServerMetadataThatNamesAnotherIssuer() {
+        mcp.unauthorized("/mcp", challengeFor("/prm"));
+        mcp.json("/prm", prm(mcp.origin() + "/mcp", as.origin()));
+        as.json(WELL_KNOWN_OAUTH, asMetadata("https://attacker.example.com"));
+        as.json(WELL_KNOWN_OIDC, asMetadata(as.origin()));
+
+        DiscoveryException refused = refusal(server("/mcp"));
+
+        assertThat(refused.reason()).isEqualTo(Reason.ISSUER_MISMATCH);
+        assertThat(refused.getMessage()).contains("\"https://attacker.example.com\"");
+        assertThat(as.requests()).as("a mismatch aborts; the next location is not tried").containsExactly(WELL_KNOWN_OAUTH);
+    }
+
+    @Test
+    void refusesAnIssuerThatDiffersOnlyByATrailingSlash() {
+        mcp.unauthorized("/mcp", challengeFor("/prm"));
+        mcp.json("/prm", prm(mcp.origin() + "/mcp", as.origin()));
+        as.json(WELL_KNOWN_OAUTH, asMetadata(as.origin() + "/"));
+
+        assertThat(refusal(server("/mcp")).reason()).isEqualTo(Reason.ISSUER_MISMATCH);
+    }
+
+    @Test
+    void neverFetchesTheRootMetadataForAnIssuerWithAPath() {
+        String issuer = as.origin() + "/tenant1";
+        mcp.unauthorized("/mcp", challengeFor("/prm"));
+        mcp.json("/prm", prm(mcp.origin() + "/mcp", issuer));
+        as.json(WELL_KNOWN_OAUTH, asMetadata(as.origin()));
+        as.json(WELL_KNOWN_OIDC, asMetadata(as.origin()));
+        as.json("/tenant1" + WELL_KNOWN_OIDC, asMetadata(issuer));
+
+        ServerDiscovery found = discovery.fetch(server("/mcp"), NOW);
+
+        assertThat(found.issuer()).isEqualTo(issuer);
+        assertThat(as.requests()).containsExactly(WELL_KNOWN_OAUTH + "/tenant1", WELL_KNOWN_OIDC + "/tenant1",
+                "/tenant1" + WELL_KNOWN_OIDC);
+    }
+
+    @Test
+    void reportsNoMetadataRatherThanAskingTheRootForAnIssuerWithAPath() {
+        mcp.unauthorized("/mcp", challengeFor("/prm"));
+        mcp.json("/prm", prm(mcp.origin() + "/mcp", as.origin() + "/tenant1"));
+        as.json(WELL_KNOWN_OAUTH, asMetadata(as.origin()));
+
+        assertThat(refusal(server("/mcp")).reason()).isEqualTo(Reason.NOT_FOUND);
+        assertThat(as.requests()).hasSize(3).doesNotContain(WELL_KNOWN_OAUTH, WELL_KNOWN_OIDC);
+    }
+
+    @Test
+    void doesNotMistakeAFailingResourceMetadataEndpointForALegacyServer() {
+        mcp.unauthorized("/mcp", "Bearer");
+        mcp.respond(WELL_KNOWN_PRM + "/mcp", 503, "text/plain", "busy");
+        mcp.json(WELL_KNOWN_OAUTH, asMetadata(mcp.origin()));
+
+        assertThat(refusal(server("/mcp")).reason()).isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
+        assertThat(mcp.requests()).doesNotContain(WELL_KNOWN_OAUTH);
+    }
+
+    @Test
+    void refusesAResourceMetadataUrlAtACloudMetadataAddressWithoutConnecting() {
+        mcp.unauthorized("/mcp", "Bearer resource_metadata=\"http://169.254.169.254/latest/meta-data/\"");
+
+        DiscoveryException refused = refusal(server("/mcp"));
+
+        assertThat(refused.reason()).isEqualTo(Reason.URL_FORBIDDEN);
+        assertThat(refused.getMessage()).contains("169.254.169.254").contains("link-local");
+    }
+
+    @Test
+    void refusesAnAuthorizationServerAtAPrivateAddressWithoutConnecting() {
+        mcp.unauthorized("/mcp", challengeFor("/prm"));
+        mcp.json("/prm", prm(mcp.origin() + "/mcp", "https://10.1.2.3/tenant1"));
+
+        DiscoveryException refused = refusal(server("/mcp"));
+
+        assertThat(refused.reason()).isEqualTo(Reason.URL_FORBIDDEN);
+        assertThat(refused.getMessage()).contains("10.1.2.3").contains("private address");
+    }
+
+    @Test
+    void refusesAnMcpUrlTheOutboundPolicyForbids() {
+        McpServer server = new McpServer("files", "http://192.168.1.20/mcp", NOW);
+
+        assertThat(refusal(server).reason()).isEqualTo(Reason.URL_FORBIDDEN);
+    }
+}
