@@ -11,6 +11,7 @@ public enum Problem {
     INVALID_INPUT(400, "invalid-input", "Some fields of the request are not valid"),
     UNAUTHENTICATED(401, "unauthenticated", "Authentication required"),
     FORBIDDEN(403, "forbidden", "You are not allowed to do this"),
+    INSUFFICIENT_SCOPE(403, "insufficient-scope", "The MCP server still refuses: the granted permissions are not enough"),
     NOT_FOUND(404, "not-found", "Nothing was found here"),
     RETURN_URL_NOT_ALLOWED(400, "return-url-not-allowed", "The return address is not on the broker's allow-list"),
     AUTHORIZATION_REQUIRED(409, "authorization-required", "You need to connect (sign in at the service) first"),
@@ -32,6 +33,8 @@ public enum Problem {
     UNSUPPORTED_AUTH_METHOD(502, "unsupported-auth-method", "The authorization server offers no client authentication the broker supports"),
     REGISTRATION_REJECTED(502, "registration-rejected", "The authorization server refused to register the broker"),
     UPSTREAM_REJECTED(502, "upstream-rejected", "The authorization server refused the request"),
+    MCP_REJECTED(502, "mcp-rejected", "The MCP server refused the request"),
+    MCP_UNAVAILABLE(503, "mcp-unavailable", "The MCP server is not answering; try again shortly"),
     UPSTREAM_UNAVAILABLE(503, "upstream-unavailable", "A server the broker depends on is not answering; try again shortly"),
     UNAVAILABLE(503, "unavailable", "The broker is not ready; try again shortly");
 
@@ -62,7 +65,7 @@ public enum Problem {
 
     /** Whether the same request may succeed later without anyone changing anything. */
     public boolean isRetryable() {
-        return this == UPSTREAM_UNAVAILABLE || this == UNAVAILABLE;
+        return this == UPSTREAM_UNAVAILABLE || this == UNAVAILABLE || this == MCP_UNAVAILABLE;
     }
 
     public URI type() {

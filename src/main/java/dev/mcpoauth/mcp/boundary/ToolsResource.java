@@ -1,0 +1,45 @@
+package dev.mcpoauth.mcp.boundary;
+
+import dev.mcpoauth.security.boundary.Caller;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The MCP server's tools, called with the caller's own token (or their role's shared one). */
+@Path("api/v1/connections/{id}/tools")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed({Caller.USER, Caller.ADMIN})
+@Tag(name = "tools", description = "MCP tools through a connection")
+public class ToolsResource {
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    Tools tools;
+
+    @GET
+    @Operation(summary = "MCP tools/list: every tool of the connection's server")
+    public JsonArray list(@PathParam("id") String connectionId) {
+        return tools.list(caller.identity(), connectionId);
+    }
+
+    @POST
+    @Path("{name}")
+    @Operation(summary = "MCP tools/call: the body is the tool's arguments object; the answer is the call's result")
+    public JsonObject call(@PathParam("id") String connectionId, @PathParam("name") String name, JsonObject arguments) {
+        return tools.call(caller.identity(), connectionId, name, arguments == null ? JsonValue.EMPTY_JSON_OBJECT : arguments);
+    }
+}
