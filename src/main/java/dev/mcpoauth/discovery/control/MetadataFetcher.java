@@ -3,6 +3,7 @@ package dev.mcpoauth.discovery.control;
 import dev.mcpoauth.discovery.entity.DiscoveryException;
 import dev.mcpoauth.discovery.entity.UpstreamUnavailableException;
 import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
+import dev.mcpoauth.security.control.OutboundHttpClient;
 import dev.mcpoauth.security.control.UrlGuard;
 import dev.mcpoauth.security.entity.UrlForbiddenException;
 import jakarta.enterprise.context.Dependent;
@@ -51,8 +52,7 @@ public class MetadataFetcher {
             @ConfigProperty(name = "mcpoauth.discovery.connect-timeout", defaultValue = "PT5S") Duration connectTimeout,
             @ConfigProperty(name = "mcpoauth.discovery.read-timeout", defaultValue = "PT10S") Duration readTimeout,
             @ConfigProperty(name = "mcpoauth.discovery.max-document-bytes", defaultValue = "262144") int maxDocumentBytes) {
-        this(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(connectTimeout)
-                .version(HttpClient.Version.HTTP_1_1).build(), guard, readTimeout, maxDocumentBytes);
+        this(OutboundHttpClient.create(connectTimeout), guard, readTimeout, maxDocumentBytes);
     }
 
     public MetadataFetcher(HttpClient client, UrlGuard guard, Duration readTimeout, int maxDocumentBytes) {

@@ -5,6 +5,7 @@ import dev.mcpoauth.discovery.entity.DiscoveryException;
 import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
 import dev.mcpoauth.discovery.entity.UpstreamUnavailableException;
 import dev.mcpoauth.mcp.entity.Probe;
+import dev.mcpoauth.security.control.OutboundHttpClient;
 import dev.mcpoauth.security.control.UrlGuard;
 import dev.mcpoauth.security.entity.UrlForbiddenException;
 import jakarta.enterprise.context.Dependent;
@@ -48,8 +49,7 @@ public class ResourceProbe {
     public ResourceProbe(UrlGuard guard,
             @ConfigProperty(name = "mcpoauth.discovery.connect-timeout", defaultValue = "PT5S") Duration connectTimeout,
             @ConfigProperty(name = "mcpoauth.discovery.read-timeout", defaultValue = "PT10S") Duration readTimeout) {
-        this(HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1).build(), guard, readTimeout);
+        this(OutboundHttpClient.create(connectTimeout), guard, readTimeout);
     }
 
     public ResourceProbe(HttpClient client, UrlGuard guard, Duration readTimeout) {

@@ -8,6 +8,7 @@ import dev.mcpoauth.oauth.entity.Form;
 import dev.mcpoauth.oauth.entity.OAuthRequestException;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.BadResponse;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.Transient;
+import dev.mcpoauth.security.control.OutboundHttpClient;
 import dev.mcpoauth.security.control.UrlGuard;
 import dev.mcpoauth.security.entity.OutboundTarget;
 import dev.mcpoauth.security.entity.UrlForbiddenException;
@@ -50,7 +51,7 @@ public class FormPost {
             @ConfigProperty(name = "mcpoauth.token.connect-timeout", defaultValue = "PT5S") Duration connectTimeout,
             @ConfigProperty(name = "mcpoauth.token.read-timeout", defaultValue = "PT15S") Duration readTimeout,
             @ConfigProperty(name = "mcpoauth.token.max-response-bytes", defaultValue = "65536") int maxResponseBytes) {
-        this(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(connectTimeout).build(),
+        this(OutboundHttpClient.create(connectTimeout),
                 guard, readTimeout, maxResponseBytes);
     }
 

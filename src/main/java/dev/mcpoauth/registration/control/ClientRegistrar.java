@@ -8,6 +8,7 @@ import dev.mcpoauth.discovery.entity.UpstreamUnavailableException;
 import dev.mcpoauth.registration.entity.ClientInformation;
 import dev.mcpoauth.registration.entity.ClientMetadata;
 import dev.mcpoauth.registration.entity.RegistrationError;
+import dev.mcpoauth.security.control.OutboundHttpClient;
 import dev.mcpoauth.security.control.UrlGuard;
 import dev.mcpoauth.security.entity.UrlForbiddenException;
 import jakarta.enterprise.context.Dependent;
@@ -43,8 +44,7 @@ public class ClientRegistrar {
             @ConfigProperty(name = "mcpoauth.discovery.connect-timeout", defaultValue = "PT5S") Duration connectTimeout,
             @ConfigProperty(name = "mcpoauth.discovery.read-timeout", defaultValue = "PT10S") Duration readTimeout,
             @ConfigProperty(name = "mcpoauth.discovery.max-document-bytes", defaultValue = "262144") int maxBytes) {
-        this(HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1).build(), guard, readTimeout, maxBytes);
+        this(OutboundHttpClient.create(connectTimeout), guard, readTimeout, maxBytes);
     }
 
     public ClientRegistrar(HttpClient client, UrlGuard guard, Duration readTimeout, int maxBytes) {
