@@ -24,10 +24,14 @@ public class FallbackMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable exception) {
+        return internalError(exception, Requests.path(uriInfo));
+    }
+
+    static Response internalError(Throwable exception, String path) {
         String correlationId = UUID.randomUUID().toString();
         LOGGER.log(System.Logger.Level.ERROR, "Unexpected error, correlation id " + correlationId, exception);
         return new ProblemDetail(Problem.INTERNAL_ERROR,
                 "The request failed unexpectedly. Quote the correlation id when you report it.",
-                Requests.path(uriInfo), Map.of("correlationId", correlationId)).toResponse();
+                path, Map.of("correlationId", correlationId)).toResponse();
     }
 }
