@@ -37,7 +37,7 @@ class AuthorizationFlowIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.broker().addClass(TokenProbeResource.class);
+        return Deployments.broker().addClasses(TokenProbeResource.class, SessionProbeResource.class);
     }
 
     @BeforeAll
@@ -238,6 +238,54 @@ class AuthorizationFlowIT {
                 .isNotEqualTo("CONNECTED");
         assertThat(json(broker.get("api/v1/connections/" + alicesFlow.getString("connectionId"), ALICE))
                 .getString("status")).isNotEqualTo("CONNECTED");
+    }
+
+    @Test
+    void listsAndCallsToolsWithThePersonsOwnToken() {
+        String connectionId = connect(createServer(peers), ALICE, "alice");
+
+        HttpResponse<String> list = broker.get("api/v1/connections/" + connectionId + "/tools", ALICE);
+        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+        assertThat(list.body()).contains("\"echo\"", "\"admin-action\"", "\"test-tool\"");
+        HttpResponse<String> echo = broker.post("api/v1/connections/" + connectionId + "/tools/echo",
+                "{\"text\":\"hello through the broker\"}", ALICE);
+        assertThat(echo.statusCode()).as(echo.body()).isEqualTo(200);
+        assertThat(echo.body()).contains("hello through the broker");
+        BrokerIT.assertProblem(broker.get("api/v1/connections/" + connectionId + "/tools", BOB), 404, "not-found");
+    }
+
+    @Test
+    void stepsUpWhenAToolNeedsAScopeTheFirstConsentDidNotGrant() {
+        String connectionId = connect(createServer(peers), ALICE, "alice");
+
+        HttpResponse<String> refused = broker.post("api/v1/connections/" + connectionId + "/tools/admin-action", "{}",
+                ALICE);
+
+        BrokerIT.assertProblem(refused, 409, "authorization-required");
+        assertThat(json(refused).getString("detail")).contains("mcp:admin");
+        assertThat(new BrokerBrowser(broker).connect(json(refused).getString("authorizationUrl"), ALICE, "alice")
+                .statusCode()).isEqualTo(200);
+        HttpResponse<String> allowed = broker.post("api/v1/connections/" + connectionId + "/tools/admin-action", "{}",
+                ALICE);
+        assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
+        assertThat(allowed.body()).contains("admin action done");
+        assertThat(json(broker.get("api/v1/connections/" + connectionId, ALICE)).getString("grantedScopes"))
+                .contains("mcp:read").contains("mcp:admin");
+    }
+
+    @Test
+    void aLongSessionRefreshesUnderwayAndStopsAtARevocation() {
+        String connectionId = connect(createServer(peers), ALICE, "alice");
+        long refreshes = peers.asCounter("token.refresh_token");
+
+        HttpResponse<String> session = broker.post("test/sessions/" + connectionId + "/long?user=alice", "", null);
+
+        assertThat(session.statusCode()).as(session.body()).isEqualTo(200);
+        JsonObject report = json(session);
+        assertThat(report.getString("first")).contains("one");
+        assertThat(report.getString("afterExpiry")).contains("two");
+        assertThat(peers.asCounter("token.refresh_token")).isGreaterThan(refreshes);
+        assertThat(report.getString("afterRevocation")).isEqualTo("authorization-required");
     }
 
     String createServer(Peers with) {

@@ -71,6 +71,17 @@ public class Tools {
                 session -> session.callTool(tool, arguments));
     }
 
+    /**
+     * For other modules: a session of their own on a connection the person may use. Every request
+     * takes its token from {@link AccessTokens} just before it is sent, so a long session refreshes
+     * before expiry and stops at a revocation ({@link AuthorizationRequiredException}). Close it.
+     */
+    public McpSession session(Identity identity, String connectionId) {
+        Connection connection = connections.visible(connectionId, identity);
+        return connector.open(URI.create(connection.server().url()),
+                () -> accessTokens.forConnection(connection.id()).value());
+    }
+
     /** For other modules: the same calls by server, on the connection the person uses for it. */
     public JsonObject callOnServer(Identity identity, String serverId, String tool, JsonObject arguments) {
         return call(identity, connections.forUse(serverId, identity).id(), tool, arguments);
