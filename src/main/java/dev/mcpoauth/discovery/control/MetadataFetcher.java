@@ -3,13 +3,14 @@ package dev.mcpoauth.discovery.control;
 import dev.mcpoauth.discovery.entity.DiscoveryException;
 import dev.mcpoauth.discovery.entity.UpstreamUnavailableException;
 import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
+import dev.mcpoauth.security.control.BoundedExchange;
 import dev.mcpoauth.security.control.OutboundHttpClient;
 import dev.mcpoauth.security.control.UrlGuard;
+import dev.mcpoauth.security.entity.OutboundFailure;
 import dev.mcpoauth.security.entity.UrlForbiddenException;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -17,14 +18,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.ResponseInfo;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -120,20 +116,10 @@ public class MetadataFetcher {
 
     HttpResponse<byte[]> send(HttpRequest request, String where) {
         BodyHandler<byte[]> handler = info -> wanted(info) ? new CappedBody(maxDocumentBytes) : CappedBody.ignored();
-        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, handler);
-        // the request timeout ends with the response headers; this deadline also bounds a slow body
-        Duration deadline = readTimeout.plus(client.connectTimeout().orElse(Duration.ZERO));
         try {
-            return exchange.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            exchange.cancel(true);
-            throw unavailable(where + " did not answer within " + deadline.toSeconds() + " seconds.", e);
-        } catch (InterruptedException e) {
-            exchange.cancel(true);
-            Thread.currentThread().interrupt();
-            throw unavailable("Fetching from " + where + " was interrupted.", e);
-        } catch (ExecutionException e) {
-            throw failure(e.getCause(), where);
+            return BoundedExchange.send(client, request, handler, readTimeout);
+        } catch (OutboundFailure e) {
+            throw unavailable(where + " " + e.getMessage(), e);
         }
     }
 
@@ -141,20 +127,7 @@ public class MetadataFetcher {
         return info.statusCode() == 200 && isJson(info.headers()) && declaredLength(info.headers()) <= maxDocumentBytes;
     }
 
-    static DiscoveryException failure(Throwable cause, String where) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof DiscoveryException known) {
-                return known;
-            }
-            if (t instanceof HttpTimeoutException) {
-                return unavailable(where + " timed out.", cause);
-            }
-        }
-        if (cause instanceof IOException) {
-            return unavailable(where + " could not be reached.", cause);
-        }
-        return unavailable("Fetching from " + where + " failed.", cause);
-    }
+
 
     static DiscoveryException unavailable(String message, Throwable cause) {
         LOGGER.log(System.Logger.Level.DEBUG, message, cause);

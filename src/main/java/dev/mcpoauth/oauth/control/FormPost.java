@@ -5,28 +5,22 @@ import dev.mcpoauth.discovery.control.JsonBody;
 import dev.mcpoauth.discovery.entity.DiscoveryException;
 
 import dev.mcpoauth.oauth.entity.Form;
-import dev.mcpoauth.oauth.entity.OAuthRequestException;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.BadResponse;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.Transient;
+import dev.mcpoauth.security.control.BoundedExchange;
 import dev.mcpoauth.security.control.OutboundHttpClient;
 import dev.mcpoauth.security.control.UrlGuard;
+import dev.mcpoauth.security.entity.OutboundFailure;
 import dev.mcpoauth.security.entity.OutboundTarget;
 import dev.mcpoauth.security.entity.UrlForbiddenException;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandler;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -95,38 +89,16 @@ public class FormPost {
     }
 
     HttpResponse<byte[]> send(HttpRequest request, String where) {
-        BodyHandler<byte[]> handler = info -> new CappedBody(maxResponseBytes);
-        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, handler);
-        // the request timeout ends with the response headers; this deadline also bounds a slow body
-        Duration deadline = readTimeout.plus(client.connectTimeout().orElse(Duration.ZERO));
         try {
-            return exchange.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            exchange.cancel(true);
-            throw transientFailure(where + " did not answer within " + deadline.toMillis() + " ms.", e);
-        } catch (InterruptedException e) {
-            exchange.cancel(true);
-            Thread.currentThread().interrupt();
-            throw transientFailure("The request to " + where + " was interrupted.", e);
-        } catch (ExecutionException e) {
-            throw failure(e.getCause(), where);
+            return BoundedExchange.send(client, request, info -> new CappedBody(maxResponseBytes), readTimeout);
+        } catch (OutboundFailure e) {
+            throw transientFailure(where + " " + e.getMessage(), e);
+        } catch (DiscoveryException tooLarge) {
+            throw new BadResponse(where + ": " + tooLarge.getMessage(), 0);
         }
     }
 
-    static OAuthRequestException failure(Throwable cause, String where) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof DiscoveryException tooLarge) {
-                return new BadResponse(where + ": " + tooLarge.getMessage(), 0);
-            }
-            if (t instanceof HttpTimeoutException) {
-                return transientFailure(where + " timed out.", cause);
-            }
-        }
-        if (cause instanceof IOException) {
-            return transientFailure(where + " could not be reached.", cause);
-        }
-        return transientFailure("The request to " + where + " failed.", cause);
-    }
+
 
     static Transient transientFailure(String message, Throwable cause) {
         LOGGER.log(System.Logger.Level.DEBUG, message, cause);

@@ -8,8 +8,10 @@ import dev.mcpoauth.discovery.entity.UpstreamUnavailableException;
 import dev.mcpoauth.registration.entity.ClientInformation;
 import dev.mcpoauth.registration.entity.ClientMetadata;
 import dev.mcpoauth.registration.entity.RegistrationError;
+import dev.mcpoauth.security.control.BoundedExchange;
 import dev.mcpoauth.security.control.OutboundHttpClient;
 import dev.mcpoauth.security.control.UrlGuard;
+import dev.mcpoauth.security.entity.OutboundFailure;
 import dev.mcpoauth.security.entity.UrlForbiddenException;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -20,10 +22,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -100,27 +98,11 @@ public class ClientRegistrar {
     }
 
     HttpResponse<byte[]> send(HttpRequest request, URI endpoint) {
-        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, info -> new CappedBody(maxBytes));
-        // the request timeout ends with the response headers; this deadline also bounds a slow body
-        Duration deadline = readTimeout.plus(client.connectTimeout().orElse(Duration.ZERO));
         try {
-            return exchange.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            exchange.cancel(true);
-            throw new UpstreamUnavailableException("The registration endpoint at " + endpoint.getHost()
-                    + " did not answer within " + deadline.toSeconds() + " seconds.", e);
-        } catch (InterruptedException e) {
-            exchange.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new UpstreamUnavailableException("The registration was interrupted.", e);
-        } catch (ExecutionException e) {
-            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-                if (cause instanceof DiscoveryException tooLarge) {
-                    throw tooLarge;
-                }
-            }
-            throw new UpstreamUnavailableException("The registration endpoint at " + endpoint.getHost()
-                    + " could not be reached.", e.getCause());
+            return BoundedExchange.send(client, request, info -> new CappedBody(maxBytes), readTimeout);
+        } catch (OutboundFailure e) {
+            throw new UpstreamUnavailableException("The registration endpoint at " + endpoint.getHost() + " "
+                    + e.getMessage(), e);
         }
     }
 }
