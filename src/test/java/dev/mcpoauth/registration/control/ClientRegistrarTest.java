@@ -35,7 +35,7 @@ class ClientRegistrarTest {
         HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofMillis(500)).version(HttpClient.Version.HTTP_1_1).build();
         registrar = new ClientRegistrar(client, new UrlGuard(true, List.of(), InetAddress::getAllByName),
-                Duration.ofMillis(800), LIMIT);
+                Duration.ofMillis(2000), LIMIT);
     }
 
     @AfterEach
@@ -116,13 +116,10 @@ class ClientRegistrarTest {
                 // expected
             }
         });
-
-        long start = System.nanoTime();
         DiscoveryException refused = refusal();
 
         assertThat(refused.reason()).isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
         assertThat(refused.getMessage()).contains("did not answer within");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
 
     @Test

@@ -29,7 +29,7 @@ class RevokerTest {
     @BeforeEach
     void start() throws IOException {
         server = new FormServer();
-        revoker = new Revoker(FormServer.formPost(Duration.ofMillis(500), 4096));
+        revoker = new Revoker(FormServer.formPost(Duration.ofMillis(1500), 4096));
     }
 
     @AfterEach

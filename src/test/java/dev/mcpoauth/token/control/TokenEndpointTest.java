@@ -33,7 +33,7 @@ class TokenEndpointTest {
             {"access_token":"2YotnFZFEjr1zCsicMWpAA","token_type":"Bearer","expires_in":3600,
              "refresh_token":"tGzv3JOkF0XG5Qx2TlKWIA","scope":"mcp:read"}""";
     static final int LIMIT = 4096;
-    static final Duration READ_TIMEOUT = Duration.ofMillis(300);
+    static final Duration READ_TIMEOUT = Duration.ofMillis(1500);
 
     FormServer server;
     TokenEndpoint endpoint;
@@ -244,11 +244,10 @@ class TokenEndpointTest {
     void givesUpAfterTheReadTimeoutAndCallsThatTransient() {
         server.stall("/token");
 
-        long started = System.nanoTime();
         Throwable failure = exchangeFailure();
 
-        assertThat(failure).isInstanceOf(Transient.class);
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        // 'timed out', not 'could not be reached': the server only closes after a minute
+        assertThat(failure).isInstanceOf(Transient.class).hasMessageContaining("timed out");
         assertThat(server.received("/token")).hasSize(1);
     }
 
