@@ -36,6 +36,9 @@ public class CallbackResource {
     Authorizations authorizations;
 
     @Inject
+    Callbacks callbacks;
+
+    @Inject
     Caller caller;
 
     @Inject
@@ -61,7 +64,7 @@ public class CallbackResource {
     @Path("callback")
     @Operation(summary = "The OAuth redirect URI (RFC 6749 §3.1.2): completes a sign-in once, in the browser that started it")
     public Response callback(@Context UriInfo uriInfo, @Context HttpHeaders headers) {
-        CallbackOutcome outcome = authorizations.callback(uriInfo.getQueryParameters(),
+        CallbackOutcome outcome = callbacks.callback(uriInfo.getQueryParameters(),
                 name -> Optional.ofNullable(headers.getCookies().get(name)).map(jakarta.ws.rs.core.Cookie::getValue));
         Response.ResponseBuilder response = outcome.returnTo()
                 .map(url -> Response.seeOther(returnLocation(url, outcome)).header("Referrer-Policy", "no-referrer"))

@@ -37,7 +37,7 @@ public class FlowsResource {
     FlowStore flows;
 
     @Inject
-    Authorizations authorizations;
+    Callbacks callbacks;
 
     @Inject
     Clock clock;
@@ -74,7 +74,7 @@ public class FlowsResource {
         if (input == null) {
             throw new ProblemException(Problem.BAD_REQUEST, "Send code and state as a JSON object.");
         }
-        CallbackOutcome outcome = authorizations.exchange(caller.identity(), input.code, input.state, input.iss);
+        CallbackOutcome outcome = callbacks.exchange(caller.identity(), input.code, input.state, input.iss);
         var json = Json.createObjectBuilder()
                 .add("connected", outcome.connected())
                 .add("code", outcome.code())

@@ -1,0 +1,216 @@
+package dev.mcpoauth.authorization.boundary;
+
+import dev.mcpoauth.authorization.control.IssuerCheck;
+import dev.mcpoauth.authorization.entity.AuthorizationResponse;
+import dev.mcpoauth.authorization.entity.AuthorizationStatus;
+import dev.mcpoauth.authorization.entity.CallbackOutcome;
+import dev.mcpoauth.authorization.entity.PendingAuthorization;
+import dev.mcpoauth.authorization.entity.StateToken;
+import dev.mcpoauth.discovery.boundary.Discovery;
+import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
+import dev.mcpoauth.events.entity.AuthorizationCompleted;
+import dev.mcpoauth.events.entity.AuthorizationFailed;
+import dev.mcpoauth.events.entity.BrokerEvent;
+import dev.mcpoauth.events.entity.EventSubject;
+import dev.mcpoauth.oauth.entity.OAuthError;
+import dev.mcpoauth.oauth.entity.OAuthRequestException;
+import dev.mcpoauth.registration.boundary.Registrations;
+import dev.mcpoauth.registration.control.BrokerClient;
+import dev.mcpoauth.registration.entity.OAuthClient;
+import dev.mcpoauth.security.control.SecretSealer;
+import dev.mcpoauth.security.entity.Identity;
+import dev.mcpoauth.server.boundary.Connections;
+import dev.mcpoauth.server.entity.ConnectionStatus;
+import dev.mcpoauth.server.entity.McpServer;
+import dev.mcpoauth.token.boundary.TokenStore;
+import dev.mcpoauth.token.control.TokenEndpoint;
+import dev.mcpoauth.token.entity.TokenResponse;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The end of a flow: the authorization server's answer, taken exactly once. Unknown, used,
+ * expired and foreign-browser answers are refused before anything is sent anywhere; RFC 9207
+ * {@code iss} is checked without normalising; the code is exchanged once (never retried: codes
+ * are single use, RFC 6749 §4.1.2) and the tokens sealed.
+ */
+@ApplicationScoped
+public class Callbacks {
+
+    static final System.Logger LOGGER = System.getLogger(Callbacks.class.getName());
+
+    @Inject
+    Connections connections;
+
+    @Inject
+    Discovery discovery;
+
+    @Inject
+    Registrations registrations;
+
+    @Inject
+    FlowStore flows;
+
+    @Inject
+    TokenStore tokens;
+
+    @Inject
+    TokenEndpoint tokenEndpoint;
+
+    @Inject
+    BrokerClient broker;
+
+    @Inject
+    SecretSealer sealer;
+
+    @Inject
+    Event<BrokerEvent> events;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    @ConfigProperty(name = "mcpoauth.token.default-lifetime", defaultValue = "PT1H")
+    Duration defaultTokenLifetime;
+
+    /**
+     * The redirect back from the authorization server, in the browser that opened the start link
+     * (its cookie proves it).
+     */
+    public CallbackOutcome callback(Map<String, List<String>> query, Function<String, Optional<String>> cookie) {
+        AuthorizationResponse response;
+        try {
+            response = AuthorizationResponse.fromQuery(query);
+        } catch (IllegalArgumentException e) {
+            return CallbackOutcome.refused("malformed_response", "The sign-in answer was incomplete or malformed."
+                    + " Start connecting again.");
+        }
+        Optional<PendingAuthorization> found = flows.byStateHash(StateToken.hash(response.state()));
+        if (found.isEmpty()) {
+            return CallbackOutcome.refused("state_unknown", "This sign-in answer is unknown or was already used."
+                    + " Start connecting again.");
+        }
+        PendingAuthorization flow = found.get();
+        Instant now = clock.instant();
+        if (flow.status() != AuthorizationStatus.PENDING) {
+            return CallbackOutcome.failed("state_used", "This sign-in answer was already used. If you are not"
+                    + " connected, start connecting again.", flow);
+        }
+        if (flow.isExpired(now)) {
+            flows.update(flow.id(), pending -> pending.expire(now));
+            return CallbackOutcome.failed("state_expired", "This sign-in took too long and expired. Start"
+                    + " connecting again.", flow);
+        }
+        boolean sameBrowser = cookie.apply(Authorizations.COOKIE_PREFIX + flow.id())
+                .map(secret -> flow.browserSecretHash().map(new StateToken(secret)::matches).orElse(false))
+                .orElse(false);
+        if (!sameBrowser) {
+            return CallbackOutcome.refused("other_browser", "This sign-in was started in another browser. Open the"
+                    + " connect link again in the browser you are using now.");
+        }
+        return finish(flow, response);
+    }
+
+    /**
+     * The code and state a front end on another origin received: the caller authenticates and
+     * must own the flow, which stands in for the browser binding.
+     */
+    public CallbackOutcome exchange(Identity identity, String code, String state, String iss) {
+        PendingAuthorization flow = flows.byStateHash(StateToken.hash(state))
+                .filter(candidate -> candidate.isOwnedBy(identity.name()))
+                .orElseThrow(() -> new ProblemException(Problem.NOT_FOUND,
+                        "There is no sign-in of yours waiting for this answer."));
+        return finish(flow, new AuthorizationResponse(code, state, iss, null));
+    }
+
+    CallbackOutcome finish(PendingAuthorization flow, AuthorizationResponse response) {
+        Instant now = clock.instant();
+        if (!flows.claim(flow.id(), now)) {
+            if (flow.status() == AuthorizationStatus.PENDING && flow.isExpired(now)) {
+                flows.update(flow.id(), pending -> pending.expire(now));
+                return CallbackOutcome.failed("state_expired", "This sign-in took too long and expired. Start"
+                        + " connecting again.", flow);
+            }
+            return CallbackOutcome.failed("state_used", "This sign-in answer was already used. If you are not"
+                    + " connected, start connecting again.", flow);
+        }
+        McpServer server = flow.connection().server();
+        EventSubject subject = Authorizations.subject(flow.userName(), flow.connection(), now);
+        try {
+            AuthorizationServerMetadata as = discovery.discover(server, false).authorizationServer();
+            IssuerCheck issuer = IssuerCheck.verify(response, flow.issuer(), as.advertisesIssParameter()
+                    && as.issuer().equals(flow.issuer()));
+            if (!issuer.passed()) {
+                // RFC 9207 §2.4: the answer may come from another server; its error fields are not shown
+                return fail(flow, subject, issuer == IssuerCheck.MISSING ? "iss_missing" : "iss_mismatch",
+                        "The sign-in answer did not come from the expected authorization server, so it was"
+                                + " refused. Start connecting again.");
+            }
+            if (response.isError()) {
+                return fail(flow, subject, response.error().error(), describe(response.error()));
+            }
+            OAuthClient client = registrations.clientFor(server, as, subject);
+            String verifier = sealer.open(flow.sealedCodeVerifier(), flow.codeVerifierContext());
+            TokenResponse granted = tokenEndpoint.exchangeCode(as.tokenEndpoint(), Authorizations.authentication(client),
+                    response.code(), verifier, broker.redirectUri(), flow.resource().orElse(null));
+            String scopes = granted.scope() != null ? granted.scope() : flow.scopes().orElse(null);
+            tokens.save(flow.connection().id(), flow.issuer(), granted, scopes, now,
+                    granted.expiresAt(now, defaultTokenLifetime));
+            connections.connected(flow.connection().id(), flow.issuer(), scopes);
+            flows.update(flow.id(), done -> done.complete(now));
+            events.fire(new AuthorizationCompleted(subject, flow.issuer(), scopes));
+            return CallbackOutcome.connected(flow);
+        } catch (OAuthRequestException.Rejected e) {
+            if (e.error().isInvalidClient()) {
+                registrations.drop(flow.issuer());
+                return fail(flow, subject, "invalid_client", "The authorization server no longer knows the broker's"
+                        + " registration; it was dropped and will be renewed. Start connecting again.");
+            }
+            return fail(flow, subject, e.error().error(), describe(e.error()));
+        } catch (OAuthRequestException.Transient e) {
+            // the code is single use (RFC 6749 §4.1.2): never sent twice, so the person starts again
+            return fail(flow, subject, "temporarily_unavailable", "The authorization server did not answer in time."
+                    + " Start connecting again in a moment.");
+        } catch (OAuthRequestException.BadResponse e) {
+            return fail(flow, subject, "bad_token_response", "The authorization server's answer could not be used: "
+                    + e.getMessage());
+        } catch (ProblemException e) {
+            return fail(flow, subject, "configuration", e.getMessage());
+        }
+    }
+
+    CallbackOutcome fail(PendingAuthorization flow, EventSubject subject, String code, String message) {
+        Instant now = clock.instant();
+        flows.update(flow.id(), failed -> failed.fail(code, message, now));
+        if (flow.connection().status() != ConnectionStatus.CONNECTED) {
+            connections.changeStatus(flow.connection().id(), ConnectionStatus.FAILED, message);
+        }
+        events.fire(new AuthorizationFailed(subject, code, message));
+        LOGGER.log(System.Logger.Level.INFO, "Authorization flow {0} failed: {1}", flow.id(), code);
+        return CallbackOutcome.failed(code, message, flow);
+    }
+
+    static String describe(OAuthError error) {
+        return switch (error.error()) {
+            case "access_denied" -> "The sign-in was cancelled or access was denied.";
+            case "invalid_scope" -> "The authorization server refused the requested permissions (invalid_scope).";
+            case "invalid_target" -> "The authorization server does not accept this MCP server as a resource.";
+            case "invalid_grant" -> "The authorization server did not accept the sign-in answer (invalid_grant)."
+                    + " Start connecting again.";
+            default -> "The authorization server answered with " + error.error()
+                    + (error.errorDescription() == null ? "." : ": " + error.errorDescription());
+        };
+    }
+
+}
