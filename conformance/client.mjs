@@ -1,0 +1,320 @@
+// The MCP client under test, as the conformance suite sees it: the broker, driven over its REST API.
+//
+//   node client.mjs <mcp-server-url>
+//
+// Environment: MCP_CONFORMANCE_SCENARIO, MCP_CONFORMANCE_CONTEXT (JSON, optional) from the suite;
+// BROKER_URL, BROKER_ADMIN ("name:password", defines servers) and BROKER_USER ("name:password",
+// connects and calls tools) from run.sh.
+//
+// Steps: define the MCP server (a unique name per run; pre-registered credentials from the context),
+// start a connection as the user, play the user's browser (broker start link with the user's Basic
+// auth -> authorization server -> broker callback, cookies kept), then tools/list and tools/call of
+// `test-tool` through the broker. A 409 `authorization-required` answer (first connection, step-up,
+// a new authorization server) sends the browser through its authorizationUrl again, three sign-ins
+// at most per run, and the call is retried. Exit 0 when everything worked, 1 when the broker refused
+// or failed (the suite's "must abort" scenarios expect that), 2 on a usage error.
+//
+// Nothing secret is printed: no passwords, client secrets, codes, states or tokens.
+
+const MAX_SIGN_INS = 3;
+const TIMEOUT_MS = 30_000;
+const TOOL = 'test-tool';
+
+const mcpUrl = process.argv.at(-1);
+const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? 'unknown';
+const context = parseContext(process.env.MCP_CONFORMANCE_CONTEXT);
+const brokerUrl = (process.env.BROKER_URL ?? '').replace(/\/+$/, '');
+const admin = process.env.BROKER_ADMIN;
+const user = process.env.BROKER_USER;
+
+class Refused extends Error {}
+
+function log(message) {
+    console.log(`[${new Date().toISOString().slice(11, 23)}] ${message}`);
+}
+
+function parseContext(json) {
+    if (!json) {
+        return {};
+    }
+    try {
+        return JSON.parse(json);
+    } catch {
+        console.error('MCP_CONFORMANCE_CONTEXT is not JSON');
+        process.exit(2);
+    }
+}
+
+function basic(credentials) {
+    return 'Basic ' + Buffer.from(credentials, 'utf8').toString('base64');
+}
+
+/** A URL fit for a log: no query values (codes, states) and no user info. */
+function redacted(url) {
+    try {
+        const u = new URL(url);
+        u.username = '';
+        u.password = '';
+        for (const key of [...u.searchParams.keys()]) {
+            u.searchParams.set(key, '…');
+        }
+        return u.toString().replace(/%E2%80%A6/g, '…');
+    } catch {
+        return '(not a URL)';
+    }
+}
+
+/** The broker's REST API: JSON in, JSON (or RFC 9457 problem) out. */
+async function api(method, path, credentials, body) {
+    const headers = {Accept: 'application/json', Authorization: basic(credentials)};
+    if (body !== undefined) {
+        headers['Content-Type'] = 'application/json';
+    }
+    const response = await fetch(brokerUrl + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    const text = await response.text();
+    let json;
+    try {
+        json = text ? JSON.parse(text) : undefined;
+    } catch {
+        json = undefined;
+    }
+    log(`${method} ${path} -> ${response.status}${problemSummary(json)}`);
+    return {status: response.status, json, text};
+}
+
+function problemSummary(json) {
+    if (!json || typeof json !== 'object' || !json.type) {
+        return '';
+    }
+    return ` ${json.type.replace(/^.*:/, '')}: ${json.detail ?? json.title ?? ''}`;
+}
+
+function isProblem(json, slug) {
+    return !!json && typeof json.type === 'string' && json.type.endsWith(':' + slug);
+}
+
+/** Define the MCP server as the admin; pre-registered credentials belong to one issuer. */
+async function defineServer() {
+    const definition = {
+        name: `${scenario} ${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+        url: mcpUrl,
+    };
+    const created = await api('POST', '/api/v1/servers', admin, definition);
+    if (created.status !== 201) {
+        throw new Refused(`the broker did not accept the server (HTTP ${created.status})`);
+    }
+    const server = created.json;
+    if (context.client_id) {
+        let issuer = context.issuer;
+        if (!issuer) {
+            // 0.1.16 gives no issuer: take the one the broker discovers for the server
+            const report = await api('POST', `/api/v1/servers/${server.id}/validate`, admin, {});
+            issuer = report.json?.issuer;
+            for (const step of report.json?.steps ?? []) {
+                log(`  validate ${step.step ?? step.name}: ${step.outcome}${step.message ? ' - ' + step.message : ''}`);
+            }
+            if (!issuer) {
+                throw new Refused('the broker discovered no issuer for the pre-registered client');
+            }
+        }
+        const updated = await api('PUT', `/api/v1/servers/${server.id}`, admin, {
+            ...definition,
+            issuer,
+            clientId: context.client_id,
+            ...(context.client_secret ? {clientSecret: context.client_secret} : {}),
+        });
+        if (updated.status !== 200) {
+            throw new Refused(`the broker did not accept the pre-registered client (HTTP ${updated.status})`);
+        }
+        log(`pre-registered client ${context.client_id} at ${issuer}`);
+    }
+    return server;
+}
+
+/** A browser: follows redirects by hand, keeps cookies per origin, signs in to the broker only at its start link. */
+class Browser {
+    constructor() {
+        this.cookies = new Map(); // origin -> Map(name -> {value, path})
+        this.signIns = 0;
+    }
+
+    cookieHeader(url) {
+        const jar = this.cookies.get(url.origin);
+        if (!jar) {
+            return undefined;
+        }
+        const pairs = [...jar].filter(([, c]) => url.pathname.startsWith(c.path)).map(([n, c]) => `${n}=${c.value}`);
+        return pairs.length ? pairs.join('; ') : undefined;
+    }
+
+    keep(url, response) {
+        for (const header of response.headers.getSetCookie()) {
+            const [pair, ...attributes] = header.split(';');
+            const eq = pair.indexOf('=');
+            const name = pair.slice(0, eq).trim();
+            const value = pair.slice(eq + 1).trim();
+            let path = '/';
+            let expired = value === '';
+            for (const attribute of attributes) {
+                const [key, val = ''] = attribute.split('=');
+                if (key.trim().toLowerCase() === 'path') {
+                    path = val.trim() || '/';
+                }
+                if (key.trim().toLowerCase() === 'max-age' && Number(val) <= 0) {
+                    expired = true;
+                }
+            }
+            const jar = this.cookies.get(url.origin) ?? new Map();
+            if (expired) {
+                jar.delete(name);
+            } else {
+                jar.set(name, {value, path});
+            }
+            this.cookies.set(url.origin, jar);
+        }
+    }
+
+    /** Start link -> authorization server -> callback; true when the broker's page says connected. */
+    async signIn(startLink) {
+        if (this.signIns >= MAX_SIGN_INS) {
+            throw new Refused(`gave up: the broker asked for a ${this.signIns + 1}th sign-in in one run`);
+        }
+        this.signIns++;
+        log(`sign-in ${this.signIns}: opening ${redacted(startLink)}`);
+        let url = new URL(startLink);
+        for (let hop = 0; hop < 10; hop++) {
+            const headers = {Accept: 'text/html'};
+            if (url.href.startsWith(brokerUrl + '/oauth/start/')) {
+                headers.Authorization = basic(user);
+            }
+            const cookie = this.cookieHeader(url);
+            if (cookie) {
+                headers.Cookie = cookie;
+            }
+            const response = await fetch(url, {headers, redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS)});
+            this.keep(url, response);
+            const location = response.headers.get('location');
+            if (response.status >= 300 && response.status < 400 && location) {
+                log(`  GET ${redacted(url)} -> ${response.status}`);
+                url = new URL(location, url);
+                continue;
+            }
+            const page = (await response.text()).replace(/<(style|script)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
+                .replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+            log(`  GET ${redacted(url)} -> ${response.status}: ${page.slice(0, 300)}`);
+            const atCallback = url.href.startsWith(brokerUrl + '/oauth/callback');
+            return atCallback && response.status === 200;
+        }
+        throw new Refused('more than 10 redirects');
+    }
+}
+
+async function flowStatus(flowId) {
+    if (flowId) {
+        const flow = await api('GET', `/api/v1/flows/${flowId}`, user);
+        if (flow.json) {
+            log(`flow ${flowId}: ${flow.json.status}${flow.json.errorCode ? ' (' + flow.json.errorCode + ')' : ''}`
+                + `${flow.json.message ? ' - ' + flow.json.message : ''}`);
+        }
+    }
+}
+
+/** Sign in through a start link of the broker; the flow id is the link's last segment. */
+async function authorizeWith(browser, authorizationUrl) {
+    const connected = await browser.signIn(authorizationUrl);
+    await flowStatus(new URL(authorizationUrl).pathname.split('/').pop());
+    if (!connected) {
+        throw new Refused('the sign-in did not complete');
+    }
+}
+
+/** A tool request through the broker; 409 authorization-required -> sign in again and retry. */
+async function throughBroker(browser, method, path, body) {
+    for (;;) {
+        const answer = await api(method, path, user, body);
+        if (answer.status >= 200 && answer.status < 300) {
+            return answer.json;
+        }
+        if (answer.status === 409 && isProblem(answer.json, 'authorization-required') && answer.json.authorizationUrl) {
+            await authorizeWith(browser, answer.json.authorizationUrl);
+            continue;
+        }
+        if (answer.status === 404 || answer.status === 405) {
+            throw new Refused(`${method} ${path} answered HTTP ${answer.status}: no such endpoint (yet), or no such connection`);
+        }
+        throw new Refused(`${method} ${path} failed with HTTP ${answer.status}`);
+    }
+}
+
+async function main() {
+    if (!mcpUrl || !/^https?:\/\//.test(mcpUrl) || !brokerUrl || !admin || !user) {
+        console.error('usage: BROKER_URL=... BROKER_ADMIN=name:password BROKER_USER=name:password node client.mjs <mcp-url>');
+        process.exit(2);
+    }
+    log(`scenario ${scenario} (protocol ${process.env.MCP_CONFORMANCE_PROTOCOL_VERSION ?? 'not given'}),`
+        + ` MCP server ${mcpUrl}, context keys: ${Object.keys(context).join(', ') || 'none'}`);
+    const server = await defineServer();
+    const browser = new Browser();
+
+    let connectionId;
+    const started = await api('POST', `/api/v1/connections/${server.id}/authorize`, user, {});
+    if (started.status === 200) {
+        connectionId = started.json.connectionId;
+        await authorizeWith(browser, started.json.authorizationUrl);
+    } else if (isProblem(started.json, 'not-protected')) {
+        // an unauthenticated initialize may be allowed while the other requests are protected:
+        // the tool calls below meet the challenge and answer authorization-required
+        const mine = await api('GET', '/api/v1/connections', user);
+        connectionId = (mine.json ?? []).find(c => (c.serverId ?? c.server?.id) === server.id)?.id;
+        if (!connectionId) {
+            throw new Refused('the broker found no authorization to ask for and holds no connection to call tools on');
+        }
+    } else {
+        throw new Refused(`the broker refused to start connecting (HTTP ${started.status})`);
+    }
+
+    // tools/list, then tools/call even when the list failed: the call is what meets step-up
+    const problems = [];
+    const attempt = async (what, request) => {
+        try {
+            return await request();
+        } catch (error) {
+            if (!(error instanceof Refused)) {
+                throw error;
+            }
+            log(`${what} failed: ${error.message}`);
+            problems.push(`${what}: ${error.message}`);
+            return undefined;
+        }
+    };
+    const tools = await attempt('tools/list', () => throughBroker(browser, 'GET', `/api/v1/connections/${connectionId}/tools`));
+    if (tools !== undefined) {
+        const listed = Array.isArray(tools) ? tools : tools?.tools ?? [];
+        log(`tools: ${listed.map(tool => tool?.name).join(', ') || '(none listed)'}`);
+    }
+    const result = await attempt(`tools/call ${TOOL}`,
+        () => throughBroker(browser, 'POST', `/api/v1/connections/${connectionId}/tools/${TOOL}`, {}));
+    if (result !== undefined) {
+        log(`${TOOL} answered: ${JSON.stringify(result).slice(0, 200)}`);
+    }
+    if (problems.length > 0) {
+        throw new Refused(problems.join('; '));
+    }
+    log('done');
+}
+
+main().then(() => process.exit(0), error => {
+    if (error instanceof Refused) {
+        log(`stopped: ${error.message}`);
+        console.error(`client: ${error.message}`);
+    } else {
+        console.error(`client: ${error?.stack ?? error}`);
+    }
+    process.exit(1);
+});
