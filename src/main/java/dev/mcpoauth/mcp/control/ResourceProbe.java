@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -30,16 +31,26 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Dependent
 public class ResourceProbe {
 
+    static final String PROTOCOL_VERSION = "2025-11-25";
     static final String INITIALIZE = Json.createObjectBuilder()
             .add("jsonrpc", "2.0")
             .add("id", "probe")
             .add("method", "initialize")
             .add("params", Json.createObjectBuilder()
-                    .add("protocolVersion", "2025-11-25")
+                    .add("protocolVersion", PROTOCOL_VERSION)
                     .add("capabilities", Json.createObjectBuilder())
                     .add("clientInfo", Json.createObjectBuilder().add("name", "mcp-oauth-broker").add("version", "1")))
             .build()
             .toString();
+
+    static final String TOOLS_LIST = Json.createObjectBuilder()
+            .add("jsonrpc", "2.0")
+            .add("id", "probe-tools")
+            .add("method", "tools/list")
+            .build()
+            .toString();
+    static final String SESSION_HEADER = "Mcp-Session-Id";
+    static final String PROTOCOL_HEADER = "MCP-Protocol-Version";
 
     final HttpClient client;
     final UrlGuard guard;
@@ -58,23 +69,58 @@ public class ResourceProbe {
         this.readTimeout = readTimeout;
     }
 
+    /**
+     * Some servers let {@code initialize} (and the notifications after it) through without a
+     * token and ask for one only on the first real request: then a {@code tools/list} in the
+     * session they opened gets the 401 and its challenge.
+     */
     public Probe probe(URI mcpUrl) {
         try {
             guard.check(mcpUrl);
         } catch (UrlForbiddenException e) {
             throw new DiscoveryException(Reason.URL_FORBIDDEN, e.getMessage(), e);
         }
-        HttpRequest request = HttpRequest.newBuilder(mcpUrl)
+        HttpResponse<byte[]> initialize = post(mcpUrl, INITIALIZE, Optional.empty());
+        Probe answer = probeOf(initialize);
+        if (answer.demandsAuthorization()) {
+            return answer;
+        }
+        Optional<String> session = initialize.headers().firstValue(SESSION_HEADER);
+        Probe listing = probeOf(post(mcpUrl, TOOLS_LIST, session));
+        session.ifPresent(id -> end(mcpUrl, id));
+        return listing.demandsAuthorization() || listing.status() == 403 ? listing : answer;
+    }
+
+    static Probe probeOf(HttpResponse<byte[]> response) {
+        List<String> challenges = response.headers().allValues("WWW-Authenticate");
+        return new Probe(response.statusCode(), ChallengeParser.bearerChallenge(challenges),
+                ChallengeParser.anyMalformed(challenges));
+    }
+
+    HttpResponse<byte[]> post(URI mcpUrl, String message, Optional<String> session) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(mcpUrl)
                 .timeout(readTimeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(INITIALIZE))
-                .build();
+                .header(PROTOCOL_HEADER, PROTOCOL_VERSION)
+                .POST(HttpRequest.BodyPublishers.ofString(message));
+        session.ifPresent(id -> request.header(SESSION_HEADER, id));
+        return send(request.build(), mcpUrl);
+    }
+
+    /** Ends the unauthenticated session the probe opened (Streamable HTTP: DELETE with its id); best effort. */
+    void end(URI mcpUrl, String session) {
         try {
-            HttpResponse<byte[]> response = client.send(request, info -> CappedBody.ignored());
-            List<String> challenges = response.headers().allValues("WWW-Authenticate");
-            return new Probe(response.statusCode(), ChallengeParser.bearerChallenge(challenges),
-                    ChallengeParser.anyMalformed(challenges));
+            send(HttpRequest.newBuilder(mcpUrl).timeout(readTimeout).header(SESSION_HEADER, session)
+                    .header(PROTOCOL_HEADER, PROTOCOL_VERSION).DELETE().build(), mcpUrl);
+        } catch (UpstreamUnavailableException ignored) {
+            // the server forgets idle sessions by itself
+        }
+    }
+
+    HttpResponse<byte[]> send(HttpRequest request, URI mcpUrl) {
+        try {
+            return client.send(request, info -> CappedBody.ignored());
         } catch (IOException e) {
             throw new UpstreamUnavailableException("The MCP server at " + mcpUrl.getHost() + " could not be reached.", e);
         } catch (InterruptedException e) {

@@ -296,6 +296,35 @@ class DiscoveryTest {
     }
 
     @Test
+    void findsTheChallengeOnTheFirstRequestAfterAnOpenInitialize() {
+        String challenge = "Bearer resource_metadata=\"" + mcp.origin() + "/custom/prm\", scope=\"mcp:basic\"";
+        mcp.handle("/mcp", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (body.contains("\"initialize\"")) {
+                exchange.getResponseHeaders().add("Mcp-Session-Id", "session-1");
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                byte[] result = "{\"jsonrpc\":\"2.0\",\"id\":\"probe\",\"result\":{}}".getBytes();
+                exchange.sendResponseHeaders(200, result.length);
+                exchange.getResponseBody().write(result);
+            } else if (exchange.getRequestMethod().equals("DELETE")) {
+                exchange.sendResponseHeaders(204, -1);
+            } else {
+                boolean inSession = "session-1".equals(exchange.getRequestHeaders().getFirst("Mcp-Session-Id"));
+                exchange.getResponseHeaders().add("WWW-Authenticate", challenge);
+                exchange.sendResponseHeaders(inSession ? 401 : 400, -1);
+            }
+            exchange.close();
+        });
+        mcp.json("/custom/prm", prm(mcp.origin() + "/mcp", as.origin()));
+        as.json(WELL_KNOWN_OAUTH, asMetadata(as.origin()));
+
+        ServerDiscovery found = discovery.fetch(server("/mcp"), NOW);
+
+        assertThat(found.issuer()).isEqualTo(as.origin());
+        assertThat(found.challengeScope()).contains("mcp:basic");
+    }
+
+    @Test
     void reportsAServerThatAnswers200AsNotProtected() {
         mcp.json("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":\"probe\",\"result\":{}}");
 
@@ -303,7 +332,7 @@ class DiscoveryTest {
 
         assertThat(refused.reason()).isEqualTo(Reason.NOT_PROTECTED);
         assertThat(refused.getMessage()).contains("HTTP 200 instead of 401");
-        assertThat(mcp.requests()).containsExactly("/mcp");
+        assertThat(mcp.requests()).as("initialize, then tools/list").containsExactly("/mcp", "/mcp");
     }
 
     @Test
