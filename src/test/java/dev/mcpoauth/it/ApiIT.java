@@ -116,6 +116,22 @@ class ApiIT {
     }
 
     @Test
+    void streamsWhatTheRefreshTimerDoes() {
+        String connectionId = lifecycle.connect(lifecycle.createServer(""), ALICE, "alice");
+        try (EventStreamClient alice = EventStreamClient.open(broker, ALICE, null)) {
+            HttpResponse<String> expiring = broker.post("test/tokens/" + connectionId + "/expires-in/PT2S", "", null);
+            assertThat(json(expiring).getInt("changed")).isEqualTo(1);
+
+            HttpResponse<String> sweep = broker.post("test/tokens/sweep", "", null);
+
+            assertThat(sweep.statusCode()).as("the timer survives its events: " + sweep.body()).isEqualTo(200);
+            assertThat(alice.next("TokenRefreshed", connectionId).json().getString("outcome")).isEqualTo("SUCCESS");
+            assertThat(audit("connection=" + connectionId + "&type=TokenRefreshed").getJsonArray("items")
+                    .getJsonObject(0).getString("actor")).isEqualTo("system");
+        }
+    }
+
+    @Test
     void streamsASharedConnectionToTheMembersOfItsRoleOnly() {
         String members = lifecycle.createServer("\"connectionMode\":\"SHARED\",\"sharedRole\":\"mcp-user\"");
         String admins = lifecycle.createServer("\"connectionMode\":\"SHARED\",\"sharedRole\":\"mcp-admin\"");

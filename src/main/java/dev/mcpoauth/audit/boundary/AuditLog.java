@@ -9,9 +9,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * Writes one audit row per broker event and then announces the committed row asynchronously
- * ({@link AuditRecorded}), so live streams carry the row id and the business thread never waits
- * for them.
+ * Writes one audit row per broker event and then announces the committed row
+ * ({@link AuditRecorded}), so that live streams carry the row id. The announcement is synchronous
+ * and its observers only hand the row on: Payara runs asynchronous observers in a copy of the
+ * firing EJB's invocation, whose end closed that EJB's non-transactional EntityManager.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -26,10 +27,11 @@ public class AuditLog {
 
     public void record(@Observes BrokerEvent event) {
         AuditEntry entry = trail.append(event);
-        recorded.fireAsync(new AuditRecorded(entry)).whenComplete((done, failure) -> {
-            if (failure != null) {
-                LOGGER.log(System.Logger.Level.WARNING, "Announcing audit entry " + entry.id() + " failed", failure);
-            }
-        });
+        try {
+            recorded.fire(new AuditRecorded(entry));
+        } catch (RuntimeException e) {
+            // the row is written; a stream's trouble must not fail the operation that was audited
+            LOGGER.log(System.Logger.Level.WARNING, "Announcing audit entry " + entry.id() + " failed", e);
+        }
     }
 }

@@ -19,7 +19,8 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.event.ObservesAsync;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
@@ -30,7 +31,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -38,7 +41,9 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 /**
  * The open event streams of this node (Cargo Tracker's broadcaster, with a filter per caller):
  * each committed audit row goes to every stream whose caller may see it; a heartbeat comment
- * keeps idle streams open through proxies and finds the closed ones, which are dropped.
+ * keeps idle streams open through proxies and finds the closed ones, which are dropped. Rows are
+ * handed to one dispatcher thread, so they go out in order and no audited operation waits for a
+ * slow client.
  */
 @Startup
 @Singleton
@@ -46,8 +51,14 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class EventStreams {
 
+    static final System.Logger LOGGER = System.getLogger(EventStreams.class.getName());
+    static final int OUTBOX_CAPACITY = 10_000;
+
     @Resource
     TimerService timers;
+
+    @Resource
+    ManagedThreadFactory threads;
 
     @Inject
     AuditTrail trail;
@@ -70,6 +81,8 @@ public class EventStreams {
     int replayLimit;
 
     final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+    final BlockingQueue<AuditEntry> outbox = new LinkedBlockingQueue<>(OUTBOX_CAPACITY);
+    Thread dispatcher;
 
     /** A connection's shared role never changes (it is part of its owner key), so it is looked up once. */
     final Map<String, String> sharedRoles = new ConcurrentHashMap<>();
@@ -79,10 +92,14 @@ public class EventStreams {
         long every = heartbeat.toMillis();
         timers.createIntervalTimer(every, every, new TimerConfig("event-heartbeat", false));
         metrics.gauge("mcpoauth.events.subscribers", subscriptions, Set::size);
+        dispatcher = threads.newThread(this::dispatch);
+        dispatcher.setName("mcpoauth-event-streams");
+        dispatcher.start();
     }
 
     @PreDestroy
     void stop() {
+        dispatcher.interrupt();
         subscriptions.forEach(Subscription::close);
         subscriptions.clear();
     }
@@ -105,8 +122,27 @@ public class EventStreams {
         }
     }
 
-    public void broadcast(@ObservesAsync AuditRecorded recorded) {
-        AuditEntry entry = recorded.entry();
+    /** Runs on the audited operation's thread: only queues the row. */
+    public void enqueue(@Observes AuditRecorded recorded) {
+        if (!subscriptions.isEmpty() && !outbox.offer(recorded.entry())) {
+            LOGGER.log(System.Logger.Level.WARNING, "Event streams are " + OUTBOX_CAPACITY + " rows behind; audit"
+                    + " entry " + recorded.entry().id() + " is not streamed (clients catch up with Last-Event-ID)");
+        }
+    }
+
+    void dispatch() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                broadcast(outbox.take());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOGGER.log(System.Logger.Level.WARNING, "Streaming an audit entry failed", e);
+            }
+        }
+    }
+
+    void broadcast(AuditEntry entry) {
         Function<String, Optional<String>> sharedRoleOf = this::sharedRoleOf;
         subscriptions.stream()
                 .filter(subscription -> subscription.audience.sees(entry, sharedRoleOf))
