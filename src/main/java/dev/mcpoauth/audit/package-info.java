@@ -1,5 +1,6 @@
 /**
- * One audit row per broker event, written in a transaction of its own so that a failure is on
- * record even when the business transaction that fired it rolls back. Rows never hold a secret.
+ * The audit trail: one row per broker event with actor, subject user, server, connection, outcome
+ * and plain-language details, never a secret. Rows are written in a transaction of their own, so
+ * failures survive the rollback of the business transaction that reported them.
  */
 package dev.mcpoauth.audit;

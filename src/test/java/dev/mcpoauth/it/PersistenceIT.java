@@ -51,7 +51,7 @@ class PersistenceIT {
                 .getResultList());
         assertThat(ids).containsExactly("001-mcp-server", "002-connection", "003-discovery-document",
                 "004-client-registration", "005-authorization-flow", "006-token-set", "007-audit-event",
-                "008-token-expiry-warning");
+                "008-token-expiry-warning", "009-audit-event-connection-index");
     }
 
     @Test

@@ -1,34 +1,37 @@
 package dev.mcpoauth.audit.boundary;
 
 import dev.mcpoauth.audit.entity.AuditEntry;
+import dev.mcpoauth.audit.entity.AuditRecorded;
 import dev.mcpoauth.events.entity.BrokerEvent;
-import dev.mcpoauth.events.entity.EventSubject;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Transactional;
+import jakarta.inject.Inject;
 
 /**
- * Writes one audit row per broker event, in a transaction of its own so that a failure is
- * recorded even when the business transaction that fired it rolls back.
+ * Writes one audit row per broker event and then announces the committed row
+ * ({@link AuditRecorded}), so that live streams carry the row id. The announcement is synchronous
+ * and its observers only hand the row on: Payara runs asynchronous observers in a copy of the
+ * firing EJB's invocation, whose end closed that EJB's non-transactional EntityManager.
  */
 @ApplicationScoped
 public class AuditLog {
 
-    static final int MAX_DETAILS = 4000;
+    static final System.Logger LOGGER = System.getLogger(AuditLog.class.getName());
 
-    @PersistenceContext(unitName = "broker")
-    EntityManager em;
+    @Inject
+    AuditTrail trail;
 
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    @Inject
+    Event<AuditRecorded> recorded;
+
     public void record(@Observes BrokerEvent event) {
-        EventSubject subject = event.subject();
-        em.persist(new AuditEntry(subject.at(), event.type(), event.outcome(), subject.actor(), subject.user(),
-                subject.serverId(), subject.connectionId(), subject.correlationId(), truncate(event.details())));
-    }
-
-    static String truncate(String details) {
-        return details == null || details.length() <= MAX_DETAILS ? details : details.substring(0, MAX_DETAILS);
+        AuditEntry entry = trail.append(event);
+        try {
+            recorded.fire(new AuditRecorded(entry));
+        } catch (RuntimeException e) {
+            // the row is written; a stream's trouble must not fail the operation that was audited
+            LOGGER.log(System.Logger.Level.WARNING, "Announcing audit entry " + entry.id() + " failed", e);
+        }
     }
 }

@@ -1,5 +1,8 @@
 package dev.mcpoauth.audit.entity;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -7,6 +10,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Optional;
@@ -17,7 +21,18 @@ import java.util.Optional;
  */
 @Entity
 @Table(name = "audit_event")
+@NamedQuery(name = AuditEntry.AFTER,
+        query = "SELECT a FROM AuditEntry a WHERE a.id > :after ORDER BY a.id DESC")
+@NamedQuery(name = AuditEntry.AFTER_FOR_USER,
+        query = "SELECT a FROM AuditEntry a WHERE a.id > :after AND a.subjectUser = :user ORDER BY a.id DESC")
+@NamedQuery(name = AuditEntry.AFTER_FOR_USER_OR_CONNECTIONS,
+        query = "SELECT a FROM AuditEntry a WHERE a.id > :after"
+                + " AND (a.subjectUser = :user OR a.connectionId IN :connectionIds) ORDER BY a.id DESC")
 public class AuditEntry {
+
+    public static final String AFTER = "AuditEntry.after";
+    public static final String AFTER_FOR_USER = "AuditEntry.afterForUser";
+    public static final String AFTER_FOR_USER_OR_CONNECTIONS = "AuditEntry.afterForUserOrConnections";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -100,5 +115,27 @@ public class AuditEntry {
 
     public Optional<String> details() {
         return Optional.ofNullable(details);
+    }
+
+    /** The whole row, for admins' audit queries. */
+    public JsonObject toJSON() {
+        JsonObjectBuilder json = eventJSON();
+        actor().ifPresent(value -> json.add("actor", value));
+        correlationId().ifPresent(value -> json.add("correlationId", value));
+        return json.build();
+    }
+
+    /** What a live event carries: what happened to whose connection, not who else acted or why internally. */
+    public JsonObjectBuilder eventJSON() {
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("id", id)
+                .add("type", type)
+                .add("occurredAt", occurredAt.toString())
+                .add("outcome", outcome.name());
+        subjectUser().ifPresent(value -> json.add("user", value));
+        serverId().ifPresent(value -> json.add("serverId", value));
+        connectionId().ifPresent(value -> json.add("connectionId", value));
+        details().ifPresent(value -> json.add("details", value));
+        return json;
     }
 }

@@ -23,6 +23,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.annotation.Metric;
 
 /**
  * Finds an MCP server's authorization server the way the MCP authorization spec prescribes:
@@ -51,14 +53,26 @@ public class Discovery {
     @Inject
     Clock clock;
 
+    @Inject
+    @Metric(name = "mcpoauth.discovery.cache.hits", absolute = true,
+            description = "Discoveries answered from the cache")
+    Counter cacheHits;
+
+    @Inject
+    @Metric(name = "mcpoauth.discovery.cache.misses", absolute = true,
+            description = "Discoveries that found nothing fresh in the cache and went to the network")
+    Counter cacheMisses;
+
     /** The cached discovery while fresh; otherwise (or when {@code refresh}) discovers anew and caches it. */
     public ServerDiscovery discover(McpServer server, boolean refresh) {
         Instant now = clock.instant();
         if (!refresh) {
             Optional<ServerDiscovery> cached = cached(server, now);
             if (cached.isPresent()) {
+                cacheHits.inc();
                 return cached.get();
             }
+            cacheMisses.inc();
         }
         ServerDiscovery discovery = fetch(server, now);
         remember(server, discovery, now);

@@ -4,16 +4,22 @@ import dev.mcpoauth.security.entity.Identity;
 import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.server.entity.ConnectionStatus;
 import dev.mcpoauth.server.entity.McpServer;
+import dev.mcpoauth.web.entity.Paging;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Who may use which connection: a user their own, a member of a role the connection shared with
@@ -62,6 +68,46 @@ public class Connections {
     public List<Connection> ownedBy(String user) {
         return em.createNamedQuery(Connection.BY_OWNER_USER, Connection.class).setParameter("user", user)
                 .getResultList();
+    }
+
+    /** The connections shared with any of these roles. */
+    public List<Connection> sharedWith(Collection<String> roles) {
+        if (roles.isEmpty()) {
+            return List.of();
+        }
+        return em.createNamedQuery(Connection.SHARED_WITH, Connection.class).setParameter("roles", List.copyOf(roles))
+                .getResultList();
+    }
+
+    /** Every role a connection is, or a server's connection would be, shared with. */
+    public Set<String> sharedRoles() {
+        Set<String> roles = new TreeSet<>(em.createNamedQuery(Connection.SHARED_ROLES, String.class)
+                .getResultList());
+        roles.addAll(em.createNamedQuery(McpServer.SHARED_ROLES, String.class).getResultList());
+        return roles;
+    }
+
+    /** Every connection of every user and role (admins), optionally of one user or one server, newest first. */
+    public List<Connection> all(Optional<String> user, Optional<String> serverId, Paging paging) {
+        TypedQuery<Connection> query = em.createQuery("SELECT c FROM Connection c" + where(user, serverId)
+                + " ORDER BY c.createdAt DESC, c.id", Connection.class);
+        user.ifPresent(name -> query.setParameter("user", name));
+        serverId.ifPresent(id -> query.setParameter("serverId", id));
+        return query.setFirstResult(paging.first()).setMaxResults(paging.size()).getResultList();
+    }
+
+    public long count(Optional<String> user, Optional<String> serverId) {
+        TypedQuery<Long> query = em.createQuery("SELECT COUNT(c) FROM Connection c" + where(user, serverId), Long.class);
+        user.ifPresent(name -> query.setParameter("user", name));
+        serverId.ifPresent(id -> query.setParameter("serverId", id));
+        return query.getSingleResult();
+    }
+
+    static String where(Optional<String> user, Optional<String> serverId) {
+        List<String> conditions = new ArrayList<>();
+        user.ifPresent(name -> conditions.add("c.ownerUser = :user"));
+        serverId.ifPresent(id -> conditions.add("c.server.id = :serverId"));
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }
 
     public void changeStatus(String connectionId, ConnectionStatus status, String detail) {

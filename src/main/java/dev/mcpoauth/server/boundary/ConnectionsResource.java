@@ -7,7 +7,6 @@ import dev.mcpoauth.security.entity.Identity;
 import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.token.boundary.Refreshes;
 import dev.mcpoauth.token.boundary.Revocations;
-import dev.mcpoauth.token.boundary.TokenStore;
 import dev.mcpoauth.token.entity.RefreshOutcome;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
@@ -16,7 +15,6 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -55,7 +53,7 @@ public class ConnectionsResource {
     Revocations revocations;
 
     @Inject
-    TokenStore tokens;
+    ConnectionViews views;
 
     @Inject
     Clock clock;
@@ -118,11 +116,7 @@ public class ConnectionsResource {
     }
 
     JsonObject view(Connection connection) {
-        JsonObjectBuilder json = Json.createObjectBuilder(connection.toJSON());
-        tokens.find(connection.id()).ifPresent(stored -> json
-                .add("expiresAt", stored.expiresAt().toString())
-                .add("refreshable", stored.canRefresh()));
-        return json.build();
+        return views.of(connection);
     }
 
     EventSubject subject(Connection connection) {

@@ -27,10 +27,16 @@ import java.util.UUID;
         query = "SELECT c FROM Connection c WHERE c.ownerUser = :user ORDER BY c.createdAt")
 @NamedQuery(name = Connection.BY_SERVER_AND_OWNER,
         query = "SELECT c FROM Connection c WHERE c.server.id = :serverId AND c.ownerKey = :ownerKey")
+@NamedQuery(name = Connection.SHARED_WITH,
+        query = "SELECT c FROM Connection c WHERE c.sharedRole IN :roles ORDER BY c.createdAt")
+@NamedQuery(name = Connection.SHARED_ROLES,
+        query = "SELECT DISTINCT c.sharedRole FROM Connection c WHERE c.sharedRole IS NOT NULL")
 public class Connection {
 
     public static final String BY_OWNER_USER = "Connection.byOwnerUser";
     public static final String BY_SERVER_AND_OWNER = "Connection.byServerAndOwner";
+    public static final String SHARED_WITH = "Connection.sharedWith";
+    public static final String SHARED_ROLES = "Connection.sharedRoles";
 
     @Id
     String id;

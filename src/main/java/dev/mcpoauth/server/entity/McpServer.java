@@ -21,10 +21,13 @@ import java.util.UUID;
 @Table(name = "mcp_server")
 @NamedQuery(name = McpServer.ALL, query = "SELECT s FROM McpServer s ORDER BY s.name")
 @NamedQuery(name = McpServer.BY_NAME, query = "SELECT s FROM McpServer s WHERE s.name = :name")
+@NamedQuery(name = McpServer.SHARED_ROLES,
+        query = "SELECT DISTINCT s.sharedRole FROM McpServer s WHERE s.sharedRole IS NOT NULL")
 public class McpServer {
 
     public static final String ALL = "McpServer.all";
     public static final String BY_NAME = "McpServer.byName";
+    public static final String SHARED_ROLES = "McpServer.sharedRoles";
 
     @Id
     String id;

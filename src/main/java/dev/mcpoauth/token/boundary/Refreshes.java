@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.microprofile.metrics.annotation.Timed;
 
 /**
  * Refreshes a connection's tokens, one refresh at a time. Callers on this node queue on a
@@ -35,6 +36,8 @@ public class Refreshes {
         }
     }
 
+    @Timed(name = "mcpoauth.refreshes.duration", absolute = true,
+            description = "How long a refresh takes its caller, waiting for a concurrent one included")
     public RefreshOutcome refresh(String connectionId, boolean force, EventSubject subject) {
         ReentrantLock stripe = stripes[Math.floorMod(connectionId.hashCode(), STRIPES)];
         stripe.lock();
