@@ -184,6 +184,20 @@ class BrokerIT {
     }
 
     @Test
+    void letsTheMembersOfATeamSeeAServerSharedWithTheTeam() throws Exception {
+        HttpResponse<String> created = broker.post("api/v1/servers", """
+                {"name":"team-%s","url":"https://mcp.example.com/team","connectionMode":"SHARED","sharedRole":"team-x"}
+                """.formatted(UUID.randomUUID()), BrokerClient.ADMIN);
+        String serverId = json(created).getString("id");
+        String member = "Bearer " + jwt("carol", List.of("mcp-user", "team-x"));
+        String outsider = "Bearer " + jwt("dave", List.of("mcp-user"));
+
+        // a member sees the shared connection, but only an admin may give it its consent
+        assertProblem(broker.post("api/v1/connections/" + serverId + "/authorize", "{}", member), 403, "forbidden");
+        assertProblem(broker.post("api/v1/connections/" + serverId + "/authorize", "{}", outsider), 404, "not-found");
+    }
+
+    @Test
     void publishesNoClientMetadataDocumentWithoutHttps() {
         assertProblem(broker.get(broker.uri("oauth/client-metadata.json")), 404, "not-found");
     }
@@ -199,6 +213,10 @@ class BrokerIT {
     }
 
     static String jwt(String user) throws Exception {
+        return jwt(user, List.of("mcp-user"));
+    }
+
+    static String jwt(String user, List<String> groups) throws Exception {
         String pem = resource("/it/jwt-signing-key.pem").replaceAll("-----[A-Z ]+-----|\\s", "");
         PrivateKey key = KeyFactory.getInstance("RSA")
                 .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
@@ -207,7 +225,7 @@ class BrokerIT {
                 .issuer("https://idp.it.mcpoauth.dev")
                 .subject("subject-" + user)
                 .claim("upn", user)
-                .claim("groups", List.of("mcp-user"))
+                .claim("groups", groups)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plusSeconds(300)))
                 .jwtID(java.util.UUID.randomUUID().toString())

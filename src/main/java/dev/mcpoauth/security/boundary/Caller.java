@@ -1,5 +1,6 @@
 package dev.mcpoauth.security.boundary;
 
+import dev.mcpoauth.security.entity.GroupsPrincipal;
 import dev.mcpoauth.security.entity.Identity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -48,7 +49,10 @@ public class Caller {
 
     /** This caller, usable after the request (e.g. by a use case that outlives it). */
     public Identity identity() {
-        return new Identity(name(), isAdmin(), securityContext::isCallerInRole);
+        Set<String> groups = securityContext.getCallerPrincipal() instanceof GroupsPrincipal principal
+                ? principal.groups()
+                : Set.of();
+        return new Identity(name(), isAdmin(), role -> groups.contains(role) || securityContext.isCallerInRole(role));
     }
 
     public boolean isAdmin() {

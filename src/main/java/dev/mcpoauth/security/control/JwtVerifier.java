@@ -1,5 +1,6 @@
 package dev.mcpoauth.security.control;
 
+import dev.mcpoauth.security.entity.GroupsPrincipal;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -74,7 +75,8 @@ public final class JwtVerifier {
     public CredentialValidationResult validate(String token) {
         try {
             JWTClaimsSet claims = verify(token);
-            return new CredentialValidationResult(callerName(claims), groups(claims));
+            Set<String> groups = groups(claims);
+            return new CredentialValidationResult(new GroupsPrincipal(callerName(claims), groups), groups);
         } catch (BadJOSEException e) {
             return rejected(e.getMessage());
         } catch (ParseException e) {

@@ -1,5 +1,6 @@
 package dev.mcpoauth.security.control;
 
+import dev.mcpoauth.security.entity.GroupsPrincipal;
 import dev.mcpoauth.security.entity.ConfiguredUser;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -91,7 +92,7 @@ public class PasswordIdentityStore implements IdentityStore {
         String storedHash = user == null ? decoyHash : user.passwordHash();
         boolean matches = verified.contains(name, password, storedHash) || verifyAndRemember(name, password, storedHash);
         return user != null && matches
-                ? new CredentialValidationResult(user.name(), user.roles())
+                ? new CredentialValidationResult(new GroupsPrincipal(user.name(), user.roles()), user.roles())
                 : CredentialValidationResult.INVALID_RESULT;
     }
 
