@@ -74,6 +74,49 @@ class BrokerIT {
         HttpResponse<String> openapi = broker.get(broker.root().resolve("/openapi"), "Accept", "application/json");
         assertThat(openapi.statusCode()).isEqualTo(200);
         assertThat(openapi.body()).contains("MCP OAuth Broker").contains("/api/v1/me");
+
+        JsonObject document = json(openapi);
+        JsonObject paths = document.getJsonObject("paths");
+        java.util.Set<String> operationIds = new java.util.HashSet<>();
+        paths.forEach((path, item) -> item.asJsonObject().forEach((method, value) -> {
+            if (!java.util.Set.of("get", "put", "post", "delete", "patch").contains(method)) {
+                return;
+            }
+            JsonObject operation = value.asJsonObject();
+            assertThat(operation.getString("operationId", null)).as(method + " " + path + " operationId").isNotBlank();
+            assertThat(operationIds.add(operation.getString("operationId"))).as("unique " + operation).isTrue();
+            assertThat(operation.getString("summary", null)).as(method + " " + path + " summary").isNotBlank();
+            assertThat(operation.getJsonObject("responses")).as(method + " " + path).containsKey("default");
+            assertProblemResponse(operation, "default");
+        }));
+
+        JsonObject problem = document.getJsonObject("components").getJsonObject("schemas").getJsonObject("Problem");
+        assertThat(problem.getJsonObject("properties").keySet())
+                .contains("type", "title", "status", "detail", "instance", "retryable", "requiresReauthorization", "error");
+        assertThat(problem.getJsonObject("properties").getJsonObject("type").getJsonArray("enum")
+                .getValuesAs(jakarta.json.JsonString::getString))
+                .contains("tag:mcpoauth.dev,2026:not-found", "tag:mcpoauth.dev,2026:authorization-required",
+                        "tag:mcpoauth.dev,2026:invalid-input");
+
+        JsonObject createServer = paths.getJsonObject("/api/v1/servers").getJsonObject("post");
+        for (String status : List.of("400", "401", "403", "500")) {
+            assertProblemResponse(createServer, status);
+        }
+        JsonObject callTool = paths.getJsonObject("/api/v1/connections/{id}/tools/{name}").getJsonObject("post");
+        assertThat(callTool.getString("operationId")).isEqualTo("callTool");
+        for (String status : List.of("401", "403", "404", "409", "502", "503")) {
+            assertProblemResponse(callTool, status);
+        }
+        assertProblemResponse(paths.getJsonObject("/api/v1/connections/{id}/refresh").getJsonObject("post"), "409");
+    }
+
+    static void assertProblemResponse(JsonObject operation, String status) {
+        JsonObject response = operation.getJsonObject("responses").getJsonObject(status);
+        assertThat(response).as(operation.getString("operationId") + " " + status).isNotNull();
+        assertThat(response.getJsonObject("content").getJsonObject("application/problem+json")
+                .getJsonObject("schema").getString("$ref"))
+                .as(operation.getString("operationId") + " " + status)
+                .isEqualTo("#/components/schemas/Problem");
     }
 
     @Test

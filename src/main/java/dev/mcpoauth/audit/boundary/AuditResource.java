@@ -32,7 +32,7 @@ public class AuditResource {
     AuditTrail trail;
 
     @GET
-    @Operation(summary = "Search the audit trail, newest first",
+    @Operation(operationId = "searchAudit", summary = "Search the audit trail, newest first",
             description = "Filters combine with AND; since is inclusive, until exclusive. At most 200 items a page.")
     public JsonObject search(@QueryParam("user") String user, @QueryParam("server") String server,
             @QueryParam("connection") String connection, @QueryParam("type") String type,

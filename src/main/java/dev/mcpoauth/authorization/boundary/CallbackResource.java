@@ -46,7 +46,7 @@ public class CallbackResource {
 
     @GET
     @Path("start/{flowId}")
-    @Operation(summary = "Open a sign-in (the flow's owner only): binds this browser and redirects to the authorization server")
+    @Operation(operationId = "startSignIn", summary = "Open a sign-in (the flow's owner only): binds this browser and redirects to the authorization server")
     public Response start(@PathParam("flowId") String flowId) {
         try {
             BrowserRedirect redirect = authorizations.open(flowId, caller.identity());
@@ -62,7 +62,7 @@ public class CallbackResource {
 
     @GET
     @Path("callback")
-    @Operation(summary = "The OAuth redirect URI (RFC 6749 §3.1.2): completes a sign-in once, in the browser that started it")
+    @Operation(operationId = "oauthCallback", summary = "The OAuth redirect URI (RFC 6749 §3.1.2): completes a sign-in once, in the browser that started it")
     public Response callback(@Context UriInfo uriInfo, @Context HttpHeaders headers) {
         CallbackOutcome outcome = callbacks.callback(uriInfo.getQueryParameters(),
                 name -> Optional.ofNullable(headers.getCookies().get(name)).map(jakarta.ws.rs.core.Cookie::getValue));

@@ -59,7 +59,7 @@ public class FlowsResource {
 
     @GET
     @Path("{flowId}")
-    @Operation(summary = "The status of one of the caller's sign-ins: pending, completed, failed or expired")
+    @Operation(operationId = "getFlow", summary = "The status of one of the caller's sign-ins: pending, completed, failed or expired")
     public JsonObject status(@PathParam("flowId") String flowId) {
         return flows.find(flowId)
                 .filter(flow -> flow.isOwnedBy(caller.name()))
@@ -69,7 +69,7 @@ public class FlowsResource {
 
     @POST
     @Path("exchange")
-    @Operation(summary = "Complete one of the caller's sign-ins with the code and state a front end received")
+    @Operation(operationId = "exchangeFlowCode", summary = "Complete one of the caller's sign-ins with the code and state a front end received")
     public JsonObject exchange(@Valid ExchangeInput input) {
         if (input == null) {
             throw new ProblemException(Problem.BAD_REQUEST, "Send code and state as a JSON object.");

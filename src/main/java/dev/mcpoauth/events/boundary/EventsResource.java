@@ -38,7 +38,7 @@ public class EventsResource {
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(summary = "Stream the caller's events",
+    @Operation(operationId = "subscribeEvents", summary = "Stream the caller's events",
             description = "First the events missed since Last-Event-ID (the audit id; or ?lastEventId= for a new"
                     + " EventSource), then a connection-state event per connection, then live events named by type"
                     + " with the audit id as SSE id, and a heartbeat comment.")

@@ -31,14 +31,14 @@ public class ToolsResource {
     Tools tools;
 
     @GET
-    @Operation(summary = "MCP tools/list: every tool of the connection's server")
+    @Operation(operationId = "listTools", summary = "MCP tools/list: every tool of the connection's server")
     public JsonArray list(@PathParam("id") String connectionId) {
         return tools.list(caller.identity(), connectionId);
     }
 
     @POST
     @Path("{name}")
-    @Operation(summary = "MCP tools/call: the body is the tool's arguments object; the answer is the call's result")
+    @Operation(operationId = "callTool", summary = "MCP tools/call: the body is the tool's arguments object; the answer is the call's result")
     public JsonObject call(@PathParam("id") String connectionId, @PathParam("name") String name, JsonObject arguments) {
         return tools.call(caller.identity(), connectionId, name, arguments == null ? JsonValue.EMPTY_JSON_OBJECT : arguments);
     }

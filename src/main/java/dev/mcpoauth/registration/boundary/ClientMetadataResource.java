@@ -22,7 +22,7 @@ public class ClientMetadataResource {
     BrokerClient broker;
 
     @GET
-    @Operation(summary = "The broker's Client ID Metadata Document (draft-ietf-oauth-client-id-metadata-document)")
+    @Operation(operationId = "getClientMetadataDocument", summary = "The broker's Client ID Metadata Document (draft-ietf-oauth-client-id-metadata-document)")
     public Response document() {
         if (broker.metadataDocumentUrl().isEmpty()) {
             throw new ProblemException(Problem.NOT_FOUND, "The broker is not served over HTTPS, so it publishes no"

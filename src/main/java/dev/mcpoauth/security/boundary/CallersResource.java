@@ -9,17 +9,21 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @RequestScoped
 @Path("api/v1/me")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Caller.USER, Caller.ADMIN})
+@Tag(name = "me", description = "Who the caller is")
 public class CallersResource {
 
     @Inject
     Caller caller;
 
     @GET
+    @Operation(operationId = "getMe", summary = "The caller's name and roles")
     public JsonObject me() {
         return Json.createObjectBuilder()
                 .add("name", caller.name())

@@ -33,7 +33,7 @@ public class AdminConnectionsResource {
     ConnectionViews views;
 
     @GET
-    @Operation(summary = "Every connection of every user and role, newest first",
+    @Operation(operationId = "listAllConnections", summary = "Every connection of every user and role, newest first",
             description = "Filter by user or server; revoke one with DELETE /api/v1/connections/{id}.")
     public JsonObject all(@QueryParam("user") String user, @QueryParam("server") String server,
             @QueryParam("page") String page, @QueryParam("size") String size) {

@@ -59,7 +59,7 @@ public class ConnectionsResource {
     Clock clock;
 
     @GET
-    @Operation(summary = "The caller's own connections with their status and expiry")
+    @Operation(operationId = "listMyConnections", summary = "The caller's own connections with their status and expiry")
     public JsonArray mine() {
         var array = Json.createArrayBuilder();
         connections.ownedBy(caller.name()).forEach(connection -> array.add(view(connection)));
@@ -68,14 +68,14 @@ public class ConnectionsResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "One connection the caller may use")
+    @Operation(operationId = "getConnection", summary = "One connection the caller may use")
     public JsonObject one(@PathParam("id") String id) {
         return view(connections.visible(id, caller.identity()));
     }
 
     @POST
     @Path("{serverId}/authorize")
-    @Operation(summary = "Start connecting to an MCP server: returns the link to open in the caller's browser")
+    @Operation(operationId = "authorizeConnection", summary = "Start connecting to an MCP server: returns the link to open in the caller's browser")
     public JsonObject authorize(@PathParam("serverId") String serverId, @Valid AuthorizeInput input) {
         Identity identity = caller.identity();
         Connection connection = connections.forUse(serverId, identity);
@@ -87,7 +87,7 @@ public class ConnectionsResource {
 
     @POST
     @Path("{id}/refresh")
-    @Operation(summary = "Refresh the connection's access token now")
+    @Operation(operationId = "refreshConnection", summary = "Refresh the connection's access token now")
     public JsonObject refresh(@PathParam("id") String id) {
         Connection connection = connections.visible(id, caller.identity());
         RefreshOutcome outcome = refreshes.refresh(id, true, subject(connection));
@@ -105,7 +105,7 @@ public class ConnectionsResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Disconnect: revoke the tokens at the authorization server and delete them")
+    @Operation(operationId = "disconnectConnection", summary = "Disconnect: revoke the tokens at the authorization server and delete them")
     public JsonObject disconnect(@PathParam("id") String id) {
         Connection connection = connections.visible(id, caller.identity());
         boolean revokedAtServer = revocations.revoke(connection, caller.name());

@@ -41,7 +41,7 @@ public class ServersResource {
     Validations validations;
 
     @GET
-    @Operation(summary = "List every MCP server")
+    @Operation(operationId = "listServers", summary = "List every MCP server")
     public JsonArray all() {
         var array = Json.createArrayBuilder();
         servers.all().forEach(server -> array.add(server.toJSON()));
@@ -49,7 +49,7 @@ public class ServersResource {
     }
 
     @POST
-    @Operation(summary = "Define an MCP server")
+    @Operation(operationId = "createServer", summary = "Define an MCP server")
     public Response create(@Valid ServerInput input, @Context UriInfo uriInfo) {
         McpServer server = servers.create(required(input));
         return Response.created(uriInfo.getAbsolutePathBuilder().path(server.id()).build())
@@ -59,21 +59,21 @@ public class ServersResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Read one MCP server (never its client secret)")
+    @Operation(operationId = "getServer", summary = "Read one MCP server (never its client secret)")
     public JsonObject find(@PathParam("id") String id) {
         return servers.find(id).toJSON();
     }
 
     @PUT
     @Path("{id}")
-    @Operation(summary = "Replace an MCP server's definition; an absent client secret keeps the stored one")
+    @Operation(operationId = "updateServer", summary = "Replace an MCP server's definition; an absent client secret keeps the stored one")
     public JsonObject update(@PathParam("id") String id, @Valid ServerInput input) {
         return servers.update(id, required(input)).toJSON();
     }
 
     @POST
     @Path("{id}/validate")
-    @Operation(summary = "Check discovery, PKCE and the broker's client at the server's authorization server",
+    @Operation(operationId = "validateServer", summary = "Check discovery, PKCE and the broker's client at the server's authorization server",
             description = "Registers the broker when it has to; touches no user's data. refresh=true discovers anew.")
     public JsonObject validate(@PathParam("id") String id, @QueryParam("refresh") boolean refresh) {
         return validations.validate(id, refresh);
@@ -88,7 +88,7 @@ public class ServersResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Delete an MCP server with its connections")
+    @Operation(operationId = "deleteServer", summary = "Delete an MCP server with its connections")
     public Response delete(@PathParam("id") String id) {
         servers.delete(id);
         return Response.noContent().build();

@@ -4,7 +4,21 @@ import java.net.URI;
 
 /**
  * The catalogue of problem types (RFC 9457 §3.1): a stable {@code type} URI, the HTTP status and
- * a plain-language title. Add a constant here rather than a new exception class.
+ * a plain-language title. Add a constant here rather than a new exception class. The OpenAPI
+ * document lists every constant (see {@code ProblemResponsesFilter}).
+ *
+ * <p>The origin feature's OAuth error codes are not problem types of their own: the errors an
+ * authorization server returns during a sign-in end the flow (its status carries the code), and
+ * the others map onto this catalogue: {@code invalid_grant} → AUTHORIZATION_REQUIRED;
+ * {@code server_error}, {@code temporarily_unavailable}, {@code network_error}, {@code timeout} →
+ * UPSTREAM_UNAVAILABLE (MCP_UNAVAILABLE for the MCP server); {@code invalid_client},
+ * {@code unauthorized_client}, {@code invalid_scope}, {@code invalid_request} from the server →
+ * UPSTREAM_REJECTED; {@code invalid_redirect_uri}, {@code invalid_client_metadata} →
+ * REGISTRATION_REJECTED; {@code registration_not_supported} → CLIENT_NOT_CONFIGURED;
+ * {@code unsupported_response_type}, {@code unsupported_grant_type},
+ * {@code pkce_verification_failed} → CONFIGURATION_MISMATCH; {@code metadata_discovery_failed} →
+ * METADATA_NOT_FOUND, BAD_UPSTREAM_DOCUMENT, ISSUER_MISMATCH or RESOURCE_MISMATCH;
+ * {@code authorization_timeout} → FLOW_FINISHED; anything else → INTERNAL_ERROR.
  */
 public enum Problem {
     BAD_REQUEST(400, "bad-request", "The request is not valid"),
