@@ -95,8 +95,7 @@ public class ConnectionsResource {
             return view(connections.visible(id, caller.identity()));
         }
         if (outcome instanceof RefreshOutcome.Failed failed) {
-            throw new ProblemException(failed.transientFailure() ? Problem.UPSTREAM_UNAVAILABLE
-                    : Problem.UPSTREAM_REJECTED, "The token could not be refreshed: " + failed.reason());
+            throw failed.problem("The token could not be refreshed");
         }
         throw new ProblemException(Problem.AUTHORIZATION_REQUIRED, outcome instanceof RefreshOutcome.GrantLost lost
                 ? lost.reason() + " Connect again."

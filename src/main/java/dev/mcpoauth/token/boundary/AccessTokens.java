@@ -88,8 +88,7 @@ public class AccessTokens {
             return token(current);
         }
         if (outcome instanceof RefreshOutcome.Failed failed) {
-            throw new ProblemException(failed.transientFailure() ? Problem.UPSTREAM_UNAVAILABLE : Problem.UPSTREAM_REJECTED,
-                    "The access token expired and could not be renewed: " + failed.reason());
+            throw failed.problem("The access token expired and could not be renewed");
         }
         throw authorizationRequired(connection, "Your access to " + connection.server().name()
                 + " has ended; connect again.");

@@ -1,5 +1,9 @@
 package dev.mcpoauth.token.entity;
 
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
+import java.util.Map;
+
 /** What a refresh attempt under the connection's lock came to. */
 public sealed interface RefreshOutcome {
 
@@ -13,7 +17,14 @@ public sealed interface RefreshOutcome {
     record GrantLost(String code, String reason) implements RefreshOutcome {}
 
     /** The refresh failed without proving the grant gone; nothing changed. */
-    record Failed(String code, String reason, boolean transientFailure) implements RefreshOutcome {}
+    record Failed(String code, String reason, boolean transientFailure) implements RefreshOutcome {
+
+        /** As a problem for the caller, with the authorization server's error code as the {@code error} extension. */
+        public ProblemException problem(String detail) {
+            return new ProblemException(transientFailure ? Problem.UPSTREAM_UNAVAILABLE : Problem.UPSTREAM_REJECTED,
+                    detail + ": " + reason, Map.of("error", code));
+        }
+    }
 
     /** The connection holds no tokens, or none that can be refreshed. */
     record Nothing() implements RefreshOutcome {}
