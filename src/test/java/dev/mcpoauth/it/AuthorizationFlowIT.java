@@ -288,6 +288,18 @@ class AuthorizationFlowIT {
         assertThat(report.getString("afterRevocation")).isEqualTo("authorization-required");
     }
 
+    @Test
+    void refusesToSaveAServerWhoseConfigurationCannotWork() {
+        HttpResponse<String> refused = broker.post("api/v1/servers", """
+                {"name":"%s","url":"%s","issuer":"https://elsewhere.example.invalid"}
+                """.formatted("flow-" + UUID.randomUUID(), peers.mcpUrl()), BrokerClient.ADMIN);
+
+        BrokerIT.assertProblem(refused, 422, "server-configuration-refused");
+        assertThat(json(refused).getString("detail")).contains("is not among the authorization servers");
+        assertThat(json(refused).getString("cause")).endsWith("configuration-mismatch");
+        assertThat(broker.get("api/v1/servers", BrokerClient.ADMIN).body()).doesNotContain("elsewhere.example.invalid");
+    }
+
     String createServer(Peers with) {
         HttpResponse<String> created = broker.post("api/v1/servers", """
                 {"name":"%s","url":"%s"}

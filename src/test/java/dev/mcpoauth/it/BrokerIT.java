@@ -178,7 +178,7 @@ class BrokerIT {
     void letsAdminsDefineServersWithAWriteOnlySecret() {
         String name = "files-" + UUID.randomUUID();
         HttpResponse<String> created = broker.post("api/v1/servers", """
-                {"name":"%s","url":"https://mcp.example.com/mcp","issuer":"https://as.example.com",
+                {"name":"%s","url":"https://mcp.example.invalid/mcp","issuer":"https://as.example.invalid",
                  "scopes":"files:read","sendResource":false,"pkcePolicy":"ASSUME_SUPPORTED",
                  "clientId":"pre-1","clientSecret":"very-secret-value","clientAuthMethod":"client_secret_post"}
                 """.formatted(name), BrokerClient.ADMIN);
@@ -189,9 +189,10 @@ class BrokerIT {
         assertThat(server.getBoolean("clientSecretConfigured")).isTrue();
         assertThat(server.getBoolean("sendResource")).isFalse();
         assertThat(created.body()).doesNotContain("very-secret-value");
+        assertThat(server.getString("validationWarning")).as("its hosts cannot be resolved here").startsWith("Not checked now");
 
         HttpResponse<String> updated = broker.put("api/v1/servers/" + id, """
-                {"name":"%s","url":"https://mcp.example.com/mcp","issuer":"https://as.example.com","clientId":"pre-1"}
+                {"name":"%s","url":"https://mcp.example.invalid/mcp","issuer":"https://as.example.invalid","clientId":"pre-1"}
                 """.formatted(name), BrokerClient.ADMIN);
         assertThat(json(updated).getBoolean("clientSecretConfigured")).as("an update without a secret keeps it").isTrue();
         assertThat(json(updated).getBoolean("sendResource")).isTrue();
@@ -199,7 +200,7 @@ class BrokerIT {
         HttpResponse<String> all = broker.get("api/v1/servers", BrokerClient.ADMIN);
         assertThat(all.body()).contains(id).doesNotContain("very-secret-value");
         assertProblem(broker.post("api/v1/servers", """
-                {"name":"%s","url":"https://mcp.example.com/other"}
+                {"name":"%s","url":"https://mcp.example.invalid/other"}
                 """.formatted(name), BrokerClient.ADMIN), 409, "conflict");
         assertThat(broker.delete("api/v1/servers/" + id, BrokerClient.ADMIN).statusCode()).isEqualTo(204);
         assertProblem(broker.get("api/v1/servers/" + id, BrokerClient.ADMIN), 404, "not-found");
@@ -229,7 +230,7 @@ class BrokerIT {
     @Test
     void letsTheMembersOfATeamSeeAServerSharedWithTheTeam() throws Exception {
         HttpResponse<String> created = broker.post("api/v1/servers", """
-                {"name":"team-%s","url":"https://mcp.example.com/team","connectionMode":"SHARED","sharedRole":"team-x"}
+                {"name":"team-%s","url":"https://mcp.example.invalid/team","connectionMode":"SHARED","sharedRole":"team-x"}
                 """.formatted(UUID.randomUUID()), BrokerClient.ADMIN);
         String serverId = json(created).getString("id");
         String member = "Bearer " + jwt("carol", List.of("mcp-user", "team-x"));

@@ -78,6 +78,9 @@ public class ResourceProbe {
         try {
             guard.check(mcpUrl);
         } catch (UrlForbiddenException e) {
+            if (e.rule() == UrlForbiddenException.Rule.UNRESOLVABLE) {
+                throw new UpstreamUnavailableException(e.getMessage(), e);
+            }
             throw new DiscoveryException(Reason.URL_FORBIDDEN, e.getMessage(), e);
         }
         HttpResponse<byte[]> initialize = post(mcpUrl, INITIALIZE, Optional.empty());

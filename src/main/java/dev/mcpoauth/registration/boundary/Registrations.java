@@ -56,24 +56,34 @@ public class Registrations {
 
     public OAuthClient clientFor(McpServer server, AuthorizationServerMetadata as, EventSubject subject) {
         try {
-            if (server.clientId().isPresent()) {
-                return preRegistered(server, as);
-            }
-            if (as.supportsCimd() && broker.metadataDocumentUrl().isPresent()) {
-                return metadataDocument(as, subject);
-            }
-            if (as.supportsDynamicRegistration()) {
-                return dynamic(server, as, subject);
-            }
-            throw new DiscoveryException(Reason.NO_CLIENT_AVAILABLE, "The authorization server " + as.issuer()
-                    + " offers neither Client ID Metadata Documents nor dynamic client registration. Register the"
-                    + " broker there as a web client with the redirect URI " + broker.redirectUri()
-                    + ", then set its client id (and secret, if it has one) and the issuer " + as.issuer()
-                    + " on this MCP server.");
+            return switch (method(server, as)) {
+                case PRE_REGISTERED -> preRegistered(server, as);
+                case CLIENT_ID_METADATA_DOCUMENT -> metadataDocument(as, subject);
+                case DYNAMIC -> dynamic(server, as, subject);
+            };
         } catch (DiscoveryException e) {
             events.fire(new ClientRegistrationFailed(subject, as.issuer(), e.reason().name(), e.getMessage()));
             throw e;
         }
+    }
+
+    /** How the broker would become the server's client there, deciding without registering anything. */
+    public RegistrationMethod method(McpServer server, AuthorizationServerMetadata as) {
+        if (server.clientId().isPresent()) {
+            requireIssuerOfPreRegistration(server, as);
+            return RegistrationMethod.PRE_REGISTERED;
+        }
+        if (as.supportsCimd() && broker.metadataDocumentUrl().isPresent()) {
+            return RegistrationMethod.CLIENT_ID_METADATA_DOCUMENT;
+        }
+        if (as.supportsDynamicRegistration()) {
+            return RegistrationMethod.DYNAMIC;
+        }
+        throw new DiscoveryException(Reason.NO_CLIENT_AVAILABLE, "The authorization server " + as.issuer()
+                + " offers neither Client ID Metadata Documents nor dynamic client registration. Register the"
+                + " broker there as a web client with the redirect URI " + broker.redirectUri()
+                + ", then set its client id (and secret, if it has one) and the issuer " + as.issuer()
+                + " on this MCP server.");
     }
 
     /**
@@ -89,13 +99,16 @@ public class Registrations {
         return store.find(issuer, broker.redirectUri());
     }
 
-    OAuthClient preRegistered(McpServer server, AuthorizationServerMetadata as) {
-        // pre-registered credentials belong to one authorization server (SEP-2352)
+    /** Pre-registered credentials belong to one authorization server (SEP-2352). */
+    static void requireIssuerOfPreRegistration(McpServer server, AuthorizationServerMetadata as) {
         if (!server.issuer().map(as.issuer()::equals).orElse(false)) {
             throw new DiscoveryException(Reason.CONFIGURATION_MISMATCH, "The pre-registered client "
                     + server.clientId().orElseThrow() + " is configured for issuer " + server.issuer().orElse("(none)")
                     + " but the MCP server uses " + as.issuer() + ". Set the issuer the client was registered at.");
         }
+    }
+
+    OAuthClient preRegistered(McpServer server, AuthorizationServerMetadata as) {
         String secret = server.sealedClientSecret()
                 .map(sealed -> sealer.open(sealed, server.clientSecretContext()))
                 .orElse(null);

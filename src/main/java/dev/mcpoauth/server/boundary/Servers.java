@@ -37,6 +37,14 @@ public class Servers {
         return server;
     }
 
+    /** The server an input describes, not stored: what validation on save looks at. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public McpServer preview(ServerInput input) {
+        McpServer server = new McpServer(input.name, input.url, clock.instant());
+        apply(server, input);
+        return server;
+    }
+
     public List<McpServer> all() {
         return em.createNamedQuery(McpServer.ALL, McpServer.class).getResultList();
     }

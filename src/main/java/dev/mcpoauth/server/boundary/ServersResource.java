@@ -17,13 +17,16 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Admins define the MCP servers people can connect to. */
@@ -50,10 +53,14 @@ public class ServersResource {
 
     @POST
     @Operation(operationId = "createServer", summary = "Define an MCP server")
-    public Response create(@Valid ServerInput input, @Context UriInfo uriInfo) {
+    public Response create(@Valid ServerInput input, @Context UriInfo uriInfo,
+            @Parameter(description = "Check discovery, PKCE and the client before saving (default true)")
+            @QueryParam("validate") @DefaultValue("true") boolean validate) {
+        Optional<String> warning = validate ? validations.checkBeforeSave(servers.preview(required(input)))
+                : Optional.empty();
         McpServer server = servers.create(required(input));
         return Response.created(uriInfo.getAbsolutePathBuilder().path(server.id()).build())
-                .entity(server.toJSON())
+                .entity(withWarning(server.toJSON(), warning))
                 .build();
     }
 
@@ -67,8 +74,17 @@ public class ServersResource {
     @PUT
     @Path("{id}")
     @Operation(operationId = "updateServer", summary = "Replace an MCP server's definition; an absent client secret keeps the stored one")
-    public JsonObject update(@PathParam("id") String id, @Valid ServerInput input) {
-        return servers.update(id, required(input)).toJSON();
+    public JsonObject update(@PathParam("id") String id, @Valid ServerInput input,
+            @Parameter(description = "Check discovery, PKCE and the client before saving (default true)")
+            @QueryParam("validate") @DefaultValue("true") boolean validate) {
+        Optional<String> warning = validate ? validations.checkBeforeSave(servers.preview(required(input)))
+                : Optional.empty();
+        return withWarning(servers.update(id, required(input)).toJSON(), warning);
+    }
+
+    static JsonObject withWarning(JsonObject server, Optional<String> warning) {
+        return warning.map(text -> Json.createObjectBuilder(server).add("validationWarning", text).build())
+                .orElse(server);
     }
 
     @POST

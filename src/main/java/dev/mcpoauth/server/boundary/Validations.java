@@ -8,9 +8,11 @@ import dev.mcpoauth.events.entity.EventSubject;
 import dev.mcpoauth.registration.boundary.Registrations;
 import dev.mcpoauth.registration.entity.OAuthClient;
 import dev.mcpoauth.security.boundary.Caller;
+import dev.mcpoauth.server.entity.AuthMode;
 import dev.mcpoauth.server.entity.McpServer;
 import dev.mcpoauth.server.entity.ValidationStep;
 import dev.mcpoauth.server.entity.ValidationStep.Outcome;
+import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,6 +21,8 @@ import jakarta.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs what a first connection would run before the browser opens: discovery, the PKCE check
@@ -65,6 +69,30 @@ public class Validations {
             steps.add(ValidationStep.skipped(nextStep(steps)));
         }
         return report(server, found, steps);
+    }
+
+    /**
+     * Validation on save: discovery, the PKCE policy and whether the broker can become a client,
+     * without registering anything. A configuration the servers prove unworkable is refused with
+     * the reason; one that cannot be checked now (a server not answering) is accepted, with the
+     * reason returned as a warning.
+     */
+    public Optional<String> checkBeforeSave(McpServer candidate) {
+        if (candidate.authMode() == AuthMode.NONE) {
+            return Optional.empty();
+        }
+        try {
+            ServerDiscovery found = discovery.discover(candidate, true);
+            PkceRequirement.check(candidate.pkcePolicy(), found.authorizationServer());
+            registrations.method(candidate, found.authorizationServer());
+            return Optional.empty();
+        } catch (ProblemException e) {
+            if (e.problem().isRetryable()) {
+                return Optional.of("Not checked now: " + e.getMessage());
+            }
+            throw new ProblemException(Problem.SERVER_CONFIGURATION_REFUSED, e.getMessage(),
+                    Map.of("cause", e.problem().type().toString()));
+        }
     }
 
     static String nextStep(List<ValidationStep> steps) {
