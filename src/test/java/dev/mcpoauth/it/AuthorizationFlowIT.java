@@ -71,6 +71,10 @@ class AuthorizationFlowIT {
         assertThat(json(broker.get("api/v1/flows/" + flow.getString("flowId"), ALICE)).getString("status"))
                 .isEqualTo("completed");
         assertThat(mcpInitialize(token(flow.getString("connectionId")))).isEqualTo(200);
+        JsonObject audit = json(broker.get("api/v1/audit?connection=" + flow.getString("connectionId")
+                + "&type=AuthorizationRequired", BrokerClient.ADMIN));
+        assertThat(audit.getJsonArray("items").getJsonObject(0).getString("correlationId"))
+                .as("the audit row names the request that started the flow").isNotBlank();
         assertThat(peers.asCounter("resourceMissing.authorization")).isZero();
         assertThat(peers.asCounter("resourceMissing.token")).isZero();
     }

@@ -156,6 +156,16 @@ class BrokerIT {
     }
 
     @Test
+    void echoesAPlainCorrelationIdAndReplacesAHostileOne() {
+        HttpResponse<String> plain = broker.get(broker.uri("api/v1/me"), "Authorization",
+                basic("alice", "alice-password"), "X-Correlation-Id", "req-42");
+        assertThat(plain.headers().firstValue("X-Correlation-Id")).contains("req-42");
+        HttpResponse<String> hostile = broker.get(broker.uri("api/v1/me"), "Authorization",
+                basic("alice", "alice-password"), "X-Correlation-Id", "<script>");
+        assertThat(hostile.headers().firstValue("X-Correlation-Id")).get().asString().doesNotContain("<");
+    }
+
+    @Test
     void refusesCallersWithoutABrokerRole() {
         assertProblem(broker.get(broker.uri("api/v1/me"), "Authorization", basic("guest", "guest-password")), 403,
                 "forbidden");

@@ -29,10 +29,10 @@ public class AuditTrail {
 
     /** In a transaction of its own, so that a failure is recorded even when the business transaction rolls back. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public AuditEntry append(BrokerEvent event) {
+    public AuditEntry append(BrokerEvent event, String correlationId) {
         EventSubject subject = event.subject();
         AuditEntry entry = new AuditEntry(subject.at(), event.type(), event.outcome(), subject.actor(), subject.user(),
-                subject.serverId(), subject.connectionId(), subject.correlationId(), truncate(event.details()));
+                subject.serverId(), subject.connectionId(), correlationId, truncate(event.details()));
         em.persist(entry);
         em.flush();
         return entry;

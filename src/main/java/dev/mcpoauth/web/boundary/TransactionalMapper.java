@@ -3,6 +3,7 @@ package dev.mcpoauth.web.boundary;
 import dev.mcpoauth.web.entity.ProblemDetail;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.transaction.TransactionalException;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -20,6 +21,9 @@ public class TransactionalMapper implements ExceptionMapper<TransactionalExcepti
     @Context
     UriInfo uriInfo;
 
+    @Inject
+    Correlation correlation;
+
     @Override
     public Response toResponse(TransactionalException exception) {
         for (Throwable cause = exception.getCause(); cause != null; cause = cause.getCause()) {
@@ -28,6 +32,6 @@ public class TransactionalMapper implements ExceptionMapper<TransactionalExcepti
                         problem.extensions()).toResponse();
             }
         }
-        return FallbackMapper.internalError(exception, Requests.path(uriInfo));
+        return FallbackMapper.internalError(exception, Requests.path(uriInfo), correlation.id());
     }
 }
