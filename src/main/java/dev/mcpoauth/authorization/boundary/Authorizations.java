@@ -14,7 +14,6 @@ import dev.mcpoauth.discovery.entity.ServerDiscovery;
 import dev.mcpoauth.events.entity.AuthorizationRequired;
 import dev.mcpoauth.events.entity.BrokerEvent;
 import dev.mcpoauth.events.entity.EventSubject;
-import dev.mcpoauth.oauth.entity.ClientAuthentication;
 import dev.mcpoauth.registration.boundary.Registrations;
 import dev.mcpoauth.registration.control.BrokerClient;
 import dev.mcpoauth.registration.entity.OAuthClient;
@@ -100,7 +99,7 @@ public class Authorizations {
         returnUrl.ifPresent(this::requireAllowedReturnUrl);
         McpServer server = connection.server();
         Instant now = clock.instant();
-        EventSubject subject = subject(identity.name(), connection, now);
+        EventSubject subject = connection.eventSubject(now, identity.name());
         ServerDiscovery found = discovery.discover(server, false);
         AuthorizationServerMetadata as = found.authorizationServer();
         PkceRequirement.check(server.pkcePolicy(), as);
@@ -150,7 +149,7 @@ public class Authorizations {
             throw new ProblemException(Problem.FLOW_FINISHED, "The server has moved to another authorization server"
                     + " since this sign-in started. Start connecting again.");
         }
-        OAuthClient client = registrations.clientFor(server, as, subject(identity.name(), flow.connection(), now));
+        OAuthClient client = registrations.clientFor(server, as, flow.connection().eventSubject(now, identity.name()));
         StateToken state = StateToken.generate();
         StateToken browserSecret = StateToken.generate();
         flows.update(flowId, pending -> pending.bind(state.hash(), browserSecret.hash()));
@@ -191,12 +190,5 @@ public class Authorizations {
                 URI.create(broker.publicBaseUri() + START_PATH + flow.id()), flow.expiresAt());
     }
 
-    static ClientAuthentication authentication(OAuthClient client) {
-        return ClientAuthentication.of(client.tokenEndpointAuthMethod(), client.clientId(), client.clientSecret());
-    }
 
-    static EventSubject subject(String user, Connection connection, Instant now) {
-        return new EventSubject(now, user, connection.ownerUser().orElse(null), connection.server().id(),
-                connection.id(), null);
-    }
 }

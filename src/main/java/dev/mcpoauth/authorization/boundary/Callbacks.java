@@ -146,7 +146,7 @@ public class Callbacks {
                     + " connected, start connecting again.", flow);
         }
         McpServer server = flow.connection().server();
-        EventSubject subject = Authorizations.subject(flow.userName(), flow.connection(), now);
+        EventSubject subject = flow.connection().eventSubject(now, flow.userName());
         try {
             AuthorizationServerMetadata as = discovery.discover(server, false).authorizationServer();
             IssuerCheck issuer = IssuerCheck.verify(response, flow.issuer(), as.advertisesIssParameter()
@@ -162,7 +162,7 @@ public class Callbacks {
             }
             OAuthClient client = registrations.clientFor(server, as, subject);
             String verifier = sealer.open(flow.sealedCodeVerifier(), flow.codeVerifierContext());
-            TokenResponse granted = tokenEndpoint.exchangeCode(as.tokenEndpoint(), Authorizations.authentication(client),
+            TokenResponse granted = tokenEndpoint.exchangeCode(as.tokenEndpoint(), client.authentication(),
                     response.code(), verifier, broker.redirectUri(), flow.resource().orElse(null));
             String scopes = granted.scope() != null ? granted.scope() : flow.scopes().orElse(null);
             tokens.save(flow.connection().id(), flow.issuer(), granted, scopes, now,

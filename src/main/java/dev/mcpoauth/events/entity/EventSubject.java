@@ -11,7 +11,4 @@ public record EventSubject(Instant at, String actor, String user, String serverI
 
     public static final String SYSTEM = "system";
 
-    public EventSubject forConnection(String connectionId) {
-        return new EventSubject(at, actor, user, serverId, connectionId, correlationId);
-    }
 }

@@ -115,8 +115,7 @@ public class Tools {
     /** A 401: the metadata may name another authorization server now; a refreshed token may do. */
     boolean recovered(Connection connection, Identity identity) {
         discovery.discover(connection.server(), true);
-        EventSubject subject = new EventSubject(clock.instant(), identity.name(), connection.ownerUser().orElse(null),
-                connection.server().id(), connection.id(), null);
+        EventSubject subject = connection.eventSubject(clock.instant(), identity.name());
         return refreshes.refresh(connection.id(), true, subject) instanceof RefreshOutcome.Refreshed;
     }
 

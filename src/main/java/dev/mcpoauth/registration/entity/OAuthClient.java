@@ -1,5 +1,6 @@
 package dev.mcpoauth.registration.entity;
 
+import dev.mcpoauth.oauth.entity.ClientAuthentication;
 import java.util.Optional;
 
 /**
@@ -8,6 +9,11 @@ import java.util.Optional;
  */
 public record OAuthClient(String issuer, RegistrationMethod method, String clientId, String clientSecret,
         String tokenEndpointAuthMethod) {
+
+    /** How this client authenticates at the token and revocation endpoints (RFC 6749 §2.3). */
+    public ClientAuthentication authentication() {
+        return ClientAuthentication.of(tokenEndpointAuthMethod, clientId, clientSecret);
+    }
 
     public Optional<String> secret() {
         return Optional.ofNullable(clientSecret);

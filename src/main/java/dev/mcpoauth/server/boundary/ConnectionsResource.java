@@ -1,7 +1,6 @@
 package dev.mcpoauth.server.boundary;
 
 import dev.mcpoauth.authorization.boundary.Authorizations;
-import dev.mcpoauth.events.entity.EventSubject;
 import dev.mcpoauth.security.boundary.Caller;
 import dev.mcpoauth.security.entity.Identity;
 import dev.mcpoauth.server.entity.Connection;
@@ -90,7 +89,7 @@ public class ConnectionsResource {
     @Operation(operationId = "refreshConnection", summary = "Refresh the connection's access token now")
     public JsonObject refresh(@PathParam("id") String id) {
         Connection connection = connections.visible(id, caller.identity());
-        RefreshOutcome outcome = refreshes.refresh(id, true, subject(connection));
+        RefreshOutcome outcome = refreshes.refresh(id, true, connection.eventSubject(clock.instant(), caller.name()));
         if (outcome instanceof RefreshOutcome.Refreshed || outcome instanceof RefreshOutcome.Current) {
             return view(connections.visible(id, caller.identity()));
         }
@@ -118,8 +117,4 @@ public class ConnectionsResource {
         return views.of(connection);
     }
 
-    EventSubject subject(Connection connection) {
-        return new EventSubject(clock.instant(), caller.name(), connection.ownerUser().orElse(null),
-                connection.server().id(), connection.id(), null);
-    }
 }

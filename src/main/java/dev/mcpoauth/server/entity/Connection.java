@@ -1,5 +1,6 @@
 package dev.mcpoauth.server.entity;
 
+import dev.mcpoauth.events.entity.EventSubject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -144,6 +145,11 @@ public class Connection {
         this.status = status;
         this.statusDetail = detail;
         this.updatedAt = now;
+    }
+
+    /** Who and what an event about this connection concerns; {@code actor} is whoever caused it. */
+    public EventSubject eventSubject(Instant at, String actor) {
+        return new EventSubject(at, actor, ownerUser, server.id(), id, null);
     }
 
     /** What a person may see: never a token. */

@@ -77,7 +77,7 @@ public class AccessTokens {
             throw authorizationRequired(connection, "Your access to " + connection.server().name()
                     + " has expired and cannot be renewed without you.");
         }
-        RefreshOutcome outcome = refreshes.refresh(connectionId, false, subject(connection, now));
+        RefreshOutcome outcome = refreshes.refresh(connectionId, false, connection.eventSubject(now, connection.ownerUser().orElse(EventSubject.SYSTEM)));
         if (outcome instanceof RefreshOutcome.Current fresh) {
             return fresh.token();
         }
@@ -107,9 +107,4 @@ public class AccessTokens {
         return new AccessToken(tokens.openAccessToken(stored), stored.expiresAt(), stored.scopes().orElse(null));
     }
 
-    static EventSubject subject(Connection connection, Instant now) {
-        String owner = connection.ownerUser().orElse(null);
-        return new EventSubject(now, owner != null ? owner : EventSubject.SYSTEM, owner, connection.server().id(),
-                connection.id(), null);
-    }
 }

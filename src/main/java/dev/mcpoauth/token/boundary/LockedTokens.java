@@ -111,7 +111,7 @@ public class LockedTokens {
         for (int attempt = 1; ; attempt++) {
             try {
                 TokenResponse refreshed = tokenEndpoint.refresh(found.authorizationServer().tokenEndpoint(),
-                        authentication(client), refreshToken, resource, null);
+                        client.authentication(), refreshToken, resource, null);
                 Instant at = clock.instant();
                 tokens.refreshed(sealer.seal(refreshed.accessToken(), TokenSet.accessTokenContext(connectionId)),
                         refreshed.hasRefreshToken()
@@ -166,8 +166,8 @@ public class LockedTokens {
             if (endpoint == null || !found.issuer().equals(tokens.issuer())) {
                 return false;
             }
-            ClientAuthentication client = authentication(
-                    registrations.clientFor(connection.server(), found.authorizationServer(), subject));
+            ClientAuthentication client = registrations
+                    .clientFor(connection.server(), found.authorizationServer(), subject).authentication();
             if (tokens.sealedRefreshToken().isPresent()) {
                 revoker.revoke(endpoint, client, sealer.open(tokens.sealedRefreshToken().get(),
                         TokenSet.refreshTokenContext(tokens.connectionId())), TokenTypeHint.REFRESH_TOKEN);
@@ -204,9 +204,6 @@ public class LockedTokens {
                 tokens.expiresAt(), tokens.scopes().orElse(null));
     }
 
-    static ClientAuthentication authentication(OAuthClient client) {
-        return ClientAuthentication.of(client.tokenEndpointAuthMethod(), client.clientId(), client.clientSecret());
-    }
 
     static void pause(Duration delay) {
         try {

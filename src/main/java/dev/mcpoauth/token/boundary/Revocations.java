@@ -23,8 +23,7 @@ public class Revocations {
     Clock clock;
 
     public boolean revoke(Connection connection, String actor) {
-        EventSubject subject = new EventSubject(clock.instant(), actor, connection.ownerUser().orElse(null),
-                connection.server().id(), connection.id(), null);
+        EventSubject subject = connection.eventSubject(clock.instant(), actor);
         boolean revokedAtServer = refreshes.revoke(connection.id(), subject);
         events.fire(new CredentialsRevoked(subject, revokedAtServer));
         return revokedAtServer;

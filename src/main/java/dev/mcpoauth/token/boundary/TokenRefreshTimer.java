@@ -110,8 +110,7 @@ public class TokenRefreshTimer {
         for (String connectionId : due) {
             try {
                 connections.find(connectionId).ifPresent(connection -> refreshes.refresh(connectionId, false,
-                        new EventSubject(clock.instant(), EventSubject.SYSTEM, connection.ownerUser().orElse(null),
-                                connection.server().id(), connectionId, null)));
+                        connection.eventSubject(clock.instant(), EventSubject.SYSTEM)));
             } catch (RuntimeException e) {
                 // one connection's trouble must not keep the others from being refreshed
                 LOGGER.log(System.Logger.Level.WARNING, "Refreshing connection " + connectionId + " failed", e);
@@ -127,8 +126,7 @@ public class TokenRefreshTimer {
         for (String connectionId : expiring) {
             if (lockedTokens.warnOnce(connectionId)) {
                 connections.find(connectionId).ifPresent(connection -> events.fire(new TokenExpiringSoon(
-                        new EventSubject(now, EventSubject.SYSTEM, connection.ownerUser().orElse(null),
-                                connection.server().id(), connectionId, null),
+                        connection.eventSubject(now, EventSubject.SYSTEM),
                         now.plus(window))));
             }
         }
