@@ -40,7 +40,7 @@ public record JsonMembers(JsonObject json, String document) {
             return null;
         }
         if (value.getValueType() != ValueType.STRING) {
-            throw bad("has a " + name + " that is not a string");
+            throw bad("has a member " + name + " that is not a string");
         }
         String text = ((JsonString) value).getString();
         return text.isEmpty() ? null : text;
@@ -61,12 +61,12 @@ public record JsonMembers(JsonObject json, String document) {
             return List.of();
         }
         if (value.getValueType() != ValueType.ARRAY) {
-            throw bad("has a " + name + " that is not an array");
+            throw bad("has a member " + name + " that is not an array");
         }
         List<String> values = new ArrayList<>();
         for (JsonValue item : (JsonArray) value) {
             if (item.getValueType() != ValueType.STRING) {
-                throw bad("has a " + name + " array with a member that is not a string");
+                throw bad("has a member " + name + " array with a member that is not a string");
             }
             values.add(((JsonString) item).getString());
         }
@@ -80,7 +80,7 @@ public record JsonMembers(JsonObject json, String document) {
             return false;
         }
         if (value != JsonValue.TRUE && value != JsonValue.FALSE) {
-            throw bad("has a " + name + " that is not a boolean");
+            throw bad("has a member " + name + " that is not a boolean");
         }
         return value == JsonValue.TRUE;
     }
@@ -92,12 +92,12 @@ public record JsonMembers(JsonObject json, String document) {
             return null;
         }
         if (value.getValueType() != ValueType.NUMBER || !((JsonNumber) value).isIntegral()) {
-            throw bad("has a " + name + " that is not an integer");
+            throw bad("has a member " + name + " that is not an integer");
         }
         try {
             return ((JsonNumber) value).longValueExact();
         } catch (ArithmeticException e) {
-            throw bad("has a " + name + " that is out of range");
+            throw bad("has a member " + name + " that is out of range");
         }
     }
 
@@ -121,23 +121,23 @@ public record JsonMembers(JsonObject json, String document) {
         try {
             url = new URI(value);
         } catch (URISyntaxException e) {
-            throw bad("has a " + name + " that is not a valid URL");
+            throw bad("has a member " + name + " that is not a valid URL");
         }
         if (!url.isAbsolute() || url.isOpaque() || url.getHost() == null) {
-            throw bad("has a " + name + " that is not an absolute URL with a host");
+            throw bad("has a member " + name + " that is not an absolute URL with a host");
         }
         if (url.getRawFragment() != null) {
-            throw bad("has a " + name + " with a fragment");
+            throw bad("has a member " + name + " with a fragment");
         }
         if (url.getRawUserInfo() != null) {
             throw new DiscoveryException(Reason.URL_FORBIDDEN,
-                    "The " + document + " has a " + name + " with user information, which is not allowed.");
+                    "The " + document + " has a member " + name + " with user information, which is not allowed.");
         }
         String scheme = url.getScheme().toLowerCase(Locale.ROOT);
         boolean loopbackHttp = scheme.equals("http") && allowLoopbackHttp && new UrlHost(url.getHost()).isLoopback();
         if (!scheme.equals("https") && !loopbackHttp) {
             throw new DiscoveryException(Reason.URL_FORBIDDEN,
-                    "The " + document + " has a " + name + " that does not use https.");
+                    "The " + document + " has a member " + name + " that does not use https.");
         }
         return value;
     }

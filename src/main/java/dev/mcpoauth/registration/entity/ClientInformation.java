@@ -54,7 +54,7 @@ public record ClientInformation(
 
     static String characters(JsonMembers members, String value, String name, int max) {
         if (value != null && value.length() > max) {
-            throw members.bad("has a " + name + " longer than " + max + " characters");
+            throw members.bad("has a member " + name + " longer than " + max + " characters");
         }
         return value;
     }
@@ -62,7 +62,7 @@ public record ClientInformation(
     // secrets are stored sealed: AES-GCM adds 28 bytes, Base64 a third, so their limit is in bytes
     static String bytes(JsonMembers members, String value, String name, int max) {
         if (value != null && value.getBytes(StandardCharsets.UTF_8).length > max) {
-            throw members.bad("has a " + name + " longer than " + max + " bytes");
+            throw members.bad("has a member " + name + " longer than " + max + " bytes");
         }
         return value;
     }

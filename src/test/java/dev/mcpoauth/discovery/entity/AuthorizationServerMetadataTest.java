@@ -71,6 +71,15 @@ class AuthorizationServerMetadataTest {
     }
 
     @Test
+    void namesAMistypedMemberInPlainEnglishWithoutItsValue() {
+        DiscoveryException refused = catchThrowableOfType(DiscoveryException.class,
+                () -> AuthorizationServerMetadata.fromJSON(with("authorization_endpoint", 42), ISSUER));
+
+        assertThat(refused.getMessage()).contains("has a member authorization_endpoint that is not a string")
+                .doesNotContain("42");
+    }
+
+    @Test
     void keycloakRealmIssuerWithPath() {
         String issuer = "https://sso.example.com/realms/mcp";
         AuthorizationServerMetadata keycloak =

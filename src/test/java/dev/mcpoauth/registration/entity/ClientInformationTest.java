@@ -94,7 +94,7 @@ class ClientInformationTest {
     void refusesMembersTooLongForTheRegistrationTable() {
         assertThat(catchThrowableOfType(DiscoveryException.class, () -> ClientInformation.fromJSON(
                 minimal().add("client_id", "c".repeat(1025)).build())).getMessage())
-                .isEqualTo("The client registration response has a client_id longer than 1024 characters.");
+                .isEqualTo("The client registration response has a member client_id longer than 1024 characters.");
         assertThat(refusal(minimal().add("client_secret", "\u20ac".repeat(683)))).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
         assertThat(refusal(minimal().add("registration_access_token", "t".repeat(4097))))
                 .isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
