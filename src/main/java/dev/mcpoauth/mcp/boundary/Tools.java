@@ -39,10 +39,10 @@ import java.util.function.Supplier;
  * MCP calls on a person's behalf: {@code tools/list} and {@code tools/call} over a session whose
  * every HTTP request carries a token taken from {@link AccessTokens} just before it is sent. A 401
  * re-reads the server's metadata and tries one forced refresh; a 403 {@code insufficient_scope}
- * asks for a step-up consent (the union of granted and challenged scopes), at most
- * {@value StepUpAttempts#LIMIT} times per operation. Only a connection the caller may use
- * ({@link Connections#usable}) sends its token; every operation is audited
- * ({@link McpRequestCompleted}), refusals included.
+ * asks for a step-up consent (the union of granted and challenged scopes), until an operation has
+ * caused {@value StepUpAttempts#LIMIT} authorizations, the first sign-in included. Only a
+ * connection the caller may use ({@link Connections#usable}) sends its token; every operation is
+ * audited ({@link McpRequestCompleted}), refusals included.
  */
 @ApplicationScoped
 public class Tools {
@@ -182,10 +182,10 @@ public class Tools {
     }
 
     ProblemException stepUp(Identity identity, Connection connection, String operation, McpAuthorizationException e) {
-        if (stepUps.next(connection.id(), operation) > StepUpAttempts.LIMIT) {
+        if (!stepUps.allowsAnother(connection.id(), operation)) {
             stepUps.succeeded(connection.id(), operation);
             return new ProblemException(Problem.INSUFFICIENT_SCOPE, "The MCP server still refuses " + operation
-                    + " after " + StepUpAttempts.LIMIT + " consents with more permissions; ask its administrators"
+                    + " after " + StepUpAttempts.LIMIT + " consents; ask its administrators"
                     + " which permission it needs.", Map.of("scope", String.join(" ", e.challengedScopes())));
         }
         return authorizationRequired(identity, connection, Optional.of(String.join(" ", e.challengedScopes())),
