@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpoauth.Deployments;
+import dev.mcpoauth.audit.boundary.AuditTrail;
 import dev.mcpoauth.audit.entity.AuditEntry;
 import dev.mcpoauth.audit.entity.AuditOutcome;
 import dev.mcpoauth.authorization.entity.AuthorizationStatus;
@@ -44,6 +45,9 @@ class PersistenceIT {
 
     @Inject
     SecretSealer sealer;
+
+    @Inject
+    AuditTrail trail;
 
     @Test
     void migratesEveryChangesetOnce() {
@@ -210,6 +214,30 @@ class PersistenceIT {
         List<String> ids = tx.run(em -> em.createNamedQuery(TokenSet.DUE_FOR_REFRESH, String.class)
                 .setParameter("horizon", NOW.plus(Duration.ofMinutes(5))).getResultList());
         assertThat(ids).contains(due.id()).doesNotContain(later.id());
+    }
+
+    @Test
+    void purgesTheAuditRowsPastTheRetentionPeriodInBoundedBatches() {
+        Instant cutoff = NOW.minus(Duration.ofDays(365));
+        String marker = "retention-" + UUID.randomUUID();
+        tx.run(em -> {
+            for (int age = 400; age < 403; age++) {
+                em.persist(new AuditEntry(NOW.minus(Duration.ofDays(age)), "TokenRefreshed", AuditOutcome.SUCCESS,
+                        "system", "frank", null, null, null, marker));
+            }
+            em.persist(new AuditEntry(cutoff.plusSeconds(60), "TokenRefreshed", AuditOutcome.SUCCESS, "system",
+                    "frank", null, null, null, marker));
+            return null;
+        });
+
+        assertThat(trail.purgeBefore(cutoff, 2)).isEqualTo(2);
+        assertThat(trail.purgeBefore(cutoff, 2)).isEqualTo(1);
+        assertThat(trail.purgeBefore(cutoff, 2)).isZero();
+
+        List<Instant> kept = tx.run(em -> em.createQuery(
+                "SELECT a.occurredAt FROM AuditEntry a WHERE a.details = :marker", Instant.class)
+                .setParameter("marker", marker).getResultList());
+        assertThat(kept).containsExactly(cutoff.plusSeconds(60));
     }
 
     static String randomHash() {
