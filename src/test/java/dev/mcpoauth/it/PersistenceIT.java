@@ -19,11 +19,16 @@ import dev.mcpoauth.server.entity.McpServer;
 import dev.mcpoauth.server.entity.PkcePolicy;
 import dev.mcpoauth.token.entity.TokenSet;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.container.annotation.ArquillianTest;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -238,6 +243,23 @@ class PersistenceIT {
                 "SELECT a.occurredAt FROM AuditEntry a WHERE a.details = :marker", Instant.class)
                 .setParameter("marker", marker).getResultList());
         assertThat(kept).containsExactly(cutoff.plusSeconds(60));
+    }
+
+    @Test
+    void keepsTheDataDirectoryAndTheDatabaseFileToTheirOwnerWithoutATraceFile() throws Exception {
+        Path data = Path.of(ConfigProvider.getConfig().getValue("mcpoauth.data-dir", String.class));
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
+        try (Stream<Path> files = Files.list(data)) {
+            assertThat(files.filter(Files::isRegularFile).toList()).allSatisfy(file -> assertThat(
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString())
+                    .isEqualTo("rw-------"));
+        }
+        String configured = System.getenv("MCPOAUTH_DB_URL");
+        if (configured == null || configured.startsWith("jdbc:h2:")) {
+            assertThat(data.resolve("broker.mv.db")).exists();
+            assertThat(data.resolve("broker.trace.db")).doesNotExist();
+        }
     }
 
     static String randomHash() {
