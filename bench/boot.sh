@@ -104,7 +104,9 @@ cat >"$PREBOOT" <<'EOF'
 set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1
 set hazelcast-runtime-configuration.interface=127.0.0.1
 EOF
-LOOPBACK_OPTS="-Dhazelcast.socket.bind.any=false"
+# hazelcast.phone.home.enabled=false: otherwise Hazelcast probes http://169.254.169.254/ at
+# every boot, whatever --disablephonehome says
+LOOPBACK_OPTS="-Dhazelcast.socket.bind.any=false -Dhazelcast.phone.home.enabled=false"
 
 free_port() {
     if command -v python3 >/dev/null 2>&1; then

@@ -1,5 +1,6 @@
 package dev.mcpoauth;
 
+import dev.mcpoauth.security.control.PrivateDirectory;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.annotation.sql.DataSourceDefinition;
@@ -9,6 +10,10 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +24,7 @@ import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Owns the database: defines the data source from MicroProfile Config (H2 in file mode by
@@ -49,8 +55,17 @@ public class SchemaMigration {
     private volatile boolean applied;
     private volatile String failure = "the schema migration has not run yet";
 
+    @Inject
+    @ConfigProperty(name = "mcpoauth.db.url")
+    String url;
+
+    @Inject
+    @ConfigProperty(name = "mcpoauth.data-dir", defaultValue = "./data")
+    String dataDir;
+
     @PostConstruct
     void migrate() {
+        secureDataDirectory();
         try (Connection connection = dataSource.getConnection()) {
             Database database = DatabaseFactory.getInstance()
                     .findCorrectDatabaseImplementation(new JdbcConnection(connection));
@@ -64,12 +79,29 @@ public class SchemaMigration {
                 }
             });
             LOGGER.log(System.Logger.Level.INFO, "Database schema is up to date ({0})", product);
+            secureDataDirectory(); // again: H2 has just created a new database file with the umask's mode
             failure = null;
             applied = true;
         } catch (Exception e) {
             failure = "schema migration failed: " + e.getMessage();
             LOGGER.log(System.Logger.Level.ERROR,
                     "Database schema migration FAILED; the broker stays not ready until it succeeds", e);
+        }
+    }
+
+    /**
+     * The data directory owner-only, before H2 creates anything in it: created for the embedded
+     * database, tightened wherever it exists (it also holds the generated key and password).
+     */
+    void secureDataDirectory() {
+        Path directory = Path.of(dataDir);
+        if (!url.startsWith("jdbc:h2:file:") && !Files.isDirectory(directory)) {
+            return;
+        }
+        try {
+            new PrivateDirectory(directory).secure();
+        } catch (UncheckedIOException e) {
+            LOGGER.log(System.Logger.Level.WARNING, "Others may be able to read the database: " + e.getMessage(), e);
         }
     }
 

@@ -262,6 +262,27 @@ class ApiIT {
     }
 
     @Test
+    void refusesAnEventStreamBeyondThePersonsLimitWithA429() {
+        List<EventStreamClient> streams = new ArrayList<>();
+        try {
+            for (int open = 0; open <= 10; open++) {
+                streams.add(EventStreamClient.open(broker, ADMIN, null));
+            }
+            List<Integer> statuses = streams.stream().map(EventStreamClient::status).toList();
+            // a stream another test closed a moment ago may still count until the next heartbeat
+            assertThat(statuses.subList(0, 9)).containsOnly(200);
+            assertThat(statuses.get(10)).as("the default limit is 10 streams per person").isEqualTo(429);
+            assertThat(streams.get(10).response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+            try (EventStreamClient bobs = EventStreamClient.open(broker, BOB, null)) {
+                assertThat(bobs.status()).as("counted per person").isEqualTo(200);
+            }
+        } finally {
+            streams.forEach(EventStreamClient::close);
+        }
+    }
+
+    @Test
     void dropsAStreamWhoseClientWentAway() {
         EventStreamClient stream = EventStreamClient.open(broker, BOB, null);
         stream.next(event -> event == EventStreamClient.COMMENT, Duration.ofSeconds(5));

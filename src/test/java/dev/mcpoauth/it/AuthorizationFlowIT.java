@@ -4,6 +4,7 @@ import static dev.mcpoauth.it.BrokerClient.ALICE;
 import static dev.mcpoauth.it.BrokerClient.BOB;
 import static dev.mcpoauth.it.BrokerClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.mcpoauth.Deployments;
 import dev.mcpoauth.peers.Peers;
@@ -256,6 +257,40 @@ class AuthorizationFlowIT {
         assertThat(echo.statusCode()).as(echo.body()).isEqualTo(200);
         assertThat(echo.body()).contains("hello through the broker");
         BrokerIT.assertProblem(broker.get("api/v1/connections/" + connectionId + "/tools", BOB), 404, "not-found");
+        JsonObject audited = json(broker.get("api/v1/audit?connection=" + connectionId + "&type=McpRequestCompleted",
+                BrokerClient.ADMIN));
+        assertThat(audited.getJsonArray("items").getValuesAs(JsonObject.class))
+                .extracting(row -> row.getString("details").replaceFirst(" in \\d+ ms", ""), row -> row.getString("outcome"),
+                        row -> row.getString("actor"), row -> row.getString("user"))
+                .containsExactly(tuple("tools/call echo succeeded", "SUCCESS", "alice", "alice"),
+                        tuple("tools/list succeeded", "SUCCESS", "alice", "alice"));
+        assertThat(audited.toString()).doesNotContain("hello through the broker");
+    }
+
+    @Test
+    void anAdminSeesAPersonsConnectionButCannotUseTheirTokenAtTheMcpServer() {
+        String connectionId = connect(createServer(peers), ALICE, "alice");
+        long verified = peers.mcpCounter("calls");
+
+        assertThat(broker.get("api/v1/connections/" + connectionId, BrokerClient.ADMIN).statusCode()).isEqualTo(200);
+        BrokerIT.assertProblem(broker.get("api/v1/connections/" + connectionId + "/tools", BrokerClient.ADMIN), 403,
+                "forbidden");
+        BrokerIT.assertProblem(broker.post("api/v1/connections/" + connectionId + "/tools/echo", "{\"text\":\"as alice\"}",
+                BrokerClient.ADMIN), 403, "forbidden");
+        HttpResponse<String> session = broker.post("test/sessions/" + connectionId + "/long?user=root&admin=true", "",
+                null);
+        assertThat(session.statusCode()).as(session.body()).isEqualTo(403);
+
+        assertThat(peers.mcpCounter("calls")).as("no request reached the MCP server").isEqualTo(verified);
+        JsonObject audited = json(broker.get("api/v1/audit?connection=" + connectionId + "&type=McpRequestCompleted",
+                BrokerClient.ADMIN));
+        assertThat(audited.getJsonArray("items").getValuesAs(JsonObject.class))
+                .allSatisfy(row -> assertThat(row.getString("outcome")).isEqualTo("FAILURE"))
+                .extracting(row -> row.getString("actor")).containsOnly("root").hasSize(3);
+        assertThat(audited.toString()).contains("tools/call echo failed").contains("FORBIDDEN")
+                .doesNotContain("as alice");
+        assertThat(broker.post("api/v1/connections/" + connectionId + "/refresh", "", BrokerClient.ADMIN).statusCode())
+                .as("admins may still refresh-check").isEqualTo(200);
     }
 
     @Test

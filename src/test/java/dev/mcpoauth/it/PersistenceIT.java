@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpoauth.Deployments;
+import dev.mcpoauth.audit.boundary.AuditTrail;
 import dev.mcpoauth.audit.entity.AuditEntry;
 import dev.mcpoauth.audit.entity.AuditOutcome;
 import dev.mcpoauth.authorization.entity.AuthorizationStatus;
@@ -18,11 +19,16 @@ import dev.mcpoauth.server.entity.McpServer;
 import dev.mcpoauth.server.entity.PkcePolicy;
 import dev.mcpoauth.token.entity.TokenSet;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.container.annotation.ArquillianTest;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -44,6 +50,9 @@ class PersistenceIT {
 
     @Inject
     SecretSealer sealer;
+
+    @Inject
+    AuditTrail trail;
 
     @Test
     void migratesEveryChangesetOnce() {
@@ -210,6 +219,47 @@ class PersistenceIT {
         List<String> ids = tx.run(em -> em.createNamedQuery(TokenSet.DUE_FOR_REFRESH, String.class)
                 .setParameter("horizon", NOW.plus(Duration.ofMinutes(5))).getResultList());
         assertThat(ids).contains(due.id()).doesNotContain(later.id());
+    }
+
+    @Test
+    void purgesTheAuditRowsPastTheRetentionPeriodInBoundedBatches() {
+        Instant cutoff = NOW.minus(Duration.ofDays(365));
+        String marker = "retention-" + UUID.randomUUID();
+        tx.run(em -> {
+            for (int age = 400; age < 403; age++) {
+                em.persist(new AuditEntry(NOW.minus(Duration.ofDays(age)), "TokenRefreshed", AuditOutcome.SUCCESS,
+                        "system", "frank", null, null, null, marker));
+            }
+            em.persist(new AuditEntry(cutoff.plusSeconds(60), "TokenRefreshed", AuditOutcome.SUCCESS, "system",
+                    "frank", null, null, null, marker));
+            return null;
+        });
+
+        assertThat(trail.purgeBefore(cutoff, 2)).isEqualTo(2);
+        assertThat(trail.purgeBefore(cutoff, 2)).isEqualTo(1);
+        assertThat(trail.purgeBefore(cutoff, 2)).isZero();
+
+        List<Instant> kept = tx.run(em -> em.createQuery(
+                "SELECT a.occurredAt FROM AuditEntry a WHERE a.details = :marker", Instant.class)
+                .setParameter("marker", marker).getResultList());
+        assertThat(kept).containsExactly(cutoff.plusSeconds(60));
+    }
+
+    @Test
+    void keepsTheDataDirectoryAndTheDatabaseFileToTheirOwnerWithoutATraceFile() throws Exception {
+        Path data = Path.of(ConfigProvider.getConfig().getValue("mcpoauth.data-dir", String.class));
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
+        try (Stream<Path> files = Files.list(data)) {
+            assertThat(files.filter(Files::isRegularFile).toList()).allSatisfy(file -> assertThat(
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString())
+                    .isEqualTo("rw-------"));
+        }
+        String configured = System.getenv("MCPOAUTH_DB_URL");
+        if (configured == null || configured.startsWith("jdbc:h2:")) {
+            assertThat(data.resolve("broker.mv.db")).exists();
+            assertThat(data.resolve("broker.trace.db")).doesNotExist();
+        }
     }
 
     static String randomHash() {

@@ -47,9 +47,9 @@ public class SessionProbeResource {
 
     @POST
     @Path("{connectionId}/long")
-    public JsonObject longSession(@PathParam("connectionId") String connectionId, @QueryParam("user") String user)
-            throws Exception {
-        Identity owner = new Identity(user, false, role -> false);
+    public JsonObject longSession(@PathParam("connectionId") String connectionId, @QueryParam("user") String user,
+            @QueryParam("admin") boolean admin) throws Exception {
+        Identity owner = new Identity(user, admin, role -> false);
         var report = Json.createObjectBuilder();
         try (McpSession session = tools.session(owner, connectionId)) {
             report.add("first", text(session.callTool("echo", arguments("one"))));

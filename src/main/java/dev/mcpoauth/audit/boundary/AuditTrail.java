@@ -11,6 +11,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -69,6 +70,24 @@ public class AuditTrail {
                 .getResultList());
         Collections.reverse(newestFirst);
         return newestFirst;
+    }
+
+    /**
+     * Deletes at most {@code batch} of the oldest rows that occurred before {@code before}, in a
+     * transaction of its own so that a purge never holds many row locks for long.
+     *
+     * @return the number of rows deleted; fewer than {@code batch} means none older are left
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int purgeBefore(Instant before, int batch) {
+        List<Long> oldest = em.createNamedQuery(AuditEntry.OLDEST_BEFORE, Long.class)
+                .setParameter("before", before)
+                .setMaxResults(batch)
+                .getResultList();
+        if (oldest.isEmpty()) {
+            return 0;
+        }
+        return em.createNamedQuery(AuditEntry.DELETE_IDS).setParameter("ids", oldest).executeUpdate();
     }
 
     static void bind(Query query, AuditQuery filters) {

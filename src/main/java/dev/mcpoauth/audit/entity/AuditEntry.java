@@ -28,11 +28,16 @@ import java.util.Optional;
 @NamedQuery(name = AuditEntry.AFTER_FOR_USER_OR_CONNECTIONS,
         query = "SELECT a FROM AuditEntry a WHERE a.id > :after"
                 + " AND (a.subjectUser = :user OR a.connectionId IN :connectionIds) ORDER BY a.id DESC")
+@NamedQuery(name = AuditEntry.OLDEST_BEFORE,
+        query = "SELECT a.id FROM AuditEntry a WHERE a.occurredAt < :before ORDER BY a.occurredAt, a.id")
+@NamedQuery(name = AuditEntry.DELETE_IDS, query = "DELETE FROM AuditEntry a WHERE a.id IN :ids")
 public class AuditEntry {
 
     public static final String AFTER = "AuditEntry.after";
     public static final String AFTER_FOR_USER = "AuditEntry.afterForUser";
     public static final String AFTER_FOR_USER_OR_CONNECTIONS = "AuditEntry.afterForUserOrConnections";
+    public static final String OLDEST_BEFORE = "AuditEntry.oldestBefore";
+    public static final String DELETE_IDS = "AuditEntry.deleteIds";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

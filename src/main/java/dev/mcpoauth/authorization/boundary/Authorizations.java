@@ -1,6 +1,7 @@
 package dev.mcpoauth.authorization.boundary;
 
 import dev.mcpoauth.authorization.control.AuthorizationUrl;
+import dev.mcpoauth.authorization.control.PendingFlowLimit;
 import dev.mcpoauth.authorization.control.PkceRequirement;
 import dev.mcpoauth.authorization.control.ScopeSelection;
 import dev.mcpoauth.authorization.entity.BrowserRedirect;
@@ -81,6 +82,10 @@ public class Authorizations {
     Duration flowTtl;
 
     @Inject
+    @ConfigProperty(name = "mcpoauth.authorization.max-pending-flows", defaultValue = "20")
+    int maxPendingFlows;
+
+    @Inject
     @ConfigProperty(name = "mcpoauth.authorization.allowed-return-origins")
     Optional<String> allowedReturnOrigins;
 
@@ -114,6 +119,7 @@ public class Authorizations {
         if (pending.isPresent()) {
             return flowStart(pending.get());
         }
+        new PendingFlowLimit(maxPendingFlows, flowTtl).admit(flows.pendingOf(identity.name(), now));
         String flowId = UUID.randomUUID().toString();
         PendingAuthorization flow = new PendingAuthorization(flowId, connection, identity.name(),
                 StateToken.generate().hash(), sealer.seal(Pkce.generate().verifier(),

@@ -43,6 +43,16 @@ public class FlowStore {
                 .findFirst();
     }
 
+    /** The user's flows still under way, on every connection. */
+    public long pendingOf(String user, Instant now) {
+        return em.createQuery("SELECT COUNT(f) FROM PendingAuthorization f WHERE f.userName = :user"
+                        + " AND f.status = dev.mcpoauth.authorization.entity.AuthorizationStatus.PENDING"
+                        + " AND f.expiresAt > :now", Long.class)
+                .setParameter("user", user)
+                .setParameter("now", now)
+                .getSingleResult();
+    }
+
     /** True for exactly one caller across every node: the conditional update is the single-use guard. */
     public boolean claim(String flowId, Instant now) {
         return em.createNamedQuery(PendingAuthorization.CLAIM)

@@ -7,6 +7,8 @@ import dev.mcpoauth.events.entity.Audience;
 import dev.mcpoauth.server.boundary.ConnectionViews;
 import dev.mcpoauth.server.boundary.Connections;
 import dev.mcpoauth.server.entity.Connection;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -80,6 +82,10 @@ public class EventStreams {
     @ConfigProperty(name = "mcpoauth.events.replay-limit", defaultValue = "500")
     int replayLimit;
 
+    @Inject
+    @ConfigProperty(name = "mcpoauth.events.max-streams-per-user", defaultValue = "10")
+    int maxStreamsPerUser;
+
     final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     final BlockingQueue<AuditEntry> outbox = new LinkedBlockingQueue<>(OUTBOX_CAPACITY);
     Thread dispatcher;
@@ -110,7 +116,7 @@ public class EventStreams {
      */
     public void subscribe(SseEventSink sink, Sse sse, Audience audience, Optional<Long> lastEventId) {
         Subscription subscription = new Subscription(sink, sse, audience);
-        subscriptions.add(subscription);
+        admit(subscription);
         try {
             List<Connection> visible = visibleConnections(audience);
             Set<Long> replayed = lastEventId.map(after -> replay(subscription, visible, after)).orElse(Set.of());
@@ -119,6 +125,20 @@ public class EventStreams {
         } catch (RuntimeException e) {
             subscriptions.remove(subscription);
             throw e;
+        }
+    }
+
+    /** Adds the stream unless its user already has the most open on this node (429). */
+    void admit(Subscription subscription) {
+        synchronized (subscriptions) {
+            dropClosed();
+            String user = subscription.audience.user();
+            long open = subscriptions.stream().filter(other -> other.audience.user().equals(user)).count();
+            if (open >= maxStreamsPerUser) {
+                throw new ProblemException(Problem.LIMIT_REACHED, "You have " + open + " event streams open, the most"
+                        + " the broker allows at once. Close one (another tab or client of yours), then try again.");
+            }
+            subscriptions.add(subscription);
         }
     }
 

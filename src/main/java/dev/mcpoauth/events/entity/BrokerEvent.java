@@ -10,7 +10,7 @@ import dev.mcpoauth.audit.entity.AuditOutcome;
 public sealed interface BrokerEvent
         permits AuthorizationRequired, AuthorizationCompleted, AuthorizationFailed, TokenRefreshed,
                 TokenRefreshFailed, TokenExpiringSoon, ReauthorizationRequired, CredentialsRevoked,
-                ClientRegistered, ClientRegistrationFailed {
+                ClientRegistered, ClientRegistrationFailed, McpRequestCompleted {
 
     EventSubject subject();
 

@@ -3,9 +3,12 @@ package dev.mcpoauth.mcp.boundary;
 import dev.mcpoauth.authorization.boundary.Authorizations;
 import dev.mcpoauth.authorization.entity.AuthorizationRequiredException;
 import dev.mcpoauth.discovery.boundary.Discovery;
+import dev.mcpoauth.events.entity.BrokerEvent;
 import dev.mcpoauth.events.entity.EventSubject;
+import dev.mcpoauth.events.entity.McpRequestCompleted;
 import dev.mcpoauth.mcp.control.McpConnector;
 import dev.mcpoauth.mcp.control.McpSession;
+import dev.mcpoauth.mcp.control.OperationRecorder;
 import dev.mcpoauth.mcp.control.StepUpAttempts;
 import dev.mcpoauth.mcp.entity.McpAuthorizationException;
 import dev.mcpoauth.mcp.entity.McpSessionException;
@@ -19,21 +22,27 @@ import dev.mcpoauth.token.entity.RefreshOutcome;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * MCP calls on a person's behalf: {@code tools/list} and {@code tools/call} over a session whose
  * every HTTP request carries a token taken from {@link AccessTokens} just before it is sent. A 401
  * re-reads the server's metadata and tries one forced refresh; a 403 {@code insufficient_scope}
- * asks for a step-up consent (the union of granted and challenged scopes), at most
- * {@value StepUpAttempts#LIMIT} times per operation.
+ * asks for a step-up consent (the union of granted and challenged scopes), until an operation has
+ * caused {@value StepUpAttempts#LIMIT} authorizations, the first sign-in included. Only a
+ * connection the caller may use ({@link Connections#usable}) sends its token; every operation is
+ * audited ({@link McpRequestCompleted}), refusals included.
  */
 @ApplicationScoped
 public class Tools {
@@ -60,15 +69,20 @@ public class Tools {
     StepUpAttempts stepUps;
 
     @Inject
+    Event<BrokerEvent> events;
+
+    @Inject
     Clock clock;
 
     public JsonArray list(Identity identity, String connectionId) {
-        return withSession(identity, connections.visible(connectionId, identity), "tools/list", McpSession::listTools);
+        return audited(identity, connectionId, "tools/list", Optional.empty(),
+                connection -> withSession(identity, connection, "tools/list", McpSession::listTools));
     }
 
     public JsonObject call(Identity identity, String connectionId, String tool, JsonObject arguments) {
-        return withSession(identity, connections.visible(connectionId, identity), "tools/call " + tool,
-                session -> session.callTool(tool, arguments));
+        return audited(identity, connectionId, "tools/call", Optional.of(tool),
+                connection -> withSession(identity, connection, "tools/call " + tool,
+                        session -> session.callTool(tool, arguments)));
     }
 
     /**
@@ -77,14 +91,62 @@ public class Tools {
      * before expiry and stops at a revocation ({@link AuthorizationRequiredException}). Close it.
      */
     public McpSession session(Identity identity, String connectionId) {
-        Connection connection = connections.visible(connectionId, identity);
-        return connector.open(URI.create(connection.server().url()),
-                () -> accessTokens.forConnection(connection.id()).value());
+        return audited(identity, connectionId, "initialize", Optional.empty(),
+                connection -> connector.open(URI.create(connection.server().url()),
+                        () -> accessTokens.forConnection(connection.id()).value())
+                        .recordedBy(recorder(identity, connection)));
     }
 
     /** For other modules: the same calls by server, on the connection the person uses for it. */
     public JsonObject callOnServer(Identity identity, String serverId, String tool, JsonObject arguments) {
         return call(identity, connections.forUse(serverId, identity).id(), tool, arguments);
+    }
+
+    /** Runs an MCP operation on a connection the caller may see, if they may use it, and audits how it ended. */
+    <T> T audited(Identity identity, String connectionId, String method, Optional<String> tool,
+            Function<Connection, T> work) {
+        Connection seen = connections.visible(connectionId, identity);
+        return recorder(identity, seen).record(method, tool,
+                () -> work.apply(connections.usable(connectionId, identity)));
+    }
+
+    OperationRecorder recorder(Identity identity, Connection connection) {
+        return new OperationRecorder() {
+            @Override
+            public <T> T record(String method, Optional<String> tool, Supplier<T> operation) {
+                Instant started = clock.instant();
+                try {
+                    T result = operation.get();
+                    completed(identity, connection, method, tool, started, Optional.empty());
+                    return result;
+                } catch (RuntimeException e) {
+                    try {
+                        completed(identity, connection, method, tool, started, Optional.of(failureOf(e)));
+                    } catch (RuntimeException auditFailure) {
+                        e.addSuppressed(auditFailure);
+                    }
+                    throw e;
+                }
+            }
+        };
+    }
+
+    void completed(Identity identity, Connection connection, String method, Optional<String> tool, Instant started,
+            Optional<String> failure) {
+        EventSubject subject = connection.eventSubject(started, identity.name());
+        events.fire(new McpRequestCompleted(subject, method, tool, Duration.between(started, clock.instant()),
+                failure));
+    }
+
+    /** The problem type an operation failed with; never the exception's message, which may quote upstream text. */
+    static String failureOf(RuntimeException e) {
+        if (e instanceof ProblemException problem) {
+            return problem.problem().name();
+        }
+        if (e instanceof McpSessionException session) {
+            return "MCP_" + session.reason().name();
+        }
+        return e instanceof UrlForbiddenException ? Problem.URL_FORBIDDEN.name() : Problem.INTERNAL_ERROR.name();
     }
 
     <T> T withSession(Identity identity, Connection connection, String operation, Function<McpSession, T> work) {
@@ -120,10 +182,10 @@ public class Tools {
     }
 
     ProblemException stepUp(Identity identity, Connection connection, String operation, McpAuthorizationException e) {
-        if (stepUps.next(connection.id(), operation) > StepUpAttempts.LIMIT) {
+        if (!stepUps.allowsAnother(connection.id(), operation)) {
             stepUps.succeeded(connection.id(), operation);
             return new ProblemException(Problem.INSUFFICIENT_SCOPE, "The MCP server still refuses " + operation
-                    + " after " + StepUpAttempts.LIMIT + " consents with more permissions; ask its administrators"
+                    + " after " + StepUpAttempts.LIMIT + " consents; ask its administrators"
                     + " which permission it needs.", Map.of("scope", String.join(" ", e.challengedScopes())));
         }
         return authorizationRequired(identity, connection, Optional.of(String.join(" ", e.challengedScopes())),

@@ -12,6 +12,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.lang.System.Logger.Level;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -31,6 +32,7 @@ public final class McpSession implements AutoCloseable {
     final JsonTranslator json;
     final AtomicBoolean closed = new AtomicBoolean();
     JsonObject initializeResult;
+    OperationRecorder recorder = OperationRecorder.UNRECORDED;
 
     McpSession(McpSyncClient client, JsonTranslator json) {
         this.client = client;
@@ -47,8 +49,18 @@ public final class McpSession implements AutoCloseable {
         return initializeResult;
     }
 
+    /** From now on, every operation of this session goes through {@code recorder}. */
+    public McpSession recordedBy(OperationRecorder recorder) {
+        this.recorder = recorder;
+        return this;
+    }
+
     /** {@code tools/list}, all pages, as the array of {@code Tool} objects. */
     public JsonArray listTools() {
+        return recorder.record("tools/list", Optional.empty(), this::allTools);
+    }
+
+    JsonArray allTools() {
         JsonArrayBuilder tools = Json.createArrayBuilder();
         Set<String> cursors = new HashSet<>();
         String cursor = null;
@@ -74,7 +86,8 @@ public final class McpSession implements AutoCloseable {
      */
     public JsonObject callTool(String name, JsonObject arguments) {
         JsonObject given = arguments == null ? JsonValue.EMPTY_JSON_OBJECT : arguments;
-        return call(() -> json.toJson(client.callTool(new CallToolRequest(name, json.toMap(given)))));
+        return recorder.record("tools/call", Optional.of(name),
+                () -> call(() -> json.toJson(client.callTool(new CallToolRequest(name, json.toMap(given))))));
     }
 
     /** Ends the session (the SDK sends DELETE with the last token); idempotent, never throws. */

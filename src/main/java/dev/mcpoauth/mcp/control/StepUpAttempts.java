@@ -6,23 +6,27 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * Counts step-up authorizations per connection and operation (MCP authorization: retry "no more
- * than a few times", then treat the refusal as permanent). A success clears the count. Kept per
- * node: the limit bounds a loop, it is not a security boundary.
+ * than a few times", then treat the refusal as permanent). The limit counts authorizations, the
+ * one that issued the refused token included, so a server that keeps demanding more scope sees
+ * at most {@value #LIMIT} authorization requests. A success clears the count. Kept per node: the
+ * limit bounds a loop, it is not a security boundary.
  */
 @ApplicationScoped
 public class StepUpAttempts {
 
+    /** Authorizations per operation, the first sign-in included. */
     public static final int LIMIT = 3;
 
-    final ConcurrentMap<String, Integer> attempts = new ConcurrentHashMap<>();
+    final ConcurrentMap<String, Integer> stepUps = new ConcurrentHashMap<>();
 
-    /** @return the number of this attempt, counting from 1 */
-    public int next(String connectionId, String operation) {
-        return attempts.merge(key(connectionId, operation), 1, Integer::sum);
+    /** Counts one more step-up; whether it stays within {@link #LIMIT} authorizations. */
+    public boolean allowsAnother(String connectionId, String operation) {
+        int stepUp = stepUps.merge(key(connectionId, operation), 1, Integer::sum);
+        return 1 + stepUp <= LIMIT;
     }
 
     public void succeeded(String connectionId, String operation) {
-        attempts.remove(key(connectionId, operation));
+        stepUps.remove(key(connectionId, operation));
     }
 
     static String key(String connectionId, String operation) {

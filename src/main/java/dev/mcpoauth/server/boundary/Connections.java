@@ -22,8 +22,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Who may use which connection: a user their own, a member of a role the connection shared with
- * that role, an admin any. A connection someone may not see does not exist for them (404).
+ * Who may see and who may use which connection. A user sees and uses their own, a member of a
+ * role the connection is shared with uses that one; an admin sees, refresh-checks and revokes any
+ * but uses only those a user may use, because using a connection sends its owner's token. A
+ * connection someone may not see does not exist for them (404).
  */
 @ApplicationScoped
 @Transactional
@@ -52,11 +54,26 @@ public class Connections {
         return findOrCreate(server, Connection.roleKey(role), () -> Connection.sharedBy(server, role, clock.instant()));
     }
 
-    /** A connection the caller may act on. */
+    /** A connection the caller may see, refresh and revoke. */
     public Connection visible(String connectionId, Identity identity) {
-        Connection connection = em.find(Connection.class, connectionId);
+        Connection connection = find(connectionId).orElse(null);
         if (connection == null || !(identity.admin() || isUsableBy(connection, identity))) {
             throw notFound("connection", connectionId);
+        }
+        return connection;
+    }
+
+    /**
+     * A connection whose token the caller may send to its MCP server: their own, or one shared with
+     * a role they hold. An admin who only sees it is refused (403), never handed someone's token.
+     */
+    public Connection usable(String connectionId, Identity identity) {
+        Connection connection = visible(connectionId, identity);
+        if (!isUsableBy(connection, identity)) {
+            throw new ProblemException(Problem.FORBIDDEN, "This connection belongs to "
+                    + connection.ownerUser().map(owner -> "another person")
+                            .orElse("the members of a role you do not hold")
+                    + ". Admins may see, refresh and revoke it, but not send MCP requests with its token.");
         }
         return connection;
     }

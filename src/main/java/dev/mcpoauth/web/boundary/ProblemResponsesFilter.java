@@ -46,13 +46,17 @@ public class ProblemResponsesFilter implements OASFilter {
                     "503", UNAVAILABLE),
             "authorizeConnection", Map.of("400", "Invalid input or return-url-not-allowed.", "409",
                     "client-not-configured or configuration-mismatch.", "422", "not-protected or url-forbidden.",
-                    "502", UPSTREAM, "503", UNAVAILABLE),
+                    "429", "Too many sign-ins under way for the caller (limit-reached).", "502", UPSTREAM,
+                    "503", UNAVAILABLE),
+            "subscribeEvents", Map.of("429", "Too many event streams open for the caller (limit-reached)."),
             "refreshConnection", Map.of("409", REAUTHORIZE, "502", UPSTREAM, "503", UNAVAILABLE),
             "exchangeFlowCode", Map.of("410", "The sign-in has already ended (flow-finished).", "502", UPSTREAM,
                     "503", UNAVAILABLE),
-            "listTools", Map.of("403", "The granted scopes are not enough (insufficient-scope) or forbidden.",
+            "listTools", Map.of("403", "The granted scopes are not enough (insufficient-scope), or forbidden: an admin"
+                    + " may not use another person's connection.",
                     "409", REAUTHORIZE, "502", UPSTREAM, "503", UNAVAILABLE),
-            "callTool", Map.of("403", "The granted scopes are not enough (insufficient-scope) or forbidden.",
+            "callTool", Map.of("403", "The granted scopes are not enough (insufficient-scope), or forbidden: an admin"
+                    + " may not use another person's connection.",
                     "409", REAUTHORIZE, "502", UPSTREAM, "503", UNAVAILABLE));
 
     @Override

@@ -34,6 +34,7 @@ public enum Problem {
     NOT_ACCEPTABLE(406, "not-acceptable", "The requested media type cannot be produced"),
     CONFLICT(409, "conflict", "The request conflicts with the current state"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "The request body has a media type this endpoint does not accept"),
+    LIMIT_REACHED(429, "limit-reached", "You have too many of these open at once"),
     SERVER_CONFIGURATION_REFUSED(422, "server-configuration-refused", "This server configuration cannot work"),
     NOT_PROTECTED(422, "not-protected", "The MCP server does not ask for OAuth authorization"),
     URL_FORBIDDEN(422, "url-forbidden", "A URL breaks the broker's outbound URL policy"),
