@@ -180,8 +180,8 @@ public class Callbacks {
             return fail(flow, subject, e.error().error(), describe(e.error()));
         } catch (OAuthRequestException.Transient e) {
             // the code is single use (RFC 6749 §4.1.2): never sent twice, so the person starts again
-            return fail(flow, subject, "temporarily_unavailable", "The authorization server did not answer in time."
-                    + " Start connecting again in a moment.");
+            return fail(flow, subject, "temporarily_unavailable", "The authorization server " + e.plainReason()
+                    + ". Start connecting again in a moment.");
         } catch (OAuthRequestException.BadResponse e) {
             return fail(flow, subject, "bad_token_response", "The authorization server's answer could not be used: "
                     + e.getMessage());
