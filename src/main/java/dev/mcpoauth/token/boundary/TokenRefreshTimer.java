@@ -104,6 +104,7 @@ public class TokenRefreshTimer {
 
     void refreshDue(Instant now) {
         List<String> due = em.createNamedQuery(TokenSet.DUE_FOR_REFRESH, String.class)
+                .setParameter("now", now)
                 .setParameter("horizon", now.plus(window))
                 .setMaxResults(batch)
                 .getResultList();
@@ -124,11 +125,9 @@ public class TokenRefreshTimer {
                 .setMaxResults(batch)
                 .getResultList();
         for (String connectionId : expiring) {
-            if (lockedTokens.warnOnce(connectionId)) {
-                connections.find(connectionId).ifPresent(connection -> events.fire(new TokenExpiringSoon(
-                        connection.eventSubject(now, EventSubject.SYSTEM),
-                        now.plus(window))));
-            }
+            lockedTokens.warnOnce(connectionId).ifPresent(expiresAt -> connections.find(connectionId)
+                    .ifPresent(connection -> events.fire(new TokenExpiringSoon(
+                            connection.eventSubject(now, EventSubject.SYSTEM), expiresAt))));
         }
     }
 }
