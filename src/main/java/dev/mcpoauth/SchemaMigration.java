@@ -9,6 +9,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,9 @@ public class SchemaMigration {
     @Resource(lookup = DATA_SOURCE)
     DataSource dataSource;
 
+    @Inject
+    BrokerReadiness readiness;
+
     private volatile boolean applied;
     private volatile String failure = "the schema migration has not run yet";
 
@@ -66,6 +70,7 @@ public class SchemaMigration {
             LOGGER.log(System.Logger.Level.INFO, "Database schema is up to date ({0})", product);
             failure = null;
             applied = true;
+            readiness.schemaApplied();
         } catch (Exception e) {
             failure = "schema migration failed: " + e.getMessage();
             LOGGER.log(System.Logger.Level.ERROR,

@@ -1,6 +1,6 @@
 package dev.mcpoauth.token.boundary;
 
-import dev.mcpoauth.SchemaMigration;
+import dev.mcpoauth.BrokerReadiness;
 import dev.mcpoauth.events.entity.BrokerEvent;
 import dev.mcpoauth.events.entity.EventSubject;
 import dev.mcpoauth.events.entity.TokenExpiringSoon;
@@ -49,7 +49,7 @@ public class TokenRefreshTimer {
     EntityManager em;
 
     @Inject
-    SchemaMigration schema;
+    BrokerReadiness readiness;
 
     @Inject
     Refreshes refreshes;
@@ -88,7 +88,7 @@ public class TokenRefreshTimer {
 
     @Timeout
     public void sweep() {
-        if (!schema.isApplied() || !running.compareAndSet(false, true)) {
+        if (!readiness.isReady() || !running.compareAndSet(false, true)) {
             return;
         }
         try {
