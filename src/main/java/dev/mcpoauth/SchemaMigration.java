@@ -52,6 +52,9 @@ public class SchemaMigration {
     @Resource(lookup = DATA_SOURCE)
     DataSource dataSource;
 
+    @Inject
+    BrokerReadiness readiness;
+
     private volatile boolean applied;
     private volatile String failure = "the schema migration has not run yet";
 
@@ -82,6 +85,7 @@ public class SchemaMigration {
             secureDataDirectory(); // again: H2 has just created a new database file with the umask's mode
             failure = null;
             applied = true;
+            readiness.schemaApplied();
         } catch (Exception e) {
             failure = "schema migration failed: " + e.getMessage();
             LOGGER.log(System.Logger.Level.ERROR,

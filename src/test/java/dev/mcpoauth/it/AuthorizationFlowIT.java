@@ -127,12 +127,63 @@ class AuthorizationFlowIT {
         HttpResponse<String> revoked = broker.delete("api/v1/connections/" + connectionId, ALICE);
 
         assertThat(json(revoked).getBoolean("revokedAtServer")).isTrue();
+        assertThat(json(revoked).getString("refreshToken")).isEqualTo("revoked");
+        assertThat(json(revoked).getString("accessToken")).isEqualTo("revoked");
+        assertThat(credentialsRevoked(connectionId).getString("outcome")).isEqualTo("SUCCESS");
         assertThat(mcpInitialize(token)).isEqualTo(401);
         HttpResponse<String> again = broker.get(broker.uri("test/tokens/" + connectionId));
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(json(again).getString("authorizationUrl")).startsWith(broker.uri("oauth/start/").toString());
         assertThat(json(broker.get("api/v1/connections/" + connectionId, ALICE)).getString("status"))
                 .isEqualTo("AUTHORIZING");
+    }
+
+    @Test
+    void deletingAServerRevokesEveryGrantAtTheAuthorizationServerFirstAndAuditsEach() {
+        String serverId = createServer(peers);
+        String connectionId = connect(serverId, ALICE, "alice");
+        String token = token(connectionId);
+        assertThat(mcpInitialize(token)).isEqualTo(200);
+        long revocations = peers.asCounter("revocations");
+
+        HttpResponse<String> deleted = broker.delete("api/v1/servers/" + serverId, BrokerClient.ADMIN);
+
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+        JsonObject result = json(deleted);
+        assertThat(result.getJsonArray("notRevoked")).isEmpty();
+        JsonObject revoked = result.getJsonArray("connections").getJsonObject(0);
+        assertThat(revoked.getString("connectionId")).isEqualTo(connectionId);
+        assertThat(revoked.getString("refreshToken")).isEqualTo("revoked");
+        assertThat(revoked.getBoolean("revokedAtServer")).isTrue();
+        assertThat(peers.asCounter("revocations")).as("refresh and access token revoked at the AS")
+                .isEqualTo(revocations + 2);
+        assertThat(mcpInitialize(token)).as("the grant ended at the authorization server").isEqualTo(401);
+        JsonObject audited = credentialsRevoked(connectionId);
+        assertThat(audited.getString("outcome")).isEqualTo("SUCCESS");
+        assertThat(audited.getString("user")).isEqualTo("alice");
+        assertThat(broker.get("api/v1/servers/" + serverId, BrokerClient.ADMIN).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void deletingAServerWhoseAuthorizationServerIsGoneStillDeletesItAndNamesTheGrantsThatMayLive() {
+        String serverId;
+        String connectionId;
+        try (Peers gone = Peers.builder().logNamePrefix("flow-gone-").accessTokenTtl(Duration.ofSeconds(30)).start()) {
+            serverId = createServer(gone);
+            connectionId = connect(serverId, ALICE, "alice");
+        }
+
+        HttpResponse<String> deleted = broker.delete("api/v1/servers/" + serverId, BrokerClient.ADMIN);
+
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+        JsonObject result = json(deleted);
+        assertThat(result.getJsonArray("notRevoked").getString(0)).isEqualTo(connectionId);
+        assertThat(result.getString("detail")).contains("could not be revoked");
+        assertThat(result.getJsonArray("connections").getJsonObject(0).getBoolean("revokedAtServer")).isFalse();
+        assertThat(broker.get("api/v1/servers/" + serverId, BrokerClient.ADMIN).statusCode()).isEqualTo(404);
+        JsonObject audited = credentialsRevoked(connectionId);
+        assertThat(audited.getString("outcome")).isEqualTo("FAILURE");
+        assertThat(audited.getString("details")).contains("did not confirm revocation");
     }
 
     @Test
@@ -365,6 +416,13 @@ class AuthorizationFlowIT {
         HttpResponse<String> token = broker.get(broker.uri("test/tokens/" + connectionId));
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
         return json(token).getString("token");
+    }
+
+    JsonObject credentialsRevoked(String connectionId) {
+        JsonObject page = json(broker.get("api/v1/audit?connection=" + connectionId + "&type=CredentialsRevoked",
+                BrokerClient.ADMIN));
+        assertThat(page.getJsonArray("items")).as(page.toString()).hasSize(1);
+        return page.getJsonArray("items").getJsonObject(0);
     }
 
     void expireIn(String connectionId, String duration) {

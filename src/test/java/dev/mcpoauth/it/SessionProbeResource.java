@@ -68,8 +68,9 @@ public class SessionProbeResource {
 
     void expireNow(String connectionId) throws Exception {
         transaction.begin();
-        em.createNativeQuery("UPDATE token_set SET expires_at = ?1 WHERE connection_id = ?2")
-                .setParameter(1, LocalDateTime.ofInstant(Instant.now().minusSeconds(1), ZoneOffset.UTC))
+        LocalDateTime past = LocalDateTime.ofInstant(Instant.now().minusSeconds(1), ZoneOffset.UTC);
+        em.createNativeQuery("UPDATE token_set SET expires_at = ?1, half_life_at = ?1 WHERE connection_id = ?2")
+                .setParameter(1, past)
                 .setParameter(2, connectionId)
                 .executeUpdate();
         transaction.commit();

@@ -63,10 +63,14 @@ public class TokenProbeResource {
     @Path("{connectionId}/expires-in/{duration}")
     @Transactional
     public JsonObject expireIn(@PathParam("connectionId") String connectionId, @PathParam("duration") String duration) {
-        Instant at = Instant.now().plus(Duration.parse(duration));
-        int changed = em.createNativeQuery("UPDATE token_set SET expires_at = ?1 WHERE connection_id = ?2")
+        Instant now = Instant.now();
+        Instant at = now.plus(Duration.parse(duration));
+        // past the half of its lifetime too: the token is at the end of its life, not a new short one
+        int changed = em.createNativeQuery("UPDATE token_set SET expires_at = ?1, half_life_at = ?2"
+                        + " WHERE connection_id = ?3")
                 .setParameter(1, LocalDateTime.ofInstant(at, ZoneOffset.UTC))
-                .setParameter(2, connectionId)
+                .setParameter(2, LocalDateTime.ofInstant(at.isBefore(now) ? at : now, ZoneOffset.UTC))
+                .setParameter(3, connectionId)
                 .executeUpdate();
         return Json.createObjectBuilder().add("changed", changed).build();
     }

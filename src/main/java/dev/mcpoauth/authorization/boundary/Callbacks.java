@@ -25,6 +25,7 @@ import dev.mcpoauth.server.entity.McpServer;
 import dev.mcpoauth.token.boundary.TokenStore;
 import dev.mcpoauth.token.control.TokenEndpoint;
 import dev.mcpoauth.token.entity.TokenResponse;
+import dev.mcpoauth.token.entity.TokenSet;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -165,12 +166,14 @@ public class Callbacks {
             TokenResponse granted = tokenEndpoint.exchangeCode(as.tokenEndpoint(), client.authentication(),
                     response.code(), verifier, broker.redirectUri(), flow.resource().orElse(null));
             String scopes = granted.scope() != null ? granted.scope() : flow.scopes().orElse(null);
-            tokens.save(flow.connection().id(), flow.issuer(), granted, scopes, now,
-                    granted.expiresAt(now, defaultTokenLifetime));
+            Instant expiresAt = granted.expiresAt(now, defaultTokenLifetime);
+            tokens.save(flow.connection().id(), flow.issuer(), granted, scopes, now, expiresAt);
             connections.connected(flow.connection().id(), flow.issuer(), scopes);
-            flows.update(flow.id(), done -> done.complete(now));
-            events.fire(new AuthorizationCompleted(subject, flow.issuer(), scopes));
-            return CallbackOutcome.connected(flow);
+            Instant signInAgainAt = granted.hasRefreshToken() ? null : expiresAt;
+            String notice = signInAgainAt == null ? null : TokenSet.noRefreshTokenNotice(signInAgainAt);
+            flows.update(flow.id(), done -> done.complete(now, notice));
+            events.fire(new AuthorizationCompleted(subject, flow.issuer(), scopes, signInAgainAt));
+            return CallbackOutcome.connected(flow, notice);
         } catch (OAuthRequestException.Rejected e) {
             if (e.error().isInvalidClient()) {
                 registrations.drop(flow.issuer());
@@ -180,8 +183,8 @@ public class Callbacks {
             return fail(flow, subject, e.error().error(), describe(e.error()));
         } catch (OAuthRequestException.Transient e) {
             // the code is single use (RFC 6749 §4.1.2): never sent twice, so the person starts again
-            return fail(flow, subject, "temporarily_unavailable", "The authorization server did not answer in time."
-                    + " Start connecting again in a moment.");
+            return fail(flow, subject, "temporarily_unavailable", "The authorization server " + e.plainReason()
+                    + ". Start connecting again in a moment.");
         } catch (OAuthRequestException.BadResponse e) {
             return fail(flow, subject, "bad_token_response", "The authorization server's answer could not be used: "
                     + e.getMessage());

@@ -1,6 +1,6 @@
 package dev.mcpoauth.authorization.boundary;
 
-import dev.mcpoauth.SchemaMigration;
+import dev.mcpoauth.BrokerReadiness;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.inject.Inject;
@@ -21,14 +21,14 @@ public class StaleFlowsTimer {
     FlowStore flows;
 
     @Inject
-    SchemaMigration schema;
+    BrokerReadiness readiness;
 
     @Inject
     Clock clock;
 
     @Schedule(minute = "*", hour = "*", persistent = false)
     void clean() {
-        if (!schema.isApplied()) {
+        if (!readiness.isReady()) {
             return;
         }
         Instant now = clock.instant();

@@ -10,8 +10,14 @@ public record CallbackOutcome(boolean connected, String code, String message, St
         String returnUrl) {
 
     public static CallbackOutcome connected(PendingAuthorization flow) {
-        return new CallbackOutcome(true, "connected", "You are connected to " + flow.connection().server().name() + ".",
-                flow.id(), flow.connection().id(), flow.returnUrl().orElse(null));
+        return connected(flow, null);
+    }
+
+    /** @param notice what the person should know about the new connection, or null */
+    public static CallbackOutcome connected(PendingAuthorization flow, String notice) {
+        return new CallbackOutcome(true, "connected", "You are connected to " + flow.connection().server().name() + "."
+                + (notice == null ? "" : " " + notice), flow.id(), flow.connection().id(),
+                flow.returnUrl().orElse(null));
     }
 
     public static CallbackOutcome refused(String code, String message) {

@@ -152,7 +152,12 @@ public class PendingAuthorization {
     }
 
     public void complete(Instant now) {
-        finish(AuthorizationStatus.COMPLETED, null, null, now);
+        complete(now, null);
+    }
+
+    /** @param notice what the person should know about the new connection, or null */
+    public void complete(Instant now, String notice) {
+        finish(AuthorizationStatus.COMPLETED, null, notice, now);
     }
 
     public void fail(String errorCode, String errorMessage, Instant now) {

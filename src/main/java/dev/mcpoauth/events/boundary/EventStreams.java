@@ -1,5 +1,6 @@
 package dev.mcpoauth.events.boundary;
 
+import dev.mcpoauth.BrokerReadiness;
 import dev.mcpoauth.audit.boundary.AuditTrail;
 import dev.mcpoauth.audit.entity.AuditEntry;
 import dev.mcpoauth.audit.entity.AuditRecorded;
@@ -64,6 +65,9 @@ public class EventStreams {
 
     @Inject
     AuditTrail trail;
+
+    @Inject
+    BrokerReadiness readiness;
 
     @Inject
     Connections connections;
@@ -172,6 +176,9 @@ public class EventStreams {
 
     @Timeout
     void beat() {
+        if (!readiness.isReady()) {
+            return;
+        }
         subscriptions.forEach(Subscription::heartbeat);
         dropClosed();
     }

@@ -1,5 +1,6 @@
 package dev.mcpoauth.oauth.entity;
 
+import dev.mcpoauth.security.entity.OutboundFailure;
 import java.util.Optional;
 
 /**
@@ -57,6 +58,27 @@ public abstract sealed class OAuthRequestException extends RuntimeException {
 
         public Optional<OAuthError> error() {
             return Optional.ofNullable(error);
+        }
+
+        /** Whether the server answered at all: an HTTP failure is not a time-out, and people should be told which. */
+        public boolean answered() {
+            return status() != 0;
+        }
+
+        /**
+         * What went wrong in plain words, to follow "The authorization server": "did not answer
+         * in time", "could not be reached", "failed (HTTP 500)" or "is temporarily unavailable (…)".
+         */
+        public String plainReason() {
+            if (error != null) {
+                return "is temporarily unavailable (" + error.error() + ", HTTP " + status() + ")";
+            }
+            if (answered()) {
+                return "failed (HTTP " + status() + ")";
+            }
+            return getCause() instanceof OutboundFailure failure && failure.kind() == OutboundFailure.Kind.TIMED_OUT
+                    ? "did not answer in time"
+                    : "could not be reached";
         }
     }
 

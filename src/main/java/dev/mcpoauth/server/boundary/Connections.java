@@ -104,6 +104,12 @@ public class Connections {
         return roles;
     }
 
+    /** Every connection to one server, of every user and role. */
+    public List<Connection> ofServer(String serverId) {
+        return em.createQuery("SELECT c FROM Connection c WHERE c.server.id = :serverId ORDER BY c.createdAt, c.id",
+                Connection.class).setParameter("serverId", serverId).getResultList();
+    }
+
     /** Every connection of every user and role (admins), optionally of one user or one server, newest first. */
     public List<Connection> all(Optional<String> user, Optional<String> serverId, Paging paging) {
         TypedQuery<Connection> query = em.createQuery("SELECT c FROM Connection c" + where(user, serverId)

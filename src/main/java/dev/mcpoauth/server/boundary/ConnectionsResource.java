@@ -7,6 +7,7 @@ import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.token.boundary.Refreshes;
 import dev.mcpoauth.token.boundary.Revocations;
 import dev.mcpoauth.token.entity.RefreshOutcome;
+import dev.mcpoauth.token.entity.RevocationReport;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
@@ -96,6 +97,9 @@ public class ConnectionsResource {
         if (outcome instanceof RefreshOutcome.Failed failed) {
             throw failed.problem("The token could not be refreshed");
         }
+        if (outcome instanceof RefreshOutcome.NotRefreshable unavailable) {
+            throw unavailable.problem();
+        }
         throw new ProblemException(Problem.AUTHORIZATION_REQUIRED, outcome instanceof RefreshOutcome.GrantLost lost
                 ? lost.reason() + " Connect again."
                 : "This connection holds no token that can be refreshed. Connect again.");
@@ -106,10 +110,9 @@ public class ConnectionsResource {
     @Operation(operationId = "disconnectConnection", summary = "Disconnect: revoke the tokens at the authorization server and delete them")
     public JsonObject disconnect(@PathParam("id") String id) {
         Connection connection = connections.visible(id, caller.identity());
-        boolean revokedAtServer = revocations.revoke(connection, caller.name());
-        return Json.createObjectBuilder()
+        RevocationReport report = revocations.revoke(connection, caller.name());
+        return Json.createObjectBuilder(report.toJSON())
                 .add("connectionId", id)
-                .add("revokedAtServer", revokedAtServer)
                 .build();
     }
 

@@ -43,6 +43,12 @@ public class ServersResource {
     @Inject
     Validations validations;
 
+    @Inject
+    ServerDeletions deletions;
+
+    @Inject
+    Caller caller;
+
     @GET
     @Operation(operationId = "listServers", summary = "List every MCP server")
     public JsonArray all() {
@@ -104,9 +110,10 @@ public class ServersResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(operationId = "deleteServer", summary = "Delete an MCP server with its connections")
-    public Response delete(@PathParam("id") String id) {
-        servers.delete(id);
-        return Response.noContent().build();
+    @Operation(operationId = "deleteServer", summary = "Delete an MCP server with its connections, revoking each grant first",
+            description = "Each connection's tokens are revoked at the authorization server (RFC 7009) and audited;"
+                    + " the server is deleted even when that fails, and notRevoked lists the grants that may live on.")
+    public JsonObject delete(@PathParam("id") String id) {
+        return deletions.delete(id, caller.name()).toJSON();
     }
 }

@@ -15,7 +15,9 @@ import dev.mcpoauth.token.control.Revoker;
 import dev.mcpoauth.token.control.TokenEndpoint;
 import dev.mcpoauth.token.entity.AccessToken;
 import dev.mcpoauth.token.entity.RefreshOutcome;
+import dev.mcpoauth.token.entity.RevocationReport;
 import dev.mcpoauth.token.entity.TokenResponse;
+import dev.mcpoauth.token.entity.TokenRevocation;
 import dev.mcpoauth.token.entity.TokenSet;
 import dev.mcpoauth.token.entity.TokenTypeHint;
 import dev.mcpoauth.web.entity.ProblemException;
@@ -28,13 +30,15 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The operations that must hold a connection's token row locked (pessimistic write) from read to
  * commit: refresh and revocation. The lock makes a refresh single-flight across every node: a
  * second caller waits, then finds the token fresh and uses it; a rotated refresh token is never
- * presented twice.
+ * presented twice. Each call is one short transaction that never sleeps: a transient failure
+ * ends it, and {@link Refreshes} waits with no lock held before it tries again.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -71,21 +75,24 @@ public class LockedTokens {
     @ConfigProperty(name = "mcpoauth.token.default-lifetime", defaultValue = "PT1H")
     Duration defaultLifetime;
 
-    @Inject
-    @ConfigProperty(name = "mcpoauth.token.refresh-attempts", defaultValue = "3")
-    int attempts;
-
-    @Inject
-    @ConfigProperty(name = "mcpoauth.token.refresh-backoff", defaultValue = "PT10S")
-    Duration backoff;
-
-    public RefreshOutcome refresh(String connectionId, boolean force, EventSubject subject) {
+    /**
+     * One refresh attempt, start to commit, under the token row's lock. It never waits to retry:
+     * {@link Refreshes} does that outside every lock and transaction, and calls again.
+     *
+     * @param forceUnlessRenewedAfter null to refresh only when due; otherwise refresh unless the
+     *     token was renewed after this instant (by another caller or node, while this one waited)
+     */
+    public RefreshOutcome refresh(String connectionId, Instant forceUnlessRenewedAfter, EventSubject subject) {
         TokenSet tokens = em.find(TokenSet.class, connectionId, LockModeType.PESSIMISTIC_WRITE);
         if (tokens == null) {
             return new RefreshOutcome.Nothing();
         }
         Instant now = clock.instant();
-        if (!tokens.canRefresh() || !force && !tokens.isExpiring(now, window)) {
+        boolean forced = forceUnlessRenewedAfter != null && !tokens.isRenewedAfter(forceUnlessRenewedAfter);
+        if (forced && !tokens.canRefresh()) {
+            return new RefreshOutcome.NotRefreshable(tokens.expiresAt(), tokens.isExpired(now));
+        }
+        if (!tokens.canRefresh() || !forced && !tokens.isExpiring(now, window)) {
             return tokens.canRefresh() || !tokens.isExpired(now)
                     ? new RefreshOutcome.Current(access(tokens))
                     : new RefreshOutcome.Nothing();
@@ -108,89 +115,102 @@ public class LockedTokens {
         String refreshToken = sealer.open(tokens.sealedRefreshToken().orElseThrow(),
                 TokenSet.refreshTokenContext(connectionId));
         String resource = server.sendsResource() ? found.resource() : null;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                TokenResponse refreshed = tokenEndpoint.refresh(found.authorizationServer().tokenEndpoint(),
-                        client.authentication(), refreshToken, resource, null);
-                Instant at = clock.instant();
-                tokens.refreshed(sealer.seal(refreshed.accessToken(), TokenSet.accessTokenContext(connectionId)),
-                        refreshed.hasRefreshToken()
-                                ? sealer.seal(refreshed.refreshToken(), TokenSet.refreshTokenContext(connectionId))
-                                : null,
-                        refreshed.scope(), at, refreshed.expiresAt(at, defaultLifetime));
-                return new RefreshOutcome.Refreshed(access(tokens), refreshed.hasRefreshToken());
-            } catch (OAuthRequestException.Transient e) {
-                if (attempt >= attempts) {
-                    return new RefreshOutcome.Failed("temporarily_unavailable", e.getMessage(), true);
-                }
-                pause(backoff.multipliedBy(1L << (attempt - 1)));
-            } catch (OAuthRequestException.Rejected e) {
-                if (e.error().requiresReauthorization()) {
-                    return lose(tokens, connection, e.error().error(), "The authorization server no longer accepts"
-                            + " the stored grant.");
-                }
-                if (e.error().isInvalidClient()) {
-                    registrations.drop(tokens.issuer());
-                    return lose(tokens, connection, "invalid_client", "The broker's client registration is no longer"
-                            + " valid; it will be renewed when you connect again.");
-                }
-                return new RefreshOutcome.Failed(e.error().error(), e.getMessage(), false);
-            } catch (OAuthRequestException.BadResponse e) {
-                return new RefreshOutcome.Failed("bad_token_response", e.getMessage(), false);
+        try {
+            TokenResponse refreshed = tokenEndpoint.refresh(found.authorizationServer().tokenEndpoint(),
+                    client.authentication(), refreshToken, resource, null);
+            Instant at = clock.instant();
+            tokens.refreshed(sealer.seal(refreshed.accessToken(), TokenSet.accessTokenContext(connectionId)),
+                    refreshed.hasRefreshToken()
+                            ? sealer.seal(refreshed.refreshToken(), TokenSet.refreshTokenContext(connectionId))
+                            : null,
+                    refreshed.scope(), at, refreshed.expiresAt(at, defaultLifetime));
+            return new RefreshOutcome.Refreshed(access(tokens), refreshed.hasRefreshToken());
+        } catch (OAuthRequestException.Transient e) {
+            return new RefreshOutcome.Failed("temporarily_unavailable", e.getMessage(), true);
+        } catch (OAuthRequestException.Rejected e) {
+            if (e.error().requiresReauthorization()) {
+                return lose(tokens, connection, e.error().error(), "The authorization server no longer accepts"
+                        + " the stored grant.");
             }
+            if (e.error().isInvalidClient()) {
+                registrations.drop(tokens.issuer());
+                return lose(tokens, connection, "invalid_client", "The broker's client registration is no longer"
+                        + " valid; it will be renewed when you connect again.");
+            }
+            return new RefreshOutcome.Failed(e.error().error(), e.getMessage(), false);
+        } catch (OAuthRequestException.BadResponse e) {
+            return new RefreshOutcome.Failed("bad_token_response", e.getMessage(), false);
         }
     }
 
     /**
      * RFC 7009 at the authorization server when it has a revocation endpoint (refresh token first:
-     * revoking it ends the grant), then deletion. Returns whether the server confirmed it.
+     * revoking it ends the grant), then deletion, whatever the server said.
      */
-    public boolean revoke(String connectionId, EventSubject subject) {
+    public RevocationReport revoke(String connectionId, EventSubject subject) {
         TokenSet tokens = em.find(TokenSet.class, connectionId, LockModeType.PESSIMISTIC_WRITE);
         Connection connection = em.find(Connection.class, connectionId);
         if (connection != null) {
             connection.changeStatus(ConnectionStatus.NOT_CONNECTED, null, clock.instant());
         }
         if (tokens == null) {
-            return false;
+            return RevocationReport.NOTHING_STORED;
         }
-        boolean revoked = revokeAtServer(tokens, connection, subject);
+        RevocationReport report = revokeAtServer(tokens, connection, subject);
         em.remove(tokens);
-        return revoked;
+        return report;
     }
 
-    boolean revokeAtServer(TokenSet tokens, Connection connection, EventSubject subject) {
+    RevocationReport revokeAtServer(TokenSet tokens, Connection connection, EventSubject subject) {
+        boolean hasRefreshToken = tokens.canRefresh();
+        String endpoint;
+        ClientAuthentication client;
         try {
             ServerDiscovery found = discovery.discover(connection.server(), false);
-            String endpoint = found.authorizationServer().revocationEndpoint();
-            if (endpoint == null || !found.issuer().equals(tokens.issuer())) {
-                return false;
+            endpoint = found.authorizationServer().revocationEndpoint();
+            if (!found.issuer().equals(tokens.issuer())) {
+                return RevocationReport.notSent(TokenRevocation.notSent("not sent: the server now uses another"
+                        + " authorization server than the one that issued it"), hasRefreshToken);
             }
-            ClientAuthentication client = registrations
-                    .clientFor(connection.server(), found.authorizationServer(), subject).authentication();
-            if (tokens.sealedRefreshToken().isPresent()) {
-                revoker.revoke(endpoint, client, sealer.open(tokens.sealedRefreshToken().get(),
-                        TokenSet.refreshTokenContext(tokens.connectionId())), TokenTypeHint.REFRESH_TOKEN);
+            if (endpoint == null) {
+                return RevocationReport.notSent(TokenRevocation.notSent("not sent: the authorization server offers"
+                        + " no revocation endpoint; it stays valid until it expires"), hasRefreshToken);
             }
-            revoker.revoke(endpoint, client, sealer.open(tokens.sealedAccessToken(),
-                    TokenSet.accessTokenContext(tokens.connectionId())), TokenTypeHint.ACCESS_TOKEN);
-            return true;
+            client = registrations.clientFor(connection.server(), found.authorizationServer(), subject)
+                    .authentication();
         } catch (RuntimeException e) {
             // the tokens are deleted here either way; the server may keep them until they expire
-            LOGGER.log(System.Logger.Level.WARNING, "Revocation at the authorization server failed for connection "
-                    + tokens.connectionId() + ": " + e.getMessage());
-            return false;
+            LOGGER.log(System.Logger.Level.WARNING, "Revocation at the authorization server was not possible for"
+                    + " connection " + tokens.connectionId() + ": " + e.getMessage());
+            return RevocationReport.notSent(TokenRevocation.failed("not sent: the authorization server could not be"
+                    + " found or the broker's client there is unusable"), hasRefreshToken);
         }
+        TokenRevocation refresh = hasRefreshToken
+                ? revoker.attempt(endpoint, client, sealer.open(tokens.sealedRefreshToken().get(),
+                        TokenSet.refreshTokenContext(tokens.connectionId())), TokenTypeHint.REFRESH_TOKEN)
+                : TokenRevocation.NONE;
+        TokenRevocation access = revoker.attempt(endpoint, client, sealer.open(tokens.sealedAccessToken(),
+                TokenSet.accessTokenContext(tokens.connectionId())), TokenTypeHint.ACCESS_TOKEN);
+        RevocationReport report = new RevocationReport(refresh, access);
+        if (report.anyFailed()) {
+            LOGGER.log(System.Logger.Level.WARNING, "Revocation at the authorization server failed for connection "
+                    + tokens.connectionId() + ": " + report.details());
+        }
+        return report;
     }
 
-    /** Marks a token that cannot be refreshed as announced; false when it was already. */
-    public boolean warnOnce(String connectionId) {
+    /**
+     * Marks a token that cannot be refreshed as announced.
+     *
+     * @return the token's expiry when this call marked it; empty when it was announced already
+     */
+    public Optional<Instant> warnOnce(String connectionId) {
         TokenSet tokens = em.find(TokenSet.class, connectionId, LockModeType.PESSIMISTIC_WRITE);
-        if (tokens == null || tokens.canRefresh()) {
-            return false;
+        if (tokens == null || tokens.canRefresh() || tokens.isExpiryWarned()) {
+            return Optional.empty();
         }
         tokens.expiryWarned();
-        return true;
+        return Optional.of(tokens.expiresAt());
     }
 
     RefreshOutcome lose(TokenSet tokens, Connection connection, String code, String reason) {
@@ -204,12 +224,4 @@ public class LockedTokens {
                 tokens.expiresAt(), tokens.scopes().orElse(null));
     }
 
-
-    static void pause(Duration delay) {
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -5,24 +5,36 @@ import dev.mcpoauth.events.entity.EventSubject;
 import dev.mcpoauth.events.entity.ReauthorizationRequired;
 import dev.mcpoauth.events.entity.TokenRefreshFailed;
 import dev.mcpoauth.events.entity.TokenRefreshed;
+import dev.mcpoauth.token.control.ConnectionLocks;
 import dev.mcpoauth.token.entity.RefreshOutcome;
+import dev.mcpoauth.token.entity.RevocationReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import java.util.concurrent.locks.ReentrantLock;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.annotation.Timed;
 
 /**
- * Refreshes a connection's tokens, one refresh at a time. Callers on this node queue on a
- * striped lock before they take a database connection; across nodes the token row's lock
- * ({@link LockedTokens}) keeps it single-flight.
+ * Refreshes a connection's tokens, one refresh at a time. Callers on this node queue on the
+ * connection's own lock before they take a database connection; across nodes the token row's
+ * lock ({@link LockedTokens}) keeps it single-flight. A transient failure is retried with
+ * exponential back-off, and the wait happens outside every lock and transaction: each attempt
+ * takes the locks anew and looks again, since another caller or node may have refreshed meanwhile.
  */
 @ApplicationScoped
 public class Refreshes {
 
-    static final int STRIPES = 64;
+    /** Waits between attempts; a field so that tests can watch the wait instead of sleeping. */
+    interface Pause {
+        void pause(Duration delay);
+    }
 
-    final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    final ConnectionLocks locks = new ConnectionLocks();
+
+    Pause pause = Refreshes::sleep;
 
     @Inject
     LockedTokens lockedTokens;
@@ -30,22 +42,34 @@ public class Refreshes {
     @Inject
     Event<BrokerEvent> events;
 
-    public Refreshes() {
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new ReentrantLock();
-        }
-    }
+    @Inject
+    Clock clock;
 
+    @Inject
+    @ConfigProperty(name = "mcpoauth.token.refresh-attempts", defaultValue = "3")
+    int attempts;
+
+    @Inject
+    @ConfigProperty(name = "mcpoauth.token.refresh-backoff", defaultValue = "PT10S")
+    Duration backoff;
+
+    /**
+     * @param force refresh even when the token is not due, unless someone renewed it after this
+     *     call began (a retry after a back-off does not rotate a token that another node just rotated)
+     */
     @Timed(name = "mcpoauth.refreshes.duration", absolute = true,
             description = "How long a refresh takes its caller, waiting for a concurrent one included")
     public RefreshOutcome refresh(String connectionId, boolean force, EventSubject subject) {
-        ReentrantLock stripe = stripes[Math.floorMod(connectionId.hashCode(), STRIPES)];
-        stripe.lock();
+        Instant forceUnlessRenewedAfter = force ? clock.instant() : null;
         RefreshOutcome outcome;
-        try {
-            outcome = lockedTokens.refresh(connectionId, force, subject);
-        } finally {
-            stripe.unlock();
+        for (int attempt = 1; ; attempt++) {
+            outcome = locks.underLock(connectionId,
+                    () -> lockedTokens.refresh(connectionId, forceUnlessRenewedAfter, subject));
+            if (!(outcome instanceof RefreshOutcome.Failed failed) || !failed.transientFailure() || attempt >= attempts
+                    || Thread.currentThread().isInterrupted()) {
+                break;
+            }
+            pause.pause(backoff.multipliedBy(1L << (attempt - 1)));
         }
         announce(outcome, subject);
         return outcome;
@@ -63,13 +87,15 @@ public class Refreshes {
     }
 
     /** The same lock as refreshes, so a revocation never races a refresh that would store new tokens. */
-    public boolean revoke(String connectionId, EventSubject subject) {
-        ReentrantLock stripe = stripes[Math.floorMod(connectionId.hashCode(), STRIPES)];
-        stripe.lock();
+    public RevocationReport revoke(String connectionId, EventSubject subject) {
+        return locks.underLock(connectionId, () -> lockedTokens.revoke(connectionId, subject));
+    }
+
+    static void sleep(Duration delay) {
         try {
-            return lockedTokens.revoke(connectionId, subject);
-        } finally {
-            stripe.unlock();
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

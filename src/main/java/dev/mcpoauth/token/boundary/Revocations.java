@@ -4,6 +4,7 @@ import dev.mcpoauth.events.entity.BrokerEvent;
 import dev.mcpoauth.events.entity.CredentialsRevoked;
 import dev.mcpoauth.events.entity.EventSubject;
 import dev.mcpoauth.server.entity.Connection;
+import dev.mcpoauth.token.entity.RevocationReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -22,10 +23,11 @@ public class Revocations {
     @Inject
     Clock clock;
 
-    public boolean revoke(Connection connection, String actor) {
+    /** Audited as CredentialsRevoked: FAILURE when the server refused or did not answer for a token. */
+    public RevocationReport revoke(Connection connection, String actor) {
         EventSubject subject = connection.eventSubject(clock.instant(), actor);
-        boolean revokedAtServer = refreshes.revoke(connection.id(), subject);
-        events.fire(new CredentialsRevoked(subject, revokedAtServer));
-        return revokedAtServer;
+        RevocationReport report = refreshes.revoke(connection.id(), subject);
+        events.fire(new CredentialsRevoked(subject, report));
+        return report;
     }
 }

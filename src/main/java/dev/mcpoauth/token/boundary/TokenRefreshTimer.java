@@ -1,6 +1,6 @@
 package dev.mcpoauth.token.boundary;
 
-import dev.mcpoauth.SchemaMigration;
+import dev.mcpoauth.BrokerReadiness;
 import dev.mcpoauth.events.entity.BrokerEvent;
 import dev.mcpoauth.events.entity.EventSubject;
 import dev.mcpoauth.events.entity.TokenExpiringSoon;
@@ -49,7 +49,7 @@ public class TokenRefreshTimer {
     EntityManager em;
 
     @Inject
-    SchemaMigration schema;
+    BrokerReadiness readiness;
 
     @Inject
     Refreshes refreshes;
@@ -88,7 +88,7 @@ public class TokenRefreshTimer {
 
     @Timeout
     public void sweep() {
-        if (!schema.isApplied() || !running.compareAndSet(false, true)) {
+        if (!readiness.isReady() || !running.compareAndSet(false, true)) {
             return;
         }
         try {
@@ -104,6 +104,7 @@ public class TokenRefreshTimer {
 
     void refreshDue(Instant now) {
         List<String> due = em.createNamedQuery(TokenSet.DUE_FOR_REFRESH, String.class)
+                .setParameter("now", now)
                 .setParameter("horizon", now.plus(window))
                 .setMaxResults(batch)
                 .getResultList();
@@ -124,11 +125,9 @@ public class TokenRefreshTimer {
                 .setMaxResults(batch)
                 .getResultList();
         for (String connectionId : expiring) {
-            if (lockedTokens.warnOnce(connectionId)) {
-                connections.find(connectionId).ifPresent(connection -> events.fire(new TokenExpiringSoon(
-                        connection.eventSubject(now, EventSubject.SYSTEM),
-                        now.plus(window))));
-            }
+            lockedTokens.warnOnce(connectionId).ifPresent(expiresAt -> connections.find(connectionId)
+                    .ifPresent(connection -> events.fire(new TokenExpiringSoon(
+                            connection.eventSubject(now, EventSubject.SYSTEM), expiresAt))));
         }
     }
 }

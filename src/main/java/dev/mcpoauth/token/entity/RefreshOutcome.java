@@ -2,6 +2,7 @@ package dev.mcpoauth.token.entity;
 
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
+import java.time.Instant;
 import java.util.Map;
 
 /** What a refresh attempt under the connection's lock came to. */
@@ -23,6 +24,23 @@ public sealed interface RefreshOutcome {
         public ProblemException problem(String detail) {
             return new ProblemException(transientFailure ? Problem.UPSTREAM_UNAVAILABLE : Problem.UPSTREAM_REJECTED,
                     detail + ": " + reason, Map.of("error", code));
+        }
+    }
+
+    /**
+     * A refresh was asked for, but the connection holds no refresh token: only a new sign-in
+     * renews it, once the access token expires (or now, when it has).
+     */
+    record NotRefreshable(Instant expiresAt, boolean expired) implements RefreshOutcome {
+
+        public ProblemException problem() {
+            String detail = expired
+                    ? "This connection has no refresh token and its access token expired at " + expiresAt
+                            + ". Connect again."
+                    : "This connection has no refresh token: its access token stays valid until " + expiresAt
+                            + ", then you need to connect again.";
+            return new ProblemException(Problem.REFRESH_UNAVAILABLE, detail,
+                    Map.of("expiresAt", expiresAt.toString(), "requiresReauthorization", expired));
         }
     }
 

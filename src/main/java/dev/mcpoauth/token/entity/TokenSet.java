@@ -13,11 +13,18 @@ import java.util.Optional;
 /**
  * The sealed tokens of one connection. The row doubles as the refresh lock: a refresh takes a
  * pessimistic write lock on it, so one refresh runs per connection across every node.
+ *
+ * <p>A token is due for refresh when its remaining lifetime drops below the smaller of the
+ * refresh window and half its own lifetime: a token that lives no longer than the window would
+ * otherwise be due the moment it is issued (300 s tokens are common: Keycloak, Spring
+ * Authorization Server). {@code halfLifeAt} stores the half-way point, so the refresh sweep
+ * selects exactly the due rows with two indexed conditions and the rule stays independent of
+ * the configured window.
  */
 @Entity
 @Table(name = "token_set")
 @NamedQuery(name = TokenSet.DUE_FOR_REFRESH,
-        query = "SELECT t.connectionId FROM TokenSet t WHERE t.expiresAt < :horizon"
+        query = "SELECT t.connectionId FROM TokenSet t WHERE t.halfLifeAt <= :now AND t.expiresAt <= :horizon"
                 + " AND t.refreshTokenSealed IS NOT NULL ORDER BY t.expiresAt")
 @NamedQuery(name = TokenSet.EXPIRING_UNWARNED,
         query = "SELECT t.connectionId FROM TokenSet t WHERE t.expiresAt < :horizon"
@@ -52,6 +59,9 @@ public class TokenSet {
     @Column(name = "refreshed_at")
     Instant refreshedAt;
 
+    @Column(name = "half_life_at")
+    Instant halfLifeAt;
+
     @Column(name = "expiry_warned")
     boolean expiryWarned;
 
@@ -70,6 +80,7 @@ public class TokenSet {
         this.scopes = scopes;
         this.issuedAt = now;
         this.expiresAt = expiresAt;
+        this.halfLifeAt = halfWay(now, expiresAt);
     }
 
     /** A new grant (a completed authorization) replaces everything the row held. */
@@ -82,6 +93,7 @@ public class TokenSet {
         this.scopes = scopes;
         this.issuedAt = now;
         this.expiresAt = expiresAt;
+        this.halfLifeAt = halfWay(now, expiresAt);
         this.refreshedAt = null;
         this.expiryWarned = false;
     }
@@ -98,10 +110,20 @@ public class TokenSet {
         }
         this.refreshedAt = now;
         this.expiresAt = expiresAt;
+        this.halfLifeAt = halfWay(now, expiresAt);
     }
 
+    /** Due for refresh: less than the window and less than half the token's own lifetime remain. */
     public boolean isExpiring(Instant now, Duration window) {
-        return !now.plus(window).isBefore(expiresAt);
+        boolean withinWindow = !now.plus(window).isBefore(expiresAt);
+        // a row from before half_life_at was stored (changeset 012) is due by the window alone
+        boolean pastHalfLife = halfLifeAt == null || !now.isBefore(halfLifeAt);
+        return withinWindow && pastHalfLife;
+    }
+
+    static Instant halfWay(Instant issued, Instant expires) {
+        Duration lifetime = Duration.between(issued, expires);
+        return lifetime.isNegative() ? expires : issued.plus(lifetime.dividedBy(2));
     }
 
     public boolean isExpired(Instant now) {
@@ -112,8 +134,28 @@ public class TokenSet {
         this.expiryWarned = true;
     }
 
+    public boolean isExpiryWarned() {
+        return expiryWarned;
+    }
+
+    /** When the current access token was issued: the grant, or its last refresh. */
+    public Instant renewedAt() {
+        return refreshedAt != null ? refreshedAt : issuedAt;
+    }
+
+    /** Someone (another caller, another node) renewed the token after the given instant. */
+    public boolean isRenewedAfter(Instant instant) {
+        return renewedAt().isAfter(instant);
+    }
+
     public boolean canRefresh() {
         return refreshTokenSealed != null;
+    }
+
+    /** What a person is told when the authorization server issued no refresh token. */
+    public static String noRefreshTokenNotice(Instant expiresAt) {
+        return "The authorization server issued no refresh token: this connection needs a new sign-in when its"
+                + " access ends at " + expiresAt + ".";
     }
 
     public static String accessTokenContext(String connectionId) {
@@ -154,6 +196,10 @@ public class TokenSet {
 
     public Instant expiresAt() {
         return expiresAt;
+    }
+
+    public Optional<Instant> halfLifeAt() {
+        return Optional.ofNullable(halfLifeAt);
     }
 
     public Optional<Instant> refreshedAt() {

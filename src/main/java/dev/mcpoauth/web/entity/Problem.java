@@ -29,6 +29,7 @@ public enum Problem {
     NOT_FOUND(404, "not-found", "Nothing was found here"),
     RETURN_URL_NOT_ALLOWED(400, "return-url-not-allowed", "The return address is not on the broker's allow-list"),
     AUTHORIZATION_REQUIRED(409, "authorization-required", "You need to connect (sign in at the service) first"),
+    REFRESH_UNAVAILABLE(409, "refresh-unavailable", "This connection cannot be refreshed: it has no refresh token"),
     FLOW_FINISHED(410, "flow-finished", "This sign-in has already ended"),
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "This method is not allowed here"),
     NOT_ACCEPTABLE(406, "not-acceptable", "The requested media type cannot be produced"),

@@ -10,8 +10,11 @@ import dev.mcpoauth.oauth.entity.OAuthRequestException.BadResponse;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.Rejected;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.Transient;
 import dev.mcpoauth.token.entity.Revocation;
+import dev.mcpoauth.token.entity.TokenRevocation;
 import dev.mcpoauth.token.entity.TokenTypeHint;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +42,10 @@ class RevokerTest {
 
     Revocation revoke(TokenTypeHint hint) {
         return revoker.revoke(server.url("/revoke"), CLIENT, REFRESH_TOKEN, hint);
+    }
+
+    TokenRevocation attempt(TokenTypeHint hint) {
+        return revoker.attempt(server.url("/revoke"), CLIENT, REFRESH_TOKEN, hint);
     }
 
     @Test
@@ -72,6 +79,48 @@ class RevokerTest {
         server.json("/revoke", 200, "{}");
 
         assertThat(revoke(TokenTypeHint.ACCESS_TOKEN)).isEqualTo(Revocation.REVOKED);
+    }
+
+    @Test
+    void countsHttp200WithAnInvalidTokenBodyAsRevokedAsRfc7009Says() {
+        // Keycloak's answer for an access token that is already dead (RFC 7009 §2.2: still 200)
+        server.json("/revoke", 200, "{\"error\":\"invalid_token\",\"error_description\":\"Token is not active\"}");
+
+        assertThat(revoke(TokenTypeHint.ACCESS_TOKEN)).isEqualTo(Revocation.REVOKED);
+        assertThat(attempt(TokenTypeHint.ACCESS_TOKEN)).isEqualTo(TokenRevocation.REVOKED);
+    }
+
+    @Test
+    void anAttemptReportsARefusalAsFailedWithTheCodeAndStatusOnly() {
+        server.json("/revoke", 401, "{\"error\":\"invalid_client\",\"error_description\":\"bad secret-1\"}");
+
+        TokenRevocation result = attempt(TokenTypeHint.REFRESH_TOKEN);
+
+        assertThat(result.result()).isEqualTo(TokenRevocation.Result.FAILED);
+        assertThat(result.detail()).contains("refused", "invalid_client", "HTTP 401")
+                .doesNotContain("secret-1").doesNotContain(REFRESH_TOKEN);
+    }
+
+    @Test
+    void anAttemptTellsAServerFailureFromNoAnswer() throws IOException {
+        server.answer("/revoke", 500, "text/html", "<h1>oops</h1>");
+        assertThat(attempt(TokenTypeHint.REFRESH_TOKEN))
+                .isEqualTo(TokenRevocation.failed("the authorization server failed (HTTP 500)"));
+
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = socket.getLocalPort();
+        }
+        assertThat(revoker.attempt("http://127.0.0.1:" + port + "/revoke", CLIENT, REFRESH_TOKEN,
+                TokenTypeHint.REFRESH_TOKEN))
+                .isEqualTo(TokenRevocation.failed("the authorization server could not be reached"));
+    }
+
+    @Test
+    void anAttemptReportsAnUnsupportedTokenTypeAsSuch() {
+        server.json("/revoke", 400, "{\"error\":\"unsupported_token_type\"}");
+
+        assertThat(attempt(TokenTypeHint.ACCESS_TOKEN)).isEqualTo(TokenRevocation.UNSUPPORTED);
     }
 
     @Test

@@ -11,6 +11,8 @@ import dev.mcpoauth.oauth.entity.OAuthRequestException.Rejected;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.Transient;
 import dev.mcpoauth.token.entity.TokenResponse;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -249,6 +251,32 @@ class TokenEndpointTest {
         // 'timed out', not 'could not be reached': the server only closes after a minute
         assertThat(failure).isInstanceOf(Transient.class).hasMessageContaining("timed out");
         assertThat(server.received("/token")).hasSize(1);
+    }
+
+    @Test
+    void tellsAServerErrorFromNoAnswerInPlainWordsBothStayingTransient() throws IOException {
+        server.answer("/token", 500, "text/html", "<h1>Internal Server Error</h1>");
+        Transient failed = catchThrowableOfType(Transient.class, () -> exchange(ClientAuthentication.none(CLIENT_ID)));
+        assertThat(failed.answered()).isTrue();
+        assertThat(failed.plainReason()).isEqualTo("failed (HTTP 500)");
+
+        server.json("/token", 503, "{\"error\":\"temporarily_unavailable\"}");
+        assertThat(catchThrowableOfType(Transient.class, () -> exchange(ClientAuthentication.none(CLIENT_ID)))
+                .plainReason()).isEqualTo("is temporarily unavailable (temporarily_unavailable, HTTP 503)");
+
+        server.stall("/token");
+        Transient silent = catchThrowableOfType(Transient.class, () -> exchange(ClientAuthentication.none(CLIENT_ID)));
+        assertThat(silent.answered()).isFalse();
+        assertThat(silent.plainReason()).isEqualTo("did not answer in time");
+
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = socket.getLocalPort();
+        }
+        int closed = port;
+        assertThat(catchThrowableOfType(Transient.class, () -> endpoint.exchangeCode("http://127.0.0.1:" + closed
+                + "/token", ClientAuthentication.none(CLIENT_ID), CODE, VERIFIER, REDIRECT_URI, null)).plainReason())
+                .isEqualTo("could not be reached");
     }
 
     @Test

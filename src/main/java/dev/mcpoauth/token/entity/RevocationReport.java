@@ -1,0 +1,67 @@
+package dev.mcpoauth.token.entity;
+
+import dev.mcpoauth.audit.entity.AuditOutcome;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+/**
+ * What disconnecting did, token by token (RFC 7009). The broker's copies are deleted either way;
+ * this says whether the authorization server ended the grant too.
+ */
+public record RevocationReport(TokenRevocation refreshToken, TokenRevocation accessToken) {
+
+    public static final RevocationReport NOTHING_STORED = new RevocationReport(TokenRevocation.NONE, TokenRevocation.NONE);
+
+    /** Both tokens were skipped for the same reason (no revocation endpoint, another issuer, discovery failed). */
+    public static RevocationReport notSent(TokenRevocation reason, boolean hadRefreshToken) {
+        return new RevocationReport(hadRefreshToken ? reason : TokenRevocation.NONE, reason);
+    }
+
+    /**
+     * The grant ended at the server: revoking the refresh token ends it (RFC 7009 §2.1); without
+     * one, the access token must be revoked.
+     */
+    public boolean revokedAtServer() {
+        return refreshToken.result() == TokenRevocation.Result.NO_TOKEN
+                ? accessToken.isRevoked()
+                : refreshToken.isRevoked();
+    }
+
+    /** The connection held a grant that the authorization server did not confirm ended. */
+    public boolean grantMayLive() {
+        return !equals(NOTHING_STORED) && !revokedAtServer();
+    }
+
+    public boolean anyFailed() {
+        return refreshToken.result() == TokenRevocation.Result.FAILED
+                || accessToken.result() == TokenRevocation.Result.FAILED;
+    }
+
+    /** FAILURE when the server refused or did not answer; SUCCESS when it ended the grant; INFO otherwise. */
+    public AuditOutcome outcome() {
+        if (anyFailed()) {
+            return AuditOutcome.FAILURE;
+        }
+        return revokedAtServer() ? AuditOutcome.SUCCESS : AuditOutcome.INFO;
+    }
+
+    /** Plain words for people and the audit trail. */
+    public String details() {
+        if (this.equals(NOTHING_STORED)) {
+            return "No tokens were stored; nothing to revoke";
+        }
+        String head = anyFailed()
+                ? "Tokens deleted here, but the authorization server did not confirm revocation"
+                : revokedAtServer() ? "Tokens revoked at the authorization server and deleted" : "Tokens deleted";
+        return head + ". Refresh token: " + refreshToken.detail() + ". Access token: " + accessToken.detail() + ".";
+    }
+
+    public JsonObject toJSON() {
+        return Json.createObjectBuilder()
+                .add("revokedAtServer", revokedAtServer())
+                .add("refreshToken", refreshToken.result().wireName())
+                .add("accessToken", accessToken.result().wireName())
+                .add("revocationDetail", details())
+                .build();
+    }
+}
