@@ -1,6 +1,6 @@
 package dev.mcpoauth.audit.boundary;
 
-import dev.mcpoauth.SchemaMigration;
+import dev.mcpoauth.BrokerReadiness;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
@@ -28,7 +28,7 @@ public class AuditRetentionTimer {
     AuditTrail trail;
 
     @Inject
-    SchemaMigration schema;
+    BrokerReadiness readiness;
 
     @Inject
     Clock clock;
@@ -43,7 +43,7 @@ public class AuditRetentionTimer {
 
     @Schedule(minute = "23", hour = "*", persistent = false)
     void purge() {
-        if (!schema.isApplied()) {
+        if (!readiness.isReady()) {
             return;
         }
         int purged = purgeExpired();
