@@ -1,5 +1,6 @@
 package dev.mcpoauth.security.control;
 
+import dev.mcpoauth.security.entity.CallerKey;
 import dev.mcpoauth.security.entity.GroupsPrincipal;
 import dev.mcpoauth.security.entity.ConfiguredUser;
 import jakarta.annotation.PostConstruct;
@@ -92,7 +93,8 @@ public class PasswordIdentityStore implements IdentityStore {
         String storedHash = user == null ? decoyHash : user.passwordHash();
         boolean matches = verified.contains(name, password, storedHash) || verifyAndRemember(name, password, storedHash);
         return user != null && matches
-                ? new CredentialValidationResult(new GroupsPrincipal(user.name(), user.roles()), user.roles())
+                ? new CredentialValidationResult(
+                        new GroupsPrincipal(CallerKey.basic(user.name()), user.name(), user.roles()), user.roles())
                 : CredentialValidationResult.INVALID_RESULT;
     }
 
