@@ -63,7 +63,7 @@ public class PasswordIdentityStore implements IdentityStore {
     public PasswordIdentityStore() {
     }
 
-    PasswordIdentityStore(Collection<ConfiguredUser> users, Clock clock) {
+    public PasswordIdentityStore(Collection<ConfiguredUser> users, Clock clock) {
         use(users, clock);
     }
 
@@ -98,6 +98,15 @@ public class PasswordIdentityStore implements IdentityStore {
                 : CredentialValidationResult.INVALID_RESULT;
     }
 
+    /** Whether these are a configured user's credentials verified a moment ago: a hash, no PBKDF2 run. */
+    public boolean remembers(Credential credential) {
+        if (!(credential instanceof UsernamePasswordCredential login) || login.getCaller() == null) {
+            return false;
+        }
+        ConfiguredUser user = users.get(login.getCaller());
+        return user != null && verified.contains(user.name(), login.getPassword().getValue(), user.passwordHash());
+    }
+
     private boolean verifyAndRemember(String name, char[] password, String storedHash) {
         boolean matches = PasswordHashes.verify(password, storedHash);
         if (matches) {
@@ -111,7 +120,10 @@ public class PasswordIdentityStore implements IdentityStore {
         configured.forEach(user -> byName.putIfAbsent(user.name(), user));
         this.users = Map.copyOf(byName);
         this.verified = new VerifiedCredentials(clock);
-        this.decoyHash = PasswordHashes.hash(randomPassword().toCharArray());
+        // as many iterations as the costliest configured hash, so that an unknown name takes as long as a known one
+        int iterations = configured.stream().mapToInt(user -> PasswordHashes.parse(user.passwordHash()).iterations())
+                .max().orElse(PasswordHashes.DEFAULT_ITERATIONS);
+        this.decoyHash = PasswordHashes.hash(randomPassword().toCharArray(), iterations);
     }
 
     static List<ConfiguredUser> usersFrom(Function<String, Optional<String>> property, Path dataDir) {

@@ -33,6 +33,7 @@ public enum Problem {
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "This method is not allowed here"),
     NOT_ACCEPTABLE(406, "not-acceptable", "The requested media type cannot be produced"),
     CONFLICT(409, "conflict", "The request conflicts with the current state"),
+    SIGN_IN_THROTTLED(429, "sign-in-throttled", "Too many failed sign-ins; wait before trying again"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "The request body has a media type this endpoint does not accept"),
     SERVER_CONFIGURATION_REFUSED(422, "server-configuration-refused", "This server configuration cannot work"),
     NOT_PROTECTED(422, "not-protected", "The MCP server does not ask for OAuth authorization"),
