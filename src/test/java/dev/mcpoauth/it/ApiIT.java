@@ -304,9 +304,9 @@ class ApiIT {
                 new Refusal("GET", "api/v1/connections/" + connectionId, null, namedAlice, 404),
                 new Refusal("DELETE", "api/v1/connections/" + connectionId, null, namedAlice, 404),
                 new Refusal("DELETE", "api/v1/connections/" + connectionId, null, BOB, 404),
-                new Refusal("POST", "api/v1/connections/" + connectionId + "/refresh", "", BOB, 404),
+                new Refusal("POST", "api/v1/connections/" + connectionId + "/refresh", "{}", BOB, 404),
                 new Refusal("GET", "api/v1/connections/" + shared, null, ALICE, 404),
-                new Refusal("POST", "api/v1/connections/" + shared + "/refresh", "", ALICE, 404),
+                new Refusal("POST", "api/v1/connections/" + shared + "/refresh", "{}", ALICE, 404),
                 new Refusal("DELETE", "api/v1/connections/" + shared, null, ALICE, 404),
                 new Refusal("POST", "api/v1/connections/" + sharedServer + "/authorize", "{}", ALICE, 404),
                 new Refusal("GET", "api/v1/flows/" + completedFlow.getString("flowId"), null, BOB, 404),
@@ -323,7 +323,7 @@ class ApiIT {
                 new Refusal("PUT", "api/v1/servers/" + serverId, "{\"name\":\"x\",\"url\":\"https://x.example\"}", BOB,
                         403),
                 new Refusal("DELETE", "api/v1/servers/" + serverId, null, BOB, 403),
-                new Refusal("POST", "api/v1/servers/" + serverId + "/validate", "", BOB, 403),
+                new Refusal("POST", "api/v1/servers/" + serverId + "/validate", "{}", BOB, 403),
                 new Refusal("GET", "api/v1/events", null, BrokerClient.basic("guest", "guest-password"), 403));
 
         List<String> allowed = new ArrayList<>();
@@ -354,7 +354,7 @@ class ApiIT {
         HttpResponse<String> send(BrokerClient broker) {
             HttpRequest.Builder request = HttpRequest.newBuilder(broker.uri(path)).method(method,
                     body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-            return body == null
+            return method.equals("GET")
                     ? broker.send(request, "Authorization", caller)
                     : broker.send(request, "Authorization", caller, "Content-Type", "application/json");
         }

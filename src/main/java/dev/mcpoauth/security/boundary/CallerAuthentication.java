@@ -3,6 +3,7 @@ package dev.mcpoauth.security.boundary;
 import dev.mcpoauth.security.control.PasswordIdentityStore;
 import dev.mcpoauth.security.control.SignInThrottle;
 import dev.mcpoauth.security.entity.JwtCredential;
+import dev.mcpoauth.web.entity.Page;
 import dev.mcpoauth.web.entity.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,6 +35,8 @@ public class CallerAuthentication implements HttpAuthenticationMechanism {
 
     static final String REALM = "mcp-oauth-broker";
     static final String CHALLENGE = "Basic realm=\"" + REALM + "\", Bearer realm=\"" + REALM + "\"";
+    static final String BROWSER_PATHS = "/oauth/";
+    static final String BROWSER_CHALLENGE = "Basic realm=\"" + REALM + " sign-in start\", charset=\"UTF-8\"";
     static final String PROBLEM_TYPE = "tag:mcpoauth.dev,2026:unauthenticated";
     static final String PROBLEM_JSON = "application/problem+json";
 
@@ -85,9 +88,44 @@ public class CallerAuthentication implements HttpAuthenticationMechanism {
 
     // SEND_FAILURE rather than responseUnauthorized(): that calls sendError(401), which would discard the problem body
     static AuthenticationStatus unauthorized(HttpServletRequest request, HttpServletResponse response, String detail) {
+        if (isBrowserPage(request)) {
+            return browserUnauthorized(response);
+        }
         response.setHeader("WWW-Authenticate", CHALLENGE);
         return failure(request, response, HttpServletResponse.SC_UNAUTHORIZED, PROBLEM_TYPE, "Authentication required",
                 detail);
+    }
+
+    static boolean isBrowserPage(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        String context = request.getContextPath();
+        return path != null && path.substring(context == null ? 0 : Math.min(context.length(), path.length()))
+                .startsWith(BROWSER_PATHS);
+    }
+
+    /*
+     * The start link is opened in a browser, which may ask its user for the broker password. Its challenge names a
+     * realm of its own: a browser keeps the password for that realm and for the paths under /oauth/start/ only
+     * (RFC 7617 §2.2), where it can open nothing but its owner's flows; no API response ever challenges with that
+     * realm, so the browser does not offer the password to /api. A person reads a page, not a problem document.
+     */
+    private static AuthenticationStatus browserUnauthorized(HttpServletResponse response) {
+        response.setHeader("WWW-Authenticate", BROWSER_CHALLENGE);
+        Page page = new Page(HttpServletResponse.SC_UNAUTHORIZED, "Sign in to the broker",
+                "This link starts connecting one of your accounts. Sign in with your broker account to continue,"
+                        + " or open the link again from the application that gave it to you.", false);
+        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+        response.setContentType("text/html");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        try {
+            response.getWriter().write(page.html());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the 401 page", e);
+        }
+        return AuthenticationStatus.SEND_FAILURE;
     }
 
     // RFC 6585 §4: 429 with Retry-After; checked before any PBKDF2 run, so throttled guesses cost the broker nothing
@@ -111,6 +149,7 @@ public class CallerAuthentication implements HttpAuthenticationMechanism {
         var json = new StringWriter();
         Json.createWriter(json).writeObject(problem);
         response.setStatus(status);
+        response.setHeader("Cache-Control", "no-store");
         response.setContentType(PROBLEM_JSON);
         response.setCharacterEncoding("UTF-8");
         try {

@@ -88,7 +88,8 @@ class CallerAuthenticationTest {
         HttpServletRequest request = Fakes.of(HttpServletRequest.class, Map.of(
                 "getHeader", args -> "Authorization".equalsIgnoreCase((String) args[0]) ? authorization : null,
                 "getRequestURI", args -> path,
-                "getRemoteAddr", args -> remoteAddress));
+                "getRemoteAddr", args -> remoteAddress,
+                "getContextPath", args -> ""));
         HttpServletResponse response = Fakes.of(HttpServletResponse.class, Map.of(
                 "setStatus", args -> status = (Integer) args[0],
                 "setHeader", args -> responseHeaders.put((String) args[0], (String) args[1]),
@@ -207,5 +208,19 @@ class CallerAuthenticationTest {
         assertThat(status).isEqualTo(429);
 
         assertThat(request("/api/v1/me", basic("alice:" + PASSWORD), true)).isEqualTo(AuthenticationStatus.SUCCESS);
+    }
+
+    @Test
+    void answersTheBrowserStartLinkWithAPageAndARealmNoApiResponseUses() {
+        AuthenticationStatus result = request("/oauth/start/flow-1", null, true);
+
+        assertThat(result).isEqualTo(AuthenticationStatus.SEND_FAILURE);
+        assertThat(status).isEqualTo(401);
+        assertThat(responseHeaders.get("WWW-Authenticate")).startsWith("Basic realm=\"mcp-oauth-broker sign-in start\"")
+                .doesNotContain("Bearer");
+        assertThat(contentType).isEqualTo("text/html");
+        assertThat(body.toString()).startsWith("<!doctype html>").contains("Sign in to the broker");
+        body.getBuffer().setLength(0);
+        assertUnauthorized(request("/api/v1/me", null, true), "/api/v1/me");
     }
 }
