@@ -69,6 +69,10 @@ function redacted(url) {
 /** The broker's REST API: JSON in, JSON (or RFC 9457 problem) out. */
 async function api(method, path, credentials, body) {
     const headers = {Accept: 'application/json', Authorization: basic(credentials)};
+    // the broker takes every change as JSON (no cross-site form can send it): an empty one as {}
+    if (body === undefined && method !== 'GET' && method !== 'HEAD') {
+        body = {};
+    }
     if (body !== undefined) {
         headers['Content-Type'] = 'application/json';
     }

@@ -78,7 +78,7 @@ class ApiIT {
             assertThat(data.getString("type")).isEqualTo("AuthorizationCompleted");
             assertThat(data.getString("outcome")).isEqualTo("SUCCESS");
             assertThat(data.getString("serverId")).isEqualTo(serverId);
-            assertThat(data.getString("user")).isEqualTo("alice");
+            assertThat(data.getString("user")).isEqualTo("basic:alice");
             assertThat(Instant.parse(data.getString("occurredAt"))).isBefore(Instant.now().plusSeconds(1));
             assertThat(data.getString("details")).contains(peers.asIssuer());
             assertThat(root.next("AuthorizationCompleted", connectionId).id()).as("admins see every event")
@@ -105,12 +105,12 @@ class ApiIT {
             String bobsConnection = lifecycle.startFlow(serverId, BOB).getString("connectionId");
             bob.next("AuthorizationRequired", bobsConnection);
             assertThat(bob.received()).as("bob's stream up to his own event").isNotEmpty()
-                    .noneMatch(event -> event.names(connectionId) || event.names("alice"));
+                    .noneMatch(event -> event.names(connectionId) || event.names("basic:alice"));
             try (EventStreamClient bobResumed = EventStreamClient.open(broker, BOB, "0")) {
                 bobResumed.next("AuthorizationRequired", bobsConnection);
                 bobResumed.next("connection-state", bobsConnection);
                 assertThat(bobResumed.received()).as("bob's replay of everything he may see")
-                        .noneMatch(event -> event.names(connectionId) || event.names("alice"));
+                        .noneMatch(event -> event.names(connectionId) || event.names("basic:alice"));
             }
         }
     }
@@ -167,7 +167,7 @@ class ApiIT {
                 .containsExactly("TokenRefreshed", "TokenRefreshed", "AuthorizationCompleted", "AuthorizationRequired");
         assertThat(items).allSatisfy(item -> {
             assertThat(item.getString("connectionId")).isEqualTo(connectionId);
-            assertThat(item.getString("user")).isEqualTo("alice");
+            assertThat(item.getString("user")).isEqualTo("basic:alice");
             assertThat(item.getString("outcome")).isNotBlank();
             assertThat(item.containsKey("actor")).isTrue();
         });
@@ -179,8 +179,8 @@ class ApiIT {
         assertThat(audit("server=" + serverId + "&type=TokenRefreshed").getInt("total")).isEqualTo(2);
         assertThat(audit("connection=" + connectionId + "&outcome=info").getJsonArray("items")
                 .getJsonObject(0).getString("type")).isEqualTo("AuthorizationRequired");
-        assertThat(audit("user=alice&server=" + serverId + "&outcome=SUCCESS").getInt("total")).isEqualTo(3);
-        assertThat(audit("user=bob&server=" + serverId).getInt("total")).isZero();
+        assertThat(audit("user=basic:alice&server=" + serverId + "&outcome=SUCCESS").getInt("total")).isEqualTo(3);
+        assertThat(audit("user=basic:bob&server=" + serverId).getInt("total")).isZero();
         assertThat(audit("server=" + serverId + "&since=" + start + "&until=" + Instant.now().plusSeconds(1))
                 .getInt("total")).isEqualTo(4);
         assertThat(audit("server=" + serverId + "&since=" + Instant.now().plusSeconds(3600)).getInt("total")).isZero();
@@ -209,7 +209,7 @@ class ApiIT {
         assertThat(listed.getInt("total")).isEqualTo(2);
         assertThat(listed.getJsonArray("items").getValuesAs(JsonObject.class))
                 .extracting(item -> item.getString("id")).containsExactly(bobsConnection, connectionId);
-        JsonObject alices = json(broker.get("api/v1/admin/connections?user=alice&server=" + serverId + "&size=1",
+        JsonObject alices = json(broker.get("api/v1/admin/connections?user=basic:alice&server=" + serverId + "&size=1",
                 ADMIN));
         assertThat(alices.getJsonArray("items").getJsonObject(0).getString("status")).isEqualTo("CONNECTED");
         assertThat(alices.getJsonArray("items").getJsonObject(0).getString("expiresAt")).isNotBlank();
@@ -222,8 +222,8 @@ class ApiIT {
         assertThat(lifecycle.status(connectionId, ALICE)).isEqualTo("NOT_CONNECTED");
         JsonObject trail = audit("connection=" + connectionId + "&type=CredentialsRevoked").getJsonArray("items")
                 .getJsonObject(0);
-        assertThat(trail.getString("actor")).isEqualTo("root");
-        assertThat(trail.getString("user")).isEqualTo("alice");
+        assertThat(trail.getString("actor")).isEqualTo("basic:root");
+        assertThat(trail.getString("user")).isEqualTo("basic:alice");
     }
 
     @Test
@@ -314,16 +314,20 @@ class ApiIT {
         URI answer = alicesBrowser.signIn(pendingFlow.getString("authorizationUrl"), ALICE, "alice");
         String exchange = "{\"code\":\"%s\",\"state\":\"%s\",\"iss\":\"%s\"}".formatted(
                 decoded(answer, "code"), decoded(answer, "state"), decoded(answer, "iss"));
+        // a bearer token of another identity that calls itself alice: a different caller (issuer + sub)
+        String namedAlice = Lifecycle.jwt("alice", "mcp-user");
         long refreshes = peers.asCounter("token.refresh_token");
         long revocations = peers.asCounter("revocations");
         long codes = peers.asCounter("token.authorization_code");
 
         List<Refusal> matrix = List.of(
                 new Refusal("GET", "api/v1/connections/" + connectionId, null, BOB, 404),
+                new Refusal("GET", "api/v1/connections/" + connectionId, null, namedAlice, 404),
+                new Refusal("DELETE", "api/v1/connections/" + connectionId, null, namedAlice, 404),
                 new Refusal("DELETE", "api/v1/connections/" + connectionId, null, BOB, 404),
-                new Refusal("POST", "api/v1/connections/" + connectionId + "/refresh", "", BOB, 404),
+                new Refusal("POST", "api/v1/connections/" + connectionId + "/refresh", "{}", BOB, 404),
                 new Refusal("GET", "api/v1/connections/" + shared, null, ALICE, 404),
-                new Refusal("POST", "api/v1/connections/" + shared + "/refresh", "", ALICE, 404),
+                new Refusal("POST", "api/v1/connections/" + shared + "/refresh", "{}", ALICE, 404),
                 new Refusal("DELETE", "api/v1/connections/" + shared, null, ALICE, 404),
                 new Refusal("POST", "api/v1/connections/" + sharedServer + "/authorize", "{}", ALICE, 404),
                 new Refusal("GET", "api/v1/flows/" + completedFlow.getString("flowId"), null, BOB, 404),
@@ -340,7 +344,7 @@ class ApiIT {
                 new Refusal("PUT", "api/v1/servers/" + serverId, "{\"name\":\"x\",\"url\":\"https://x.example\"}", BOB,
                         403),
                 new Refusal("DELETE", "api/v1/servers/" + serverId, null, BOB, 403),
-                new Refusal("POST", "api/v1/servers/" + serverId + "/validate", "", BOB, 403),
+                new Refusal("POST", "api/v1/servers/" + serverId + "/validate", "{}", BOB, 403),
                 new Refusal("GET", "api/v1/events", null, BrokerClient.basic("guest", "guest-password"), 403));
 
         List<String> allowed = new ArrayList<>();
@@ -353,6 +357,8 @@ class ApiIT {
 
         assertThat(allowed).as("refused %d of %d", matrix.size() - allowed.size(), matrix.size()).isEmpty();
         assertThat(broker.get("api/v1/connections", BOB).body()).doesNotContain(connectionId);
+        assertThat(broker.get("api/v1/connections", namedAlice).body()).as("a JWT whose upn is alice is not alice")
+                .doesNotContain(connectionId);
         assertThat(broker.get("api/v1/connections", ALICE).body()).doesNotContain(shared);
         assertThat(lifecycle.status(connectionId, ALICE)).isEqualTo("CONNECTED");
         assertThat(lifecycle.token(connectionId)).isEqualTo(token);
@@ -369,7 +375,7 @@ class ApiIT {
         HttpResponse<String> send(BrokerClient broker) {
             HttpRequest.Builder request = HttpRequest.newBuilder(broker.uri(path)).method(method,
                     body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-            return body == null
+            return method.equals("GET")
                     ? broker.send(request, "Authorization", caller)
                     : broker.send(request, "Authorization", caller, "Content-Type", "application/json");
         }

@@ -368,7 +368,7 @@ class AuthorizationFlowIT {
         String connectionId = connect(createServer(peers), ALICE, "alice");
         long refreshes = peers.asCounter("token.refresh_token");
 
-        HttpResponse<String> session = broker.post("test/sessions/" + connectionId + "/long?user=alice", "", null);
+        HttpResponse<String> session = broker.post("test/sessions/" + connectionId + "/long?user=basic:alice", "", null);
 
         assertThat(session.statusCode()).as(session.body()).isEqualTo(200);
         JsonObject report = json(session);

@@ -58,8 +58,10 @@ public final class BrokerClient {
         return send(HttpRequest.newBuilder(uri).GET(), headers);
     }
 
+    /** A JSON POST; an empty body goes as {@code {}}, because the broker takes changes only as JSON. */
     public HttpResponse<String> post(String relative, String json, String authorization) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(relative)).POST(HttpRequest.BodyPublishers.ofString(json));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(relative))
+                .POST(HttpRequest.BodyPublishers.ofString(json.isEmpty() ? "{}" : json));
         return authorization == null
                 ? send(request, "Content-Type", "application/json")
                 : send(request, "Authorization", authorization, "Content-Type", "application/json");
@@ -71,7 +73,8 @@ public final class BrokerClient {
     }
 
     public HttpResponse<String> delete(String relative, String authorization) {
-        return send(HttpRequest.newBuilder(uri(relative)).DELETE(), "Authorization", authorization);
+        return send(HttpRequest.newBuilder(uri(relative)).DELETE(), "Authorization", authorization,
+                "Content-Type", "application/json");
     }
 
     public HttpResponse<String> get(String relative, String authorization) {

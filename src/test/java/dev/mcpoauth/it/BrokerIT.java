@@ -127,6 +127,79 @@ class BrokerIT {
     }
 
     @Test
+    void throttlesGuessesAtOneUserNameWith429AndRetryAfter() {
+        String nobody = "nobody-" + UUID.randomUUID();
+        for (int i = 0; i < 5; i++) {
+            assertProblem(broker.get(broker.uri("api/v1/me"), "Authorization", basic(nobody, "guess-" + i)), 401,
+                    "unauthenticated");
+        }
+
+        HttpResponse<String> throttled = broker.get(broker.uri("api/v1/me"), "Authorization", basic(nobody, "guess"));
+
+        assertProblem(throttled, 429, "sign-in-throttled");
+        assertThat(Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow())).isPositive();
+        assertThat(json(broker.get(broker.uri("api/v1/me"), "Authorization", basic("alice", "alice-password")))
+                .getString("id")).as("other users are not affected").isEqualTo("basic:alice");
+    }
+
+    @Test
+    void refusesChangesFromAnotherSiteOrWithoutJson() {
+        HttpResponse<String> evil = broker.send(HttpRequest.newBuilder(broker.uri("api/v1/servers"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")), "Authorization", BrokerClient.ADMIN,
+                "Content-Type", "application/json", "Origin", "https://evil.example");
+        assertProblem(evil, 403, "origin-not-allowed");
+        HttpResponse<String> bodiless = broker.send(HttpRequest.newBuilder(broker.uri("api/v1/servers/none/validate"))
+                .POST(HttpRequest.BodyPublishers.noBody()), "Authorization", BrokerClient.ADMIN);
+        assertProblem(bodiless, 415, "unsupported-media-type");
+        HttpResponse<String> plain = broker.send(HttpRequest.newBuilder(broker.uri("api/v1/servers/none"))
+                .DELETE(), "Authorization", BrokerClient.ADMIN, "Content-Type", "text/plain");
+        assertProblem(plain, 415, "unsupported-media-type");
+
+        String own = broker.root().toString().replaceAll("/$", "");
+        HttpResponse<String> ours = broker.send(HttpRequest.newBuilder(broker.uri("api/v1/servers"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")), "Authorization", BrokerClient.ADMIN,
+                "Content-Type", "application/json", "Origin", own);
+        assertProblem(ours, 400, "invalid-input");
+    }
+
+    @Test
+    void asksABrowserAtTheStartLinkForNoCredentialsTheApiWouldTake() {
+        HttpResponse<String> start = broker.get(broker.uri("oauth/start/" + UUID.randomUUID()));
+
+        assertThat(start.statusCode()).isEqualTo(401);
+        assertThat(start.headers().firstValue("Content-Type")).get().asString().startsWith("text/html");
+        assertThat(start.headers().allValues("WWW-Authenticate")).singleElement().asString()
+                .contains("realm=\"mcp-oauth-broker sign-in start\"").doesNotContain("Bearer");
+        assertThat(start.body()).contains("Sign in to the broker").doesNotContain("\"type\"");
+    }
+
+    @Test
+    void boundsBodiesAndJsonDepthBeforeParsing() {
+        HttpResponse<String> large = broker.post("api/v1/servers", "{\"name\":\"" + "x".repeat(1_100_000) + "\"}",
+                BrokerClient.ADMIN);
+        assertProblem(large, 413, "body-too-large");
+        HttpResponse<String> deep = broker.post("api/v1/servers", "[".repeat(100_000), BrokerClient.ADMIN);
+        assertProblem(deep, 400, "json-too-deep");
+    }
+
+    @Test
+    void marksApiAnswersNotToBeStoredAndKeepsOnlyPlainCorrelationIds() {
+        HttpResponse<String> me = broker.get(broker.uri("api/v1/me"), "Authorization",
+                basic("alice", "alice-password"), "X-Correlation-Id", "call-1");
+        assertThat(me.headers().firstValue("Cache-Control")).contains("no-store");
+        assertThat(me.headers().firstValue("X-Correlation-Id")).contains("call-1");
+        assertThat(broker.get(broker.uri("api/v1/connections"), "Authorization", basic("alice", "alice-password"))
+                .headers().firstValue("Cache-Control")).contains("no-store");
+        assertThat(broker.get(broker.uri("api/v1/me")).headers().firstValue("Cache-Control")).contains("no-store");
+
+        String hostile = "a;b<script>" + "x".repeat(80);
+        HttpResponse<String> refused = broker.get(broker.uri("api/v1/me"), "Authorization",
+                basic("alice", "alice-password"), "X-Correlation-Id", hostile);
+        assertThat(refused.headers().firstValue("X-Correlation-Id")).get().asString().isNotEqualTo(hostile)
+                .matches("[A-Za-z0-9._-]{1,64}");
+    }
+
+    @Test
     void refusesAWrongPasswordAndAForgedToken() {
         assertProblem(broker.get(broker.uri("api/v1/me"), "Authorization", basic("alice", "wrong")), 401,
                 "unauthenticated");
@@ -138,6 +211,7 @@ class BrokerIT {
     void tellsUsersAndAdminsWhoTheyAre() {
         JsonObject alice = json(broker.get(broker.uri("api/v1/me"), "Authorization", basic("alice", "alice-password")));
         assertThat(alice.getString("name")).isEqualTo("alice");
+        assertThat(alice.getString("id")).isEqualTo("basic:alice");
         assertThat(alice.getJsonArray("roles").getValuesAs(jakarta.json.JsonString::getString))
                 .containsExactly("mcp-user");
 
@@ -151,6 +225,7 @@ class BrokerIT {
         HttpResponse<String> response = broker.get(broker.uri("api/v1/me"), "Authorization", "Bearer " + jwt("carol"));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(json(response).getString("name")).isEqualTo("carol");
+        assertThat(json(response).getString("id")).startsWith("jwt:").doesNotContain("carol");
         assertThat(json(response).getJsonArray("roles").getValuesAs(jakarta.json.JsonString::getString))
                 .containsExactly("mcp-user");
     }

@@ -1,5 +1,6 @@
 package dev.mcpoauth.security.boundary;
 
+import dev.mcpoauth.security.entity.CallerKey;
 import dev.mcpoauth.security.entity.GroupsPrincipal;
 import dev.mcpoauth.security.entity.Identity;
 import jakarta.enterprise.context.RequestScoped;
@@ -32,13 +33,24 @@ public class Caller {
         return securityContext.getCallerPrincipal() != null;
     }
 
-    /** The caller's name; fails when nobody is authenticated, so no operation runs without a tenant. */
+    /**
+     * The caller's stable key ({@code basic:<user>} or {@code jwt:<hash of issuer and sub>}, see
+     * {@link dev.mcpoauth.security.entity.CallerKey}); fails when nobody is authenticated, so no operation runs
+     * without a tenant.
+     */
     public String name() {
         Principal principal = securityContext.getCallerPrincipal();
         if (principal == null) {
             throw new IllegalStateException("no authenticated caller");
         }
         return principal.getName();
+    }
+
+    /** The name people read; never a key to store or compare. */
+    public String displayName() {
+        return securityContext.getCallerPrincipal() instanceof GroupsPrincipal principal
+                ? principal.displayName()
+                : CallerKey.displayNameOf(name());
     }
 
     public Set<String> roles() {
@@ -52,7 +64,7 @@ public class Caller {
         Set<String> groups = securityContext.getCallerPrincipal() instanceof GroupsPrincipal principal
                 ? principal.groups()
                 : Set.of();
-        return new Identity(name(), isAdmin(), role -> groups.contains(role) || securityContext.isCallerInRole(role));
+        return new Identity(name(), displayName(), isAdmin(), role -> groups.contains(role) || securityContext.isCallerInRole(role));
     }
 
     public boolean isAdmin() {

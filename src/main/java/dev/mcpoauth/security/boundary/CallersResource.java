@@ -23,10 +23,13 @@ public class CallersResource {
     Caller caller;
 
     @GET
-    @Operation(operationId = "getMe", summary = "The caller's name and roles")
+    @Operation(operationId = "getMe", summary = "The caller's name, key and roles",
+            description = "name is for people to read; id is the stable key the broker stores the caller's"
+                    + " connections and audit rows under (basic:<user> or jwt:<hash>), the value of ?user= filters.")
     public JsonObject me() {
         return Json.createObjectBuilder()
-                .add("name", caller.name())
+                .add("name", caller.displayName())
+                .add("id", caller.name())
                 .add("roles", Json.createArrayBuilder(caller.roles()))
                 .build();
     }

@@ -65,11 +65,7 @@ public class JwtIdentityStore implements IdentityStore {
     }
 
     private JwtVerifier verifierFor(String configuredIssuer) {
-        Set<String> audienceSet = Arrays.stream(audiences.orElse("").split(","))
-                .map(String::trim)
-                .filter(text -> !text.isEmpty())
-                .collect(Collectors.toSet());
-        return new JwtVerifier(configuredIssuer, PublicKeys.configured(publicKey, publicKeyLocation), audienceSet,
+        return new JwtVerifier(configuredIssuer, PublicKeys.configured(publicKey, publicKeyLocation), audienceSet(),
                 JWSAlgorithm.parse(algorithm.trim()), clock);
     }
 
@@ -79,7 +75,19 @@ public class JwtIdentityStore implements IdentityStore {
         } else {
             LOGGER.log(System.Logger.Level.INFO, "Accepting bearer JWTs from issuer {0} signed with {1}",
                     issuer.orElseThrow(), algorithm);
+            if (audienceSet().isEmpty()) {
+                LOGGER.log(System.Logger.Level.WARNING, "INSECURE: mp.jwt.verify.audiences is not set, so bearer JWTs"
+                        + " of issuer {0} meant for ANY other service are accepted here; set it to this broker''s"
+                        + " audience in production", issuer.orElseThrow());
+            }
         }
+    }
+
+    Set<String> audienceSet() {
+        return Arrays.stream(audiences.orElse("").split(","))
+                .map(String::trim)
+                .filter(text -> !text.isEmpty())
+                .collect(Collectors.toSet());
     }
 
     @Override

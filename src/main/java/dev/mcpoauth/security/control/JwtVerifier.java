@@ -1,5 +1,6 @@
 package dev.mcpoauth.security.control;
 
+import dev.mcpoauth.security.entity.CallerKey;
 import dev.mcpoauth.security.entity.GroupsPrincipal;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -33,8 +34,8 @@ import java.util.stream.Stream;
 /**
  * Verifies bearer JWTs by the MP-JWT 2.1 rules: signature with a configured RS256 or ES256 public key (never
  * {@code none} or HMAC), {@code iss}, {@code exp} and {@code nbf} with 60 s of clock skew, {@code aud} when
- * configured; caller name from {@code upn}, {@code preferred_username} or {@code sub} (§4.1), roles from
- * {@code groups}.
+ * configured; the caller is keyed by {@code iss} and {@code sub} (OIDC Core §5.7), while {@code upn},
+ * {@code preferred_username} or {@code sub} (MP-JWT §4.1) only name it for display; roles from {@code groups}.
  */
 public final class JwtVerifier {
 
@@ -76,7 +77,9 @@ public final class JwtVerifier {
         try {
             JWTClaimsSet claims = verify(token);
             Set<String> groups = groups(claims);
-            return new CredentialValidationResult(new GroupsPrincipal(callerName(claims), groups), groups);
+            var principal = new GroupsPrincipal(CallerKey.jwt(claims.getIssuer(), subject(claims)), displayName(claims),
+                    groups);
+            return new CredentialValidationResult(principal, groups);
         } catch (BadJOSEException e) {
             return rejected(e.getMessage());
         } catch (ParseException e) {
@@ -96,7 +99,7 @@ public final class JwtVerifier {
             throw new BadJWTException("token too long");
         }
         JWTClaimsSet claims = processor.process(token, null);
-        callerName(claims);
+        subject(claims);
         return claims;
     }
 
@@ -122,18 +125,21 @@ public final class JwtVerifier {
         }
     }
 
-    static String callerName(JWTClaimsSet claims) throws BadJWTException {
-        try {
-            for (String claim : List.of("upn", "preferred_username", "sub")) {
-                String name = claims.getStringClaim(claim);
-                if (name != null && !name.isBlank()) {
-                    return name;
-                }
-            }
-        } catch (ParseException e) {
-            throw new BadJWTException("caller name claim is not a string");
+    static String subject(JWTClaimsSet claims) throws BadJWTException {
+        String subject = claims.getSubject();
+        if (subject == null || subject.isEmpty()) {
+            throw new BadJWTException("no sub claim");
         }
-        throw new BadJWTException("no upn, preferred_username or sub claim");
+        return subject;
+    }
+
+    static String displayName(JWTClaimsSet claims) {
+        for (String claim : List.of("upn", "preferred_username", "sub")) {
+            if (claims.getClaim(claim) instanceof String name && !name.isBlank()) {
+                return name;
+            }
+        }
+        return claims.getSubject();
     }
 
     static Set<String> groups(JWTClaimsSet claims) {

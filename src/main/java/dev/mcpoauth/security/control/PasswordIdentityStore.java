@@ -1,5 +1,6 @@
 package dev.mcpoauth.security.control;
 
+import dev.mcpoauth.security.entity.CallerKey;
 import dev.mcpoauth.security.entity.GroupsPrincipal;
 import dev.mcpoauth.security.entity.ConfiguredUser;
 import jakarta.annotation.PostConstruct;
@@ -62,7 +63,7 @@ public class PasswordIdentityStore implements IdentityStore {
     public PasswordIdentityStore() {
     }
 
-    PasswordIdentityStore(Collection<ConfiguredUser> users, Clock clock) {
+    public PasswordIdentityStore(Collection<ConfiguredUser> users, Clock clock) {
         use(users, clock);
     }
 
@@ -92,8 +93,18 @@ public class PasswordIdentityStore implements IdentityStore {
         String storedHash = user == null ? decoyHash : user.passwordHash();
         boolean matches = verified.contains(name, password, storedHash) || verifyAndRemember(name, password, storedHash);
         return user != null && matches
-                ? new CredentialValidationResult(new GroupsPrincipal(user.name(), user.roles()), user.roles())
+                ? new CredentialValidationResult(
+                        new GroupsPrincipal(CallerKey.basic(user.name()), user.name(), user.roles()), user.roles())
                 : CredentialValidationResult.INVALID_RESULT;
+    }
+
+    /** Whether these are a configured user's credentials verified a moment ago: a hash, no PBKDF2 run. */
+    public boolean remembers(Credential credential) {
+        if (!(credential instanceof UsernamePasswordCredential login) || login.getCaller() == null) {
+            return false;
+        }
+        ConfiguredUser user = users.get(login.getCaller());
+        return user != null && verified.contains(user.name(), login.getPassword().getValue(), user.passwordHash());
     }
 
     private boolean verifyAndRemember(String name, char[] password, String storedHash) {
@@ -109,7 +120,10 @@ public class PasswordIdentityStore implements IdentityStore {
         configured.forEach(user -> byName.putIfAbsent(user.name(), user));
         this.users = Map.copyOf(byName);
         this.verified = new VerifiedCredentials(clock);
-        this.decoyHash = PasswordHashes.hash(randomPassword().toCharArray());
+        // as many iterations as the costliest configured hash, so that an unknown name takes as long as a known one
+        int iterations = configured.stream().mapToInt(user -> PasswordHashes.parse(user.passwordHash()).iterations())
+                .max().orElse(PasswordHashes.DEFAULT_ITERATIONS);
+        this.decoyHash = PasswordHashes.hash(randomPassword().toCharArray(), iterations);
     }
 
     static List<ConfiguredUser> usersFrom(Function<String, Optional<String>> property, Path dataDir) {

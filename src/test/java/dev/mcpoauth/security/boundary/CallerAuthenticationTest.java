@@ -2,6 +2,10 @@ package dev.mcpoauth.security.boundary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpoauth.security.control.PasswordHashes;
+import dev.mcpoauth.security.control.PasswordIdentityStore;
+import dev.mcpoauth.security.control.SignInThrottle;
+import dev.mcpoauth.security.entity.ConfiguredUser;
 import dev.mcpoauth.security.entity.JwtCredential;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -16,6 +20,11 @@ import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -36,9 +45,34 @@ class CallerAuthenticationTest {
     int status = 200;
     String contentType;
 
+    static final String HASH = PasswordHashes.hash(PASSWORD.toCharArray(), 1_000);
+
+    Instant now = Instant.parse("2026-03-01T12:00:00Z");
+    final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
+
     final CallerAuthentication mechanism = new CallerAuthentication();
+    final PasswordIdentityStore passwords = new PasswordIdentityStore(
+            List.of(new ConfiguredUser("alice", HASH, Set.of("mcp-user"))), clock);
+    String remoteAddress = "192.0.2.1";
 
     CallerAuthenticationTest() {
+        mechanism.passwords = passwords;
+        mechanism.throttle = new SignInThrottle(clock, 2, 3, Duration.ofMinutes(5), 100);
         mechanism.identityStores = credential -> {
             validated.add(credential);
             boolean alice = credential instanceof UsernamePasswordCredential login
@@ -53,7 +87,9 @@ class CallerAuthenticationTest {
     AuthenticationStatus request(String path, String authorization, boolean protectedPath) {
         HttpServletRequest request = Fakes.of(HttpServletRequest.class, Map.of(
                 "getHeader", args -> "Authorization".equalsIgnoreCase((String) args[0]) ? authorization : null,
-                "getRequestURI", args -> path));
+                "getRequestURI", args -> path,
+                "getRemoteAddr", args -> remoteAddress,
+                "getContextPath", args -> ""));
         HttpServletResponse response = Fakes.of(HttpServletResponse.class, Map.of(
                 "setStatus", args -> status = (Integer) args[0],
                 "setHeader", args -> responseHeaders.put((String) args[0], (String) args[1]),
@@ -139,5 +175,52 @@ class CallerAuthenticationTest {
             assertUnauthorized(request("/api/servers", header, true), "/api/servers");
         }
         assertThat(validated).isEmpty();
+    }
+
+    @Test
+    void throttlesRepeatedFailuresWith429AndRetryAfterBeforeAskingTheStores() {
+        request("/api/v1/me", basic("alice:guess-1"), true);
+        request("/api/v1/me", basic("alice:guess-2"), true);
+        validated.clear();
+        responseHeaders.clear();
+        body.getBuffer().setLength(0);
+        now = now.plusSeconds(100);
+
+        AuthenticationStatus third = request("/api/v1/me", basic("alice:guess-3"), true);
+
+        assertThat(third).isEqualTo(AuthenticationStatus.SEND_FAILURE);
+        assertThat(status).isEqualTo(429);
+        assertThat(responseHeaders).containsEntry("Retry-After", "200").doesNotContainKey("WWW-Authenticate");
+        assertThat(problem().getString("type")).isEqualTo("tag:mcpoauth.dev,2026:sign-in-throttled");
+        assertThat(body.toString()).doesNotContain("guess-3");
+        assertThat(validated).as("no PBKDF2 run for a throttled attempt").isEmpty();
+        now = now.plusSeconds(200);
+        assertThat(request("/api/v1/me", basic("alice:" + PASSWORD), true)).isEqualTo(AuthenticationStatus.SUCCESS);
+    }
+
+    @Test
+    void letsCredentialsVerifiedAMomentAgoThroughAThrottledAddress() {
+        passwords.validate(new UsernamePasswordCredential("alice", PASSWORD));
+        for (int i = 0; i < 3; i++) {
+            request("/api/v1/me", basic("user" + i + ":guess"), true);
+        }
+        assertThat(request("/api/v1/me", basic("bob:guess"), true)).isEqualTo(AuthenticationStatus.SEND_FAILURE);
+        assertThat(status).isEqualTo(429);
+
+        assertThat(request("/api/v1/me", basic("alice:" + PASSWORD), true)).isEqualTo(AuthenticationStatus.SUCCESS);
+    }
+
+    @Test
+    void answersTheBrowserStartLinkWithAPageAndARealmNoApiResponseUses() {
+        AuthenticationStatus result = request("/oauth/start/flow-1", null, true);
+
+        assertThat(result).isEqualTo(AuthenticationStatus.SEND_FAILURE);
+        assertThat(status).isEqualTo(401);
+        assertThat(responseHeaders.get("WWW-Authenticate")).startsWith("Basic realm=\"mcp-oauth-broker sign-in start\"")
+                .doesNotContain("Bearer");
+        assertThat(contentType).isEqualTo("text/html");
+        assertThat(body.toString()).startsWith("<!doctype html>").contains("Sign in to the broker");
+        body.getBuffer().setLength(0);
+        assertUnauthorized(request("/api/v1/me", null, true), "/api/v1/me");
     }
 }

@@ -52,11 +52,12 @@ class CallerTest {
     @Test
     void meReturnsNameAndRoles() {
         var resource = new CallersResource();
-        resource.caller = caller("alice", Set.of("mcp-user"));
+        resource.caller = caller("basic:alice", Set.of("mcp-user"));
 
         JsonObject me = resource.me();
 
         assertThat(me.getString("name")).isEqualTo("alice");
+        assertThat(me.getString("id")).isEqualTo("basic:alice");
         assertThat(me.getJsonArray("roles").getValuesAs(jakarta.json.JsonString::getString)).containsExactly("mcp-user");
     }
 }

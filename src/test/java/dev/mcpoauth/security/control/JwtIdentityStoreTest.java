@@ -10,8 +10,13 @@ import dev.mcpoauth.security.entity.JwtCredential;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult.Status;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class JwtIdentityStoreTest {
@@ -63,6 +68,37 @@ class JwtIdentityStoreTest {
                 .isEqualTo(Status.VALID);
         assertThat(store.validate(new JwtCredential(rs256(claims().audience("other").build()))).getStatus())
                 .isEqualTo(Status.INVALID);
+    }
+
+    @Test
+    void warnsLoudlyAtStartWhenNoAudienceIsChecked() {
+        var records = new ArrayList<LogRecord>();
+        var handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger(JwtIdentityStore.class.getName());
+        logger.addHandler(handler);
+        try {
+            store(ISSUER, JwtFixture.pem(JwtFixture.RSA), "broker", "RS256").reportAtStartup(null);
+            assertThat(records).noneMatch(record -> record.getLevel() == Level.WARNING);
+
+            store(ISSUER, JwtFixture.pem(JwtFixture.RSA), " ", "RS256").reportAtStartup(null);
+            assertThat(records).filteredOn(record -> record.getLevel() == Level.WARNING).singleElement()
+                    .satisfies(record -> assertThat(record.getMessage()).contains("mp.jwt.verify.audiences"));
+        } finally {
+            logger.removeHandler(handler);
+        }
     }
 
     @Test

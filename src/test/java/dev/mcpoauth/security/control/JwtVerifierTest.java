@@ -20,6 +20,8 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dev.mcpoauth.security.entity.CallerKey;
+import dev.mcpoauth.security.entity.GroupsPrincipal;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult.Status;
 import java.security.interfaces.ECPublicKey;
@@ -51,7 +53,8 @@ class JwtVerifierTest {
                 .claim("groups", List.of("mcp-user", "mcp-admin")).build()));
 
         assertThat(result.getStatus()).isEqualTo(Status.VALID);
-        assertThat(result.getCallerPrincipal().getName()).isEqualTo("alice@example.com");
+        assertThat(result.getCallerPrincipal().getName()).isEqualTo(CallerKey.jwt(ISSUER, "subject-1"));
+        assertThat(((GroupsPrincipal) result.getCallerPrincipal()).displayName()).isEqualTo("alice@example.com");
         assertThat(result.getCallerGroups()).containsExactlyInAnyOrder("mcp-user", "mcp-admin");
     }
 
@@ -164,19 +167,39 @@ class JwtVerifierTest {
     }
 
     @Test
-    void namesTheCallerByUpnThenPreferredUsernameThenSub() {
+    void keysTheCallerByIssuerAndSubjectAndNamesItByUpnThenPreferredUsernameThenSub() {
         JWTClaimsSet all = claims().claim("preferred_username", "ally").build();
         JWTClaimsSet noUpn = claims().claim("upn", null).claim("preferred_username", "ally").build();
         JWTClaimsSet subOnly = claims().claim("upn", null).build();
 
-        assertThat(verifier.validate(rs256(all)).getCallerPrincipal().getName()).isEqualTo("alice@example.com");
-        assertThat(verifier.validate(rs256(noUpn)).getCallerPrincipal().getName()).isEqualTo("ally");
-        assertThat(verifier.validate(rs256(subOnly)).getCallerPrincipal().getName()).isEqualTo("subject-1");
+        for (JWTClaimsSet claims : List.of(all, noUpn, subOnly)) {
+            assertThat(verifier.validate(rs256(claims)).getCallerPrincipal().getName())
+                    .isEqualTo(CallerKey.jwt(ISSUER, "subject-1"));
+        }
+        assertThat(displayName(rs256(all))).isEqualTo("alice@example.com");
+        assertThat(displayName(rs256(noUpn))).isEqualTo("ally");
+        assertThat(displayName(rs256(subOnly))).isEqualTo("subject-1");
     }
 
     @Test
-    void rejectsATokenWithoutAnyCallerName() {
+    void refusesToLetAPreferredUsernameOrUpnPassForABasicUser() {
+        String forged = rs256(claims().subject("attacker").claim("upn", "alice").claim("preferred_username", "alice")
+                .build());
+
+        String key = verifier.validate(forged).getCallerPrincipal().getName();
+
+        assertThat(key).isNotEqualTo("alice").isNotEqualTo(CallerKey.basic("alice")).startsWith(CallerKey.JWT)
+                .isEqualTo(CallerKey.jwt(ISSUER, "attacker"));
+    }
+
+    @Test
+    void rejectsATokenWithoutASubject() {
+        assertThat(statusOf(rs256(claims().subject(null).build()))).isEqualTo(Status.INVALID);
         assertThat(statusOf(rs256(claims().claim("upn", null).subject(null).build()))).isEqualTo(Status.INVALID);
+    }
+
+    String displayName(String token) {
+        return ((GroupsPrincipal) verifier.validate(token).getCallerPrincipal()).displayName();
     }
 
     @Test

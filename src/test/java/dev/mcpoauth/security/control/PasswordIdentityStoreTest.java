@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mcpoauth.security.entity.ConfiguredUser;
+import dev.mcpoauth.security.entity.GroupsPrincipal;
 import dev.mcpoauth.security.entity.JwtCredential;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
@@ -41,7 +42,8 @@ class PasswordIdentityStoreTest {
         CredentialValidationResult result = store.validate(new UsernamePasswordCredential("alice", "alice-secret"));
 
         assertThat(result.getStatus()).isEqualTo(Status.VALID);
-        assertThat(result.getCallerPrincipal().getName()).isEqualTo("alice");
+        assertThat(result.getCallerPrincipal().getName()).isEqualTo("basic:alice");
+        assertThat(((GroupsPrincipal) result.getCallerPrincipal()).displayName()).isEqualTo("alice");
         assertThat(result.getCallerGroups()).containsExactlyInAnyOrder("mcp-user", "mcp-admin");
     }
 
