@@ -14,7 +14,7 @@ import path from 'node:path';
 
 const [cli, outputDir, expectedFailures] = process.argv.slice(2);
 const REVISION = '2026-07-28';
-const timeout = process.env.CONFORMANCE_TIMEOUT_MS ?? '60000';
+const timeout = process.env.CONFORMANCE_TIMEOUT_MS ?? '180000';
 const parallel = Number(process.env.CONFORMANCE_PARALLEL ?? '4');
 const only = new RegExp(process.env.CONFORMANCE_SCENARIOS ?? '.');
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class ConformanceIT {
 
-    static final long TIMEOUT_MINUTES = 10;
+    static final long TIMEOUT_MINUTES = 25;
 
     @Test
     void authScenariosPassOrFailAsExpected() throws Exception {
