@@ -78,6 +78,7 @@ public class Servers {
         }
         server.overrideOAuth(blankToNull(input.issuer), blankToNull(input.scopes), input.sendResourceOrDefault(),
                 input.pkcePolicyOrDefault(), Duration.ofSeconds(input.metadataTtlSecondsOrDefault()), now);
+        server.sendScope(input.sendScopeOrDefault(), now);
         String clientId = blankToNull(input.clientId);
         String secret = blankToNull(input.clientSecret);
         // an update that leaves the secret out keeps the stored one: it is write-only

@@ -52,6 +52,9 @@ public class McpServer {
     @Column(name = "send_resource")
     boolean sendResource = true;
 
+    @Column(name = "send_scope")
+    boolean sendScope = true;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "pkce_policy")
     PkcePolicy pkcePolicy = PkcePolicy.REQUIRE_ADVERTISED;
@@ -121,6 +124,16 @@ public class McpServer {
 
     public boolean sendsResource() {
         return sendResource;
+    }
+
+    /** False when the admin wants no {@code scope} parameter sent, whatever the metadata lists. */
+    public boolean sendsScope() {
+        return sendScope;
+    }
+
+    public void sendScope(boolean sendScope, Instant now) {
+        this.sendScope = sendScope;
+        this.updatedAt = now;
     }
 
     public PkcePolicy pkcePolicy() {
@@ -198,6 +211,7 @@ public class McpServer {
                 .add("authMode", authMode.name())
                 .add("connectionMode", connectionMode.name())
                 .add("sendResource", sendResource)
+                .add("sendScope", sendScope)
                 .add("pkcePolicy", pkcePolicy.name())
                 .add("metadataTtlSeconds", metadataTtlSeconds)
                 .add("clientSecretConfigured", clientSecretSealed != null)
