@@ -337,6 +337,10 @@ class HostileUpstreamIT {
                 "AuthorizationFailed");
         assertThat(audit).allSatisfy(entry -> assertThat(entry.details().orElseThrow())
                 .contains("invalid_redirect_uri", "/oauth/callback").doesNotContain("said the server"));
+        JsonObject problem = json(broker.get("api/v1/servers/" + serverId, BrokerClient.ADMIN))
+                .getJsonObject("configurationProblem");
+        assertThat(problem.getString("message")).as("the admin sees it with the server")
+                .contains("invalid_redirect_uri", "/oauth/callback");
     }
 
     @Test

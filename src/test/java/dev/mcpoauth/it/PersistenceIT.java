@@ -52,7 +52,7 @@ class PersistenceIT {
         assertThat(ids).containsExactly("001-mcp-server", "002-connection", "003-discovery-document",
                 "004-client-registration", "005-authorization-flow", "006-token-set", "007-audit-event",
                 "008-token-expiry-warning", "009-audit-event-connection-index", "010-flow-binding",
-                "010-upstream-lengths", "010-send-scope");
+                "010-upstream-lengths", "010-send-scope", "010-server-configuration-problem");
     }
 
     @Test
@@ -222,6 +222,7 @@ class PersistenceIT {
         String sealedAccessToken = sealer.seal("a".repeat(40_000), "token_set.access_token/x");
         McpServer server = newServer();
         server.sendScope(false, NOW);
+        server.configurationProblem(scope, NOW);
         Connection connection = Connection.ofUser(server, "alice", NOW);
         connection.connected("https://as.example.com", grantedScope, NOW);
         PendingAuthorization flow = new PendingAuthorization(UUID.randomUUID().toString(), connection, "alice",
@@ -238,6 +239,7 @@ class PersistenceIT {
 
         tx.run(em -> {
             assertThat(em.find(McpServer.class, server.id()).sendsScope()).isFalse();
+            assertThat(em.find(McpServer.class, server.id()).configurationProblem()).contains(scope);
             assertThat(em.find(Connection.class, connection.id()).grantedScopes()).contains(grantedScope);
             PendingAuthorization f = em.find(PendingAuthorization.class, flow.id());
             assertThat(f.scopes()).contains(scope);

@@ -22,6 +22,7 @@ import dev.mcpoauth.security.control.SecretSealer;
 import dev.mcpoauth.security.control.UrlGuard;
 import dev.mcpoauth.security.entity.Identity;
 import dev.mcpoauth.server.boundary.Connections;
+import dev.mcpoauth.server.boundary.Servers;
 import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.server.entity.ConnectionStatus;
 import dev.mcpoauth.server.entity.McpServer;
@@ -53,6 +54,9 @@ public class Authorizations {
 
     @Inject
     Connections connections;
+
+    @Inject
+    Servers servers;
 
     @Inject
     Discovery discovery;
@@ -190,6 +194,7 @@ public class Authorizations {
             return fault;
         }
         events.fire(new AuthorizationFailed(subject, SERVER_NOT_SET_UP, fault.getMessage()));
+        servers.configurationProblem(subject.serverId(), fault.getMessage());
         return identity.admin() ? fault : new ProblemException(Problem.SERVER_NOT_SET_UP,
                 "This server is not set up correctly; your administrator has been told.");
     }

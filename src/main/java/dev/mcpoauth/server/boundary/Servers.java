@@ -64,6 +64,18 @@ public class Servers {
         return server;
     }
 
+    /**
+     * Records what is wrong with a server's configuration (null: nothing), in a transaction of
+     * its own so that it stays when the request that found it fails.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void configurationProblem(String id, String problem) {
+        McpServer server = em.find(McpServer.class, id);
+        if (server != null) {
+            server.configurationProblem(problem, clock.instant());
+        }
+    }
+
     public void delete(String id) {
         em.remove(find(id));
     }

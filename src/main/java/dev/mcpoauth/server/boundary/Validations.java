@@ -68,6 +68,8 @@ public class Validations {
         while (steps.size() < 3) {
             steps.add(ValidationStep.skipped(nextStep(steps)));
         }
+        servers.configurationProblem(server.id(), steps.stream().filter(step -> step.outcome() == Outcome.FAILED)
+                .map(ValidationStep::message).findFirst().orElse(null));
         return report(server, found, steps);
     }
 

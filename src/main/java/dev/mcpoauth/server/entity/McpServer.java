@@ -8,6 +8,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.Lob;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
@@ -54,6 +55,13 @@ public class McpServer {
 
     @Column(name = "send_scope")
     boolean sendScope = true;
+
+    @Lob
+    @Column(name = "configuration_problem")
+    String configurationProblem;
+
+    @Column(name = "configuration_problem_at")
+    Instant configurationProblemAt;
 
     @Enumerated(EnumType.STRING)
     @Column(name = "pkce_policy")
@@ -129,6 +137,16 @@ public class McpServer {
     /** False when the admin wants no {@code scope} parameter sent, whatever the metadata lists. */
     public boolean sendsScope() {
         return sendScope;
+    }
+
+    /** What the last validation found wrong, or what a person last ran into: for the admin only. */
+    public Optional<String> configurationProblem() {
+        return Optional.ofNullable(configurationProblem);
+    }
+
+    public void configurationProblem(String problem, Instant now) {
+        this.configurationProblem = problem;
+        this.configurationProblemAt = problem == null ? null : now;
     }
 
     public void sendScope(boolean sendScope, Instant now) {
@@ -222,6 +240,8 @@ public class McpServer {
         scopes().ifPresent(value -> json.add("scopes", value));
         clientId().ifPresent(value -> json.add("clientId", value));
         clientAuthMethod().ifPresent(value -> json.add("clientAuthMethod", value));
+        configurationProblem().ifPresent(problem -> json.add("configurationProblem", Json.createObjectBuilder()
+                .add("message", problem).add("at", configurationProblemAt.toString())));
         return json.build();
     }
 

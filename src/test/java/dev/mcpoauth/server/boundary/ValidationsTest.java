@@ -52,6 +52,11 @@ class ValidationsTest {
             public McpServer find(String id) {
                 return server;
             }
+
+            @Override
+            public void configurationProblem(String id, String problem) {
+                server.configurationProblem(problem, NOW);
+            }
         };
         validations.caller = new Caller() {
             @Override
@@ -108,6 +113,13 @@ class ValidationsTest {
         assertThat(step(report, 2).getString("outcome")).isEqualTo("FAILED");
         assertThat(step(report, 2).getString("message")).contains("invalid_client_metadata");
         assertThat(forgotten).as("the next validation rediscovers the fixed server").containsExactly(MCP_URL);
+        assertThat(server.configurationProblem()).as("kept for the admin").hasValueSatisfying(problem ->
+                assertThat(problem).contains("invalid_client_metadata"));
+
+        registrationFailure = null;
+        validations.validate(server.id(), false);
+
+        assertThat(server.configurationProblem()).as("cleared once it passes").isEmpty();
     }
 
     @Test
