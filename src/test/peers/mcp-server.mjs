@@ -17,7 +17,9 @@
 // stdout carries exactly one line, `READY <port>`; the rest goes to stderr, without tokens.
 //
 // Test-only endpoints: GET /test/counters -> {unauthorized, forbidden, calls, callsByTool,
-// introspections}; POST /test/counters/reset.
+// introspections}; POST /test/counters/reset; POST /test/authorization-servers with
+// {"authorization_servers": [...]} replaces the PRM document's list (an MCP server that moves to
+// another authorization server; tokens are still introspected at AS_ISSUER).
 
 import { randomUUID } from 'node:crypto';
 
@@ -204,11 +206,13 @@ function newMcpServer() {
 const sessions = new Map(); // session id -> transport
 
 // ---- routes -------------------------------------------------------------------------------
+let authorizationServers = [asIssuer];
+
 app.get('/.well-known/oauth-protected-resource/mcp', (req, res) => {
   counters.metadata += 1;
   res.json({
     resource,
-    authorization_servers: [asIssuer],
+    authorization_servers: authorizationServers,
     scopes_supported: prmScopes,
     bearer_methods_supported: ['header'],
   });
@@ -216,6 +220,16 @@ app.get('/.well-known/oauth-protected-resource/mcp', (req, res) => {
 
 app.get('/test/counters', (req, res) => {
   res.set('Cache-Control', 'no-store').json(counters);
+});
+app.post('/test/authorization-servers', (req, res) => {
+  const list = req.body?.authorization_servers;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((s) => typeof s === 'string')) {
+    res.status(400).json({ error: 'authorization_servers must be a non-empty array of strings' });
+    return;
+  }
+  authorizationServers = list;
+  log('authorization servers now', list.join(' '));
+  res.status(204).end();
 });
 app.post('/test/counters/reset', (req, res) => {
   counters = freshCounters();

@@ -390,6 +390,67 @@ class AuthorizationFlowIT {
         assertThat(broker.get("api/v1/servers", BrokerClient.ADMIN).body()).doesNotContain("elsewhere.example.invalid");
     }
 
+    @Test
+    void sendsNoCodeToAnotherAuthorizationServerWhenTheResourceMovesThereMidFlow() {
+        try (Peers two = Peers.builder().logNamePrefix("flow-mixup-").secondAuthorizationServer().start()) {
+            String serverId = createServer(two);
+            JsonObject flow = startFlow(serverId, ALICE);
+            BrokerBrowser browser = new BrokerBrowser(broker);
+            URI callback = browser.signIn(flow.getString("authorizationUrl"), ALICE, "alice");
+            two.switchAuthorizationServers(two.secondAsIssuer());
+            HttpResponse<String> revalidated = broker.post("api/v1/servers/" + serverId + "/validate?refresh=true", "",
+                    BrokerClient.ADMIN);
+            assertThat(json(revalidated).getString("issuer")).as(revalidated.body()).isEqualTo(two.secondAsIssuer());
+            assertThat(two.secondAsCounter("registrations")).as("the broker is a client at AS2 now").isEqualTo(1);
+
+            HttpResponse<String> page = browser.visit(callback);
+
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(400);
+            assertThat(page.body()).contains("now uses another authorization server");
+            assertThat(two.secondAsCounter("token.authorization_code")).as("AS2 got no token request").isZero();
+            assertThat(two.asCounter("token.authorization_code")).as("nor did AS1: the flow was refused").isZero();
+            JsonObject failed = json(broker.get("api/v1/flows/" + flow.getString("flowId"), ALICE));
+            assertThat(failed.getString("status")).isEqualTo("failed");
+            assertThat(failed.getString("errorCode")).isEqualTo("issuer_changed");
+            JsonObject audit = json(broker.get("api/v1/audit?connection=" + flow.getString("connectionId")
+                    + "&type=AuthorizationFailed", BrokerClient.ADMIN));
+            assertThat(audit.getJsonArray("items").getJsonObject(0).getString("details")).startsWith("issuer_changed: ");
+        }
+    }
+
+    @Test
+    void startsAFlowForAChallengeScopeLongerThanAnyColumnUsedToBe() {
+        StringBuilder scopes = new StringBuilder("mcp:read");
+        while (scopes.length() < 2914) {
+            scopes.append(" mcp:extra-").append(scopes.length());
+        }
+        try (Peers longScopes = Peers.builder().logNamePrefix("flow-long-").prmScopesSupported(scopes.toString())
+                .start()) {
+            HttpResponse<String> started = broker.post("api/v1/connections/" + createServer(longScopes)
+                    + "/authorize", "{}", ALICE);
+
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+            assertThat(json(broker.get("api/v1/flows/" + json(started).getString("flowId"), ALICE))
+                    .getString("status")).isEqualTo("pending");
+        }
+    }
+
+    @Test
+    void sendsNoScopeWhenTheAdminSaysSo() {
+        HttpResponse<String> created = broker.post("api/v1/servers", """
+                {"name":"%s","url":"%s","sendScope":false}
+                """.formatted("flow-" + UUID.randomUUID(), peers.mcpUrl()), BrokerClient.ADMIN);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(json(created).getBoolean("sendScope")).isFalse();
+        JsonObject flow = startFlow(json(created).getString("id"), ALICE);
+
+        HttpResponse<String> redirect = new BrokerBrowser(broker).open(flow.getString("authorizationUrl"), ALICE);
+
+        assertThat(redirect.statusCode()).isEqualTo(303);
+        assertThat(redirect.headers().firstValue("Location").orElseThrow()).startsWith(peers.asIssuer())
+                .doesNotContain("scope=");
+    }
+
     String createServer(Peers with) {
         HttpResponse<String> created = broker.post("api/v1/servers", """
                 {"name":"%s","url":"%s"}

@@ -287,12 +287,60 @@ class HostileUpstreamIT {
     }
 
     @Test
-    void reportsARegistrationRejectionWithItsBoundedDescription() {
+    void reportsARegistrationRejectionInTheCataloguesWordsNotTheServers() {
         Validation validation = validate("dcr-invalid-client-metadata");
 
         assertRefused(validation, "client", "refused the registration: invalid_client_metadata",
-                "redirect_uris must use https ");
-        assertThat(validation.message("client")).doesNotContain("\u0007").hasSizeLessThan(600);
+                "redirect URI " + publicBaseUrl + "/oauth/callback");
+        assertThat(validation.message("client")).doesNotContain("\u0007", "redirect_uris must use https", "xxx")
+                .hasSizeLessThan(600);
+    }
+
+    @Test
+    void refusesToSaveAServerWhoseAuthorizationServerRefusesToRegisterTheBroker() {
+        String name = "hostile-" + UUID.randomUUID();
+        String issuer = publicBaseUrl + "/stub/dcr-invalid-redirect-uri/" + UUID.randomUUID();
+
+        HttpResponse<String> refused = broker.post("api/v1/servers", """
+                {"name":"%s","url":"%s/mcp"}
+                """.formatted(name, issuer), BrokerClient.ADMIN);
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+        JsonObject problem = json(refused);
+        assertThat(problem.getString("type")).endsWith("server-configuration-refused");
+        assertThat(problem.getString("cause")).endsWith("registration-rejected");
+        assertThat(problem.getString("detail")).contains("invalid_redirect_uri",
+                "redirect URI " + publicBaseUrl + "/oauth/callback").doesNotContain("said the server");
+        assertPlain(problem.getString("detail"));
+        assertThat(broker.get("api/v1/servers", BrokerClient.ADMIN).body()).doesNotContain(name);
+    }
+
+    @Test
+    void tellsAPersonWhoMeetsAConfigurationFaultThatTheAdminWasTold() {
+        String nonce = UUID.randomUUID().toString();
+        String issuer = publicBaseUrl + "/stub/dcr-invalid-redirect-uri/" + nonce;
+        HttpResponse<String> created = broker.post("api/v1/servers?validate=false", """
+                {"name":"hostile-%s","url":"%s/mcp"}
+                """.formatted(nonce, issuer), BrokerClient.ADMIN);
+        String serverId = json(created).getString("id");
+
+        HttpResponse<String> refused = broker.post("api/v1/connections/" + serverId + "/authorize", "{}",
+                BrokerClient.ALICE);
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(json(refused).getString("type")).endsWith("server-not-set-up");
+        assertThat(json(refused).getString("detail"))
+                .isEqualTo("This server is not set up correctly; your administrator has been told.");
+        List<AuditEntry> audit = tx.run(em -> em.createQuery("SELECT a FROM AuditEntry a WHERE a.serverId = :server"
+                + " ORDER BY a.id", AuditEntry.class).setParameter("server", serverId).getResultList());
+        assertThat(audit).extracting(AuditEntry::type).containsExactly("ClientRegistrationFailed",
+                "AuthorizationFailed");
+        assertThat(audit).allSatisfy(entry -> assertThat(entry.details().orElseThrow())
+                .contains("invalid_redirect_uri", "/oauth/callback").doesNotContain("said the server"));
+        JsonObject problem = json(broker.get("api/v1/servers/" + serverId, BrokerClient.ADMIN))
+                .getJsonObject("configurationProblem");
+        assertThat(problem.getString("message")).as("the admin sees it with the server")
+                .contains("invalid_redirect_uri", "/oauth/callback");
     }
 
     @Test

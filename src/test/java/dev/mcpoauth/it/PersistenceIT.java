@@ -60,7 +60,9 @@ class PersistenceIT {
                 .getResultList());
         assertThat(ids).containsExactly("001-mcp-server", "002-connection", "003-discovery-document",
                 "004-client-registration", "005-authorization-flow", "006-token-set", "007-audit-event",
-                "008-token-expiry-warning", "009-audit-event-connection-index");
+                "008-token-expiry-warning", "009-audit-event-connection-index", "010-flow-binding",
+                "010-upstream-lengths", "010-send-scope", "010-server-configuration-problem", "011-caller-keys",
+                "012-token-half-life");
     }
 
     @Test
@@ -260,6 +262,48 @@ class PersistenceIT {
             assertThat(data.resolve("broker.mv.db")).exists();
             assertThat(data.resolve("broker.trace.db")).doesNotExist();
         }
+    }
+
+    @Test
+    void keepsUpstreamValuesLongerThanTheOldColumnsAndTheFlowsBinding() {
+        // a challenge's scope of 2,914 characters once made authorize answer 500; a token
+        // response's long scope or a large access token failed after the code was spent
+        String scope = "scope:" + "s".repeat(2908);
+        String grantedScope = "granted:" + "g".repeat(5000);
+        String sealedAccessToken = sealer.seal("a".repeat(40_000), "token_set.access_token/x");
+        McpServer server = newServer();
+        server.sendScope(false, NOW);
+        server.configurationProblem(scope, NOW);
+        Connection connection = Connection.ofUser(server, "alice", NOW);
+        connection.connected("https://as.example.com", grantedScope, NOW);
+        PendingAuthorization flow = new PendingAuthorization(UUID.randomUUID().toString(), connection, "alice",
+                randomHash(), sealer.seal("verifier", "authorization_flow.code_verifier"), "https://as.example.com",
+                "https://mcp.example.com/mcp", scope, NOW, NOW.plusSeconds(300));
+        flow.bindTo("https://as.example.com/token", true, "registration-1", "client-1", "client_secret_basic");
+        TokenSet tokens = new TokenSet(connection.id(), "https://as.example.com", sealedAccessToken, null, "Bearer",
+                grantedScope, NOW, NOW.plusSeconds(600));
+
+        tx.run(em -> {
+            List.of(server, connection, flow, tokens).forEach(em::persist);
+            return null;
+        });
+
+        tx.run(em -> {
+            assertThat(em.find(McpServer.class, server.id()).sendsScope()).isFalse();
+            assertThat(em.find(McpServer.class, server.id()).configurationProblem()).contains(scope);
+            assertThat(em.find(Connection.class, connection.id()).grantedScopes()).contains(grantedScope);
+            PendingAuthorization f = em.find(PendingAuthorization.class, flow.id());
+            assertThat(f.scopes()).contains(scope);
+            assertThat(f.tokenEndpoint()).contains("https://as.example.com/token");
+            assertThat(f.issRequired()).isTrue();
+            assertThat(f.clientRegistrationId()).contains("registration-1");
+            assertThat(f.clientId()).contains("client-1");
+            assertThat(f.clientAuthMethod()).contains("client_secret_basic");
+            TokenSet t = em.find(TokenSet.class, connection.id());
+            assertThat(t.scopes()).contains(grantedScope);
+            assertThat(sealer.open(t.sealedAccessToken(), "token_set.access_token/x")).hasSize(40_000);
+            return null;
+        });
     }
 
     static String randomHash() {

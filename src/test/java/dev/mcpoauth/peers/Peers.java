@@ -37,6 +37,7 @@ public final class Peers implements AutoCloseable {
     private static final int ATTEMPTS = 3;
 
     private final NodePeer authorizationServer;
+    private final NodePeer secondAuthorizationServer;
     private final NodePeer mcpServer;
     private final String introspectionClientId;
     private final HttpClient http = HttpClient.newBuilder()
@@ -44,8 +45,10 @@ public final class Peers implements AutoCloseable {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    private Peers(NodePeer authorizationServer, NodePeer mcpServer, String introspectionClientId) {
+    private Peers(NodePeer authorizationServer, NodePeer secondAuthorizationServer, NodePeer mcpServer,
+            String introspectionClientId) {
         this.authorizationServer = authorizationServer;
+        this.secondAuthorizationServer = secondAuthorizationServer;
         this.mcpServer = mcpServer;
         this.introspectionClientId = introspectionClientId;
     }
@@ -65,6 +68,7 @@ public final class Peers implements AutoCloseable {
         private String prmScopesSupported = "mcp:read";
         private String extraClientsJson;
         private String namePrefix = "";
+        private boolean secondAuthorizationServer;
 
         private Builder() {
         }
@@ -96,6 +100,15 @@ public final class Peers implements AutoCloseable {
         /** Prefix for the log file names (target/peers/&lt;prefix&gt;as.log), to keep runs apart. */
         public Builder logNamePrefix(String prefix) {
             this.namePrefix = prefix;
+            return this;
+        }
+
+        /**
+         * A second oidc-provider accepting the same resource, that the MCP server names once
+         * {@link #switchAuthorizationServers} says so (a resource moving to another AS).
+         */
+        public Builder secondAuthorizationServer() {
+            this.secondAuthorizationServer = true;
             return this;
         }
 
@@ -136,12 +149,23 @@ public final class Peers implements AutoCloseable {
                 mcpEnv.put("INTROSPECTION_CLIENT_ID", clientId);
                 mcpEnv.put("INTROSPECTION_CLIENT_SECRET", clientSecret);
                 mcpEnv.put("PRM_SCOPES_SUPPORTED", prmScopesSupported);
-                NodePeer mcp = NodePeer.start(namePrefix + "mcp", "mcp-server.mjs", mcpEnv);
-                if (mcp.port() != mcpPort) {
-                    mcp.close();
-                    throw new IllegalStateException("MCP server listens on " + mcp.port() + ", expected " + mcpPort);
+                NodePeer second = secondAuthorizationServer
+                        ? NodePeer.start(namePrefix + "as2", "authorization-server.mjs", asEnv)
+                        : null;
+                try {
+                    NodePeer mcp = NodePeer.start(namePrefix + "mcp", "mcp-server.mjs", mcpEnv);
+                    if (mcp.port() != mcpPort) {
+                        mcp.close();
+                        throw new IllegalStateException("MCP server listens on " + mcp.port() + ", expected "
+                                + mcpPort);
+                    }
+                    return new Peers(as, second, mcp, clientId);
+                } catch (RuntimeException e) {
+                    if (second != null) {
+                        second.close();
+                    }
+                    throw e;
                 }
-                return new Peers(as, mcp, clientId);
             } catch (RuntimeException e) {
                 as.close();
                 throw e;
@@ -222,6 +246,33 @@ public final class Peers implements AutoCloseable {
         return JsonMaps.number(mcpCounters(), dottedPath);
     }
 
+    /** The second AS's issuer (only with {@link Builder#secondAuthorizationServer()}). */
+    public String secondAsIssuer() {
+        if (secondAuthorizationServer == null) {
+            throw new IllegalStateException("started without a second authorization server");
+        }
+        return secondAuthorizationServer.baseUrl();
+    }
+
+    /** One counter of the second AS by dotted path, as {@link #asCounter}. */
+    public long secondAsCounter(String dottedPath) {
+        return JsonMaps.number(getJson(secondAsIssuer() + "/test/counters"), dottedPath);
+    }
+
+    /** The MCP server's protected-resource metadata names these authorization servers from now on. */
+    public void switchAuthorizationServers(String... issuers) {
+        StringBuilder json = new StringBuilder("{\"authorization_servers\":[");
+        for (int i = 0; i < issuers.length; i++) {
+            json.append(i == 0 ? "" : ",").append('"').append(issuers[i]).append('"');
+        }
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(mcpServer.baseUrl()
+                + "/test/authorization-servers")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.append("]}").toString())).build());
+        if (response.statusCode() != 204) {
+            throw new IllegalStateException("switching authorization servers -> " + response.statusCode());
+        }
+    }
+
     /** Zeroes the counters of both peers. */
     public void resetCounters() {
         post(asIssuer() + "/test/counters/reset");
@@ -255,13 +306,19 @@ public final class Peers implements AutoCloseable {
         }
     }
 
-    /** Stops the MCP server, then the AS. */
+    /** Stops the MCP server, then the AS (or both). */
     @Override
     public void close() {
         try {
             mcpServer.close();
         } finally {
-            authorizationServer.close();
+            try {
+                if (secondAuthorizationServer != null) {
+                    secondAuthorizationServer.close();
+                }
+            } finally {
+                authorizationServer.close();
+            }
         }
     }
 }

@@ -125,6 +125,9 @@ public class HostileServer {
             case "dcr-invalid-client-metadata" -> json(400, Json.createObjectBuilder()
                     .add("error", "invalid_client_metadata")
                     .add("error_description", "redirect_uris must use https\u0007 " + "x".repeat(2000)).build());
+            case "dcr-invalid-redirect-uri" -> json(400, Json.createObjectBuilder()
+                    .add("error", "invalid_redirect_uri")
+                    .add("error_description", "redirect_uris must use https, <b>said the server</b>").build());
             case "dcr-without-client-id" -> json(201, Json.createObjectBuilder().add("client_secret", SECRET).build());
             case "dcr-server-error" -> Response.serverError().entity("<h1>Internal Server Error</h1>")
                     .type(MediaType.TEXT_HTML).build();

@@ -12,6 +12,7 @@ import dev.mcpoauth.authorization.entity.StateToken;
 import dev.mcpoauth.discovery.boundary.Discovery;
 import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
 import dev.mcpoauth.discovery.entity.ServerDiscovery;
+import dev.mcpoauth.events.entity.AuthorizationFailed;
 import dev.mcpoauth.events.entity.AuthorizationRequired;
 import dev.mcpoauth.events.entity.BrokerEvent;
 import dev.mcpoauth.events.entity.EventSubject;
@@ -22,6 +23,7 @@ import dev.mcpoauth.security.control.SecretSealer;
 import dev.mcpoauth.security.control.UrlGuard;
 import dev.mcpoauth.security.entity.Identity;
 import dev.mcpoauth.server.boundary.Connections;
+import dev.mcpoauth.server.boundary.Servers;
 import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.server.entity.ConnectionStatus;
 import dev.mcpoauth.server.entity.McpServer;
@@ -49,9 +51,13 @@ public class Authorizations {
 
     public static final String START_PATH = "/oauth/start/";
     public static final String COOKIE_PREFIX = "mcpoauth_flow_";
+    static final String SERVER_NOT_SET_UP = "server_not_set_up";
 
     @Inject
     Connections connections;
+
+    @Inject
+    Servers servers;
 
     @Inject
     Discovery discovery;
@@ -105,17 +111,24 @@ public class Authorizations {
         McpServer server = connection.server();
         Instant now = clock.instant();
         EventSubject subject = connection.eventSubject(now, identity.name());
-        ServerDiscovery found = discovery.discover(server, false);
+        ServerDiscovery found;
+        OAuthClient client;
+        try {
+            found = discovery.discover(server, false);
+            PkceRequirement.check(server.pkcePolicy(), found.authorizationServer());
+            client = registrations.clientFor(server, found.authorizationServer(), subject);
+        } catch (ProblemException e) {
+            throw configurationFault(e, identity, subject);
+        }
         AuthorizationServerMetadata as = found.authorizationServer();
-        PkceRequirement.check(server.pkcePolicy(), as);
-        registrations.clientFor(server, as, subject);
-        ScopeSelection scopes = challengedScope
+        ScopeSelection scopes = !server.sendsScope() ? ScopeSelection.NONE : challengedScope
                 .map(scope -> ScopeSelection.stepUp(connection.grantedScopes().orElse(null), scope, as.scopesSupported()))
                 .orElseGet(() -> ScopeSelection.initial(found.challengeScope().orElse(null), found.scopesSupported(),
                         server.scopes(), as.scopesSupported()));
         String scope = scopes.scope().orElse(null);
         Optional<PendingAuthorization> pending = flows.reusable(connection.id(), identity.name(), scope, now)
-                .filter(flow -> flow.issuer().equals(as.issuer()) && returnUrl.equals(flow.returnUrl()));
+                .filter(flow -> flow.issuer().equals(as.issuer()) && returnUrl.equals(flow.returnUrl())
+                        && isBoundTo(flow, as, client));
         if (pending.isPresent()) {
             return flowStart(pending.get());
         }
@@ -125,6 +138,8 @@ public class Authorizations {
                 StateToken.generate().hash(), sealer.seal(Pkce.generate().verifier(),
                         PendingAuthorization.codeVerifierContext(flowId)),
                 as.issuer(), server.sendsResource() ? found.resource() : null, scope, now, now.plus(flowTtl));
+        flow.bindTo(as.tokenEndpoint(), as.advertisesIssParameter(), client.registrationId(), client.clientId(),
+                client.tokenEndpointAuthMethod());
         returnUrl.ifPresent(flow::returnTo);
         flows.add(flow);
         if (connection.status() != ConnectionStatus.CONNECTED) {
@@ -155,7 +170,10 @@ public class Authorizations {
             throw new ProblemException(Problem.FLOW_FINISHED, "The server has moved to another authorization server"
                     + " since this sign-in started. Start connecting again.");
         }
-        OAuthClient client = registrations.clientFor(server, as, flow.connection().eventSubject(now, identity.name()));
+        // the client the flow was started with, never a newer one (RFC 9700 §4.4)
+        OAuthClient client = boundClient(flow).orElseThrow(() -> new ProblemException(Problem.FLOW_FINISHED,
+                "The broker's client at the authorization server changed since this sign-in started."
+                        + " Start connecting again."));
         StateToken state = StateToken.generate();
         StateToken browserSecret = StateToken.generate();
         flows.update(flowId, pending -> pending.bind(state.hash(), browserSecret.hash()));
@@ -170,6 +188,34 @@ public class Authorizations {
                 .build();
         return new BrowserRedirect(location, COOKIE_PREFIX + flowId, browserSecret.value(),
                 Duration.between(now, flow.expiresAt()));
+    }
+
+    /**
+     * A fault only the admin can fix (the server's configuration, or what its servers publish)
+     * reaches the person as a plain statement; the admin's detail goes to the audit. Faults that
+     * may pass by themselves are passed on as they are.
+     */
+    ProblemException configurationFault(ProblemException fault, Identity identity, EventSubject subject) {
+        if (fault.problem().isRetryable() || fault.problem() == Problem.FORBIDDEN) {
+            return fault;
+        }
+        events.fire(new AuthorizationFailed(subject, SERVER_NOT_SET_UP, fault.getMessage()));
+        servers.configurationProblem(subject.serverId(), fault.getMessage());
+        return identity.admin() ? fault : new ProblemException(Problem.SERVER_NOT_SET_UP,
+                "This server is not set up correctly; your administrator has been told.");
+    }
+
+    Optional<OAuthClient> boundClient(PendingAuthorization flow) {
+        if (flow.tokenEndpoint().isEmpty() || flow.clientId().isEmpty() || flow.clientAuthMethod().isEmpty()) {
+            return Optional.empty();
+        }
+        return registrations.boundClient(flow.connection().server(), flow.issuer(), flow.clientRegistrationId(),
+                flow.clientId().get(), flow.clientAuthMethod().get());
+    }
+
+    static boolean isBoundTo(PendingAuthorization flow, AuthorizationServerMetadata as, OAuthClient client) {
+        return flow.tokenEndpoint().filter(as.tokenEndpoint()::equals).isPresent()
+                && flow.clientId().filter(client.clientId()::equals).isPresent();
     }
 
     void requireAllowedReturnUrl(String returnUrl) {

@@ -1,5 +1,7 @@
 package dev.mcpoauth.authorization.boundary;
 
+import dev.mcpoauth.authorization.control.FlowBinding;
+import dev.mcpoauth.authorization.control.InvalidScope;
 import dev.mcpoauth.authorization.control.IssuerCheck;
 import dev.mcpoauth.authorization.entity.AuthorizationResponse;
 import dev.mcpoauth.authorization.entity.AuthorizationStatus;
@@ -7,7 +9,6 @@ import dev.mcpoauth.authorization.entity.CallbackOutcome;
 import dev.mcpoauth.authorization.entity.PendingAuthorization;
 import dev.mcpoauth.authorization.entity.StateToken;
 import dev.mcpoauth.discovery.boundary.Discovery;
-import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
 import dev.mcpoauth.events.entity.AuthorizationCompleted;
 import dev.mcpoauth.events.entity.AuthorizationFailed;
 import dev.mcpoauth.events.entity.BrokerEvent;
@@ -62,6 +63,9 @@ public class Callbacks {
 
     @Inject
     FlowStore flows;
+
+    @Inject
+    Authorizations authorizations;
 
     @Inject
     TokenStore tokens;
@@ -149,22 +153,35 @@ public class Callbacks {
         McpServer server = flow.connection().server();
         EventSubject subject = flow.connection().eventSubject(now, flow.userName());
         try {
-            AuthorizationServerMetadata as = discovery.discover(server, false).authorizationServer();
-            IssuerCheck issuer = IssuerCheck.verify(response, flow.issuer(), as.advertisesIssParameter()
-                    && as.issuer().equals(flow.issuer()));
+            IssuerCheck issuer = IssuerCheck.verify(response, flow.issuer(), flow.issRequired());
             if (!issuer.passed()) {
                 // RFC 9207 §2.4: the answer may come from another server; its error fields are not shown
                 return fail(flow, subject, issuer == IssuerCheck.MISSING ? "iss_missing" : "iss_mismatch",
                         "The sign-in answer did not come from the expected authorization server, so it was"
                                 + " refused. Start connecting again.");
             }
-            if (response.isError()) {
-                return fail(flow, subject, response.error().error(), describe(response.error()));
+            FlowBinding binding = FlowBinding.check(flow.issuer(), flow.tokenEndpoint(), server.issuer(),
+                    discovery.lastKnownIssuer(server));
+            if (binding != FlowBinding.KEPT) {
+                return fail(flow, subject, binding.code(), binding == FlowBinding.ISSUER_CHANGED
+                        ? "This MCP server now uses another authorization server than the one this sign-in started"
+                                + " with, so the sign-in answer was not used. Start connecting again."
+                        : "This sign-in was started before the broker was updated. Start connecting again.");
             }
-            OAuthClient client = registrations.clientFor(server, as, subject);
+            if (response.isError()) {
+                return fail(flow, subject, response.error().error(), describeRedirected(response, flow));
+            }
+            Optional<OAuthClient> client = authorizations.boundClient(flow);
+            if (client.isEmpty()) {
+                return fail(flow, subject, "client_changed", "The broker's client at the authorization server"
+                        + " changed since this sign-in started, so the sign-in answer was not used. Start connecting"
+                        + " again.");
+            }
             String verifier = sealer.open(flow.sealedCodeVerifier(), flow.codeVerifierContext());
-            TokenResponse granted = tokenEndpoint.exchangeCode(as.tokenEndpoint(), client.authentication(),
-                    response.code(), verifier, broker.redirectUri(), flow.resource().orElse(null));
+            // the token endpoint the flow started with, never the one discovery names now (RFC 9700 §4.4)
+            TokenResponse granted = tokenEndpoint.exchangeCode(flow.tokenEndpoint().orElseThrow(),
+                    client.get().authentication(), response.code(), verifier, broker.redirectUri(),
+                    flow.resource().orElse(null));
             String scopes = granted.scope() != null ? granted.scope() : flow.scopes().orElse(null);
             Instant expiresAt = granted.expiresAt(now, defaultTokenLifetime);
             tokens.save(flow.connection().id(), flow.issuer(), granted, scopes, now, expiresAt);
@@ -180,7 +197,7 @@ public class Callbacks {
                 return fail(flow, subject, "invalid_client", "The authorization server no longer knows the broker's"
                         + " registration; it was dropped and will be renewed. Start connecting again.");
             }
-            return fail(flow, subject, e.error().error(), describe(e.error()));
+            return fail(flow, subject, e.error().error(), describe(e.error(), flow));
         } catch (OAuthRequestException.Transient e) {
             // the code is single use (RFC 6749 §4.1.2): never sent twice, so the person starts again
             return fail(flow, subject, "temporarily_unavailable", "The authorization server " + e.plainReason()
@@ -189,31 +206,56 @@ public class Callbacks {
             return fail(flow, subject, "bad_token_response", "The authorization server's answer could not be used: "
                     + e.getMessage());
         } catch (ProblemException e) {
-            return fail(flow, subject, "configuration", e.getMessage());
+            // a fault only the admin can fix: the person is told so, the admin's detail goes to the audit
+            return fail(flow, subject, Authorizations.SERVER_NOT_SET_UP, "This server is not set up correctly;"
+                    + " your administrator has been told.", e.getMessage());
         }
     }
 
     CallbackOutcome fail(PendingAuthorization flow, EventSubject subject, String code, String message) {
+        return fail(flow, subject, code, message, message);
+    }
+
+    /** {@code auditDetail} is for the audit trail only; the person sees {@code message}. */
+    CallbackOutcome fail(PendingAuthorization flow, EventSubject subject, String code, String message,
+            String auditDetail) {
         Instant now = clock.instant();
         flows.update(flow.id(), failed -> failed.fail(code, message, now));
         if (flow.connection().status() != ConnectionStatus.CONNECTED) {
             connections.changeStatus(flow.connection().id(), ConnectionStatus.FAILED, message);
         }
-        events.fire(new AuthorizationFailed(subject, code, message));
+        events.fire(new AuthorizationFailed(subject, code, auditDetail));
         LOGGER.log(System.Logger.Level.INFO, "Authorization flow {0} failed: {1}", flow.id(), code);
         return CallbackOutcome.failed(code, message, flow);
     }
 
-    static String describe(OAuthError error) {
+    /**
+     * An error of the token endpoint in plain words: the catalogue's, never the server's
+     * {@code error_description} (it may echo the client secret, the code or the verifier).
+     */
+    static String describe(OAuthError error, PendingAuthorization flow) {
         return switch (error.error()) {
-            case "access_denied" -> "The sign-in was cancelled or access was denied.";
-            case "invalid_scope" -> "The authorization server refused the requested permissions (invalid_scope).";
-            case "invalid_target" -> "The authorization server does not accept this MCP server as a resource.";
             case "invalid_grant" -> "The authorization server did not accept the sign-in answer (invalid_grant)."
                     + " Start connecting again.";
-            default -> "The authorization server answered with " + error.error()
-                    + (error.errorDescription() == null ? "." : ": " + error.errorDescription());
+            case "invalid_scope" -> InvalidScope.message(flow.scopes());
+            default -> error.plainMessage();
         };
+    }
+
+    /**
+     * An error the authorization endpoint sent through the browser: the catalogue's words, then
+     * the server's own description, bounded and labelled as its words (pages escape it).
+     */
+    static String describeRedirected(AuthorizationResponse response, PendingAuthorization flow) {
+        OAuthError error = response.error();
+        String message = describe(error, flow);
+        if (error.errorDescription() == null) {
+            return message;
+        }
+        // the state is the one value of the broker's that such a description could echo
+        String said = response.state() == null ? error.errorDescription()
+                : error.errorDescription().replace(response.state(), "[redacted]");
+        return message + " The authorization server said: \u201c" + said + "\u201d";
     }
 
 }

@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 public record ScopeSelection(List<String> scopes) {
 
     public static final String OFFLINE_ACCESS = "offline_access";
+    /** The admin said to send no {@code scope} at all (some servers refuse every scope for self-registered clients). */
+    public static final ScopeSelection NONE = new ScopeSelection(List.of());
 
     public ScopeSelection {
         scopes = List.copyOf(new LinkedHashSet<>(scopes));

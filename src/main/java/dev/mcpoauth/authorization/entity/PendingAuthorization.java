@@ -10,12 +10,14 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
+import jakarta.persistence.Lob;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One authorization in flight. The state travels through the browser, so only its SHA-256 is
@@ -51,6 +53,11 @@ public class PendingAuthorization {
     public static final String CLAIM = "PendingAuthorization.claim";
     public static final String EXPIRE_STALE = "PendingAuthorization.expireStale";
     public static final String PURGE_FINISHED = "PendingAuthorization.purgeFinished";
+    /** Failures that end the same way however often the person tries: only an admin's change helps. */
+    static final Set<String> NOT_RETRYABLE = Set.of("invalid_scope", "invalid_target", "unauthorized_client",
+            "unsupported_response_type", "server_not_set_up");
+    static final int MAX_CODE = 64;
+    static final int MAX_MESSAGE = 1000;
 
     @Id
     String id;
@@ -67,7 +74,25 @@ public class PendingAuthorization {
 
     String issuer;
     String resource;
+
+    @Lob
     String scopes;
+
+    @Lob
+    @Column(name = "token_endpoint")
+    String tokenEndpoint;
+
+    @Column(name = "iss_required")
+    boolean issRequired;
+
+    @Column(name = "client_registration_id")
+    String clientRegistrationId;
+
+    @Column(name = "client_id")
+    String clientId;
+
+    @Column(name = "client_auth_method")
+    String clientAuthMethod;
 
     @Column(name = "code_verifier_sealed")
     private String codeVerifierSealed;
@@ -113,6 +138,19 @@ public class PendingAuthorization {
         this.scopes = scopes;
         this.createdAt = now;
         this.expiresAt = expiresAt;
+    }
+
+    /**
+     * What the flow is bound to from its start (RFC 9700 §4.4): the code and verifier go only to
+     * this token endpoint, with this client; {@code registrationId} is empty for a pre-registered client.
+     */
+    public void bindTo(String tokenEndpoint, boolean issRequired, String registrationId, String clientId,
+            String clientAuthMethod) {
+        this.tokenEndpoint = tokenEndpoint;
+        this.issRequired = issRequired;
+        this.clientRegistrationId = registrationId;
+        this.clientId = clientId;
+        this.clientAuthMethod = clientAuthMethod;
     }
 
     /** A visit of the start link: a fresh state and browser secret replace those of any earlier visit. */
@@ -161,7 +199,11 @@ public class PendingAuthorization {
     }
 
     public void fail(String errorCode, String errorMessage, Instant now) {
-        finish(AuthorizationStatus.FAILED, errorCode, errorMessage, now);
+        finish(AuthorizationStatus.FAILED, bounded(errorCode, MAX_CODE), bounded(errorMessage, MAX_MESSAGE), now);
+    }
+
+    static String bounded(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
     private void finish(AuthorizationStatus status, String errorCode, String errorMessage, Instant now) {
@@ -181,7 +223,8 @@ public class PendingAuthorization {
                 .add("connectionId", connection.id())
                 .add("status", shown.name().toLowerCase(java.util.Locale.ROOT))
                 .add("expiresAt", expiresAt.toString())
-                .add("retryable", shown == AuthorizationStatus.FAILED || shown == AuthorizationStatus.EXPIRED);
+                .add("retryable", shown == AuthorizationStatus.EXPIRED
+                        || shown == AuthorizationStatus.FAILED && !NOT_RETRYABLE.contains(errorCode));
         completedAt().ifPresent(at -> json.add("completedAt", at.toString()));
         errorCode().ifPresent(code -> json.add("errorCode", code));
         errorMessage().ifPresent(message -> json.add("message", message));
@@ -209,6 +252,27 @@ public class PendingAuthorization {
 
     public Optional<String> resource() {
         return Optional.ofNullable(resource);
+    }
+
+    /** Empty for a flow started before flows carried their binding. */
+    public Optional<String> tokenEndpoint() {
+        return Optional.ofNullable(tokenEndpoint);
+    }
+
+    public boolean issRequired() {
+        return issRequired;
+    }
+
+    public Optional<String> clientRegistrationId() {
+        return Optional.ofNullable(clientRegistrationId);
+    }
+
+    public Optional<String> clientId() {
+        return Optional.ofNullable(clientId);
+    }
+
+    public Optional<String> clientAuthMethod() {
+        return Optional.ofNullable(clientAuthMethod);
     }
 
     public Optional<String> scopes() {

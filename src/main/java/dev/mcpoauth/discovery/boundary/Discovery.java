@@ -101,6 +101,15 @@ public class Discovery {
                 authorizationServer.metadata(), authorizationServer.source().toString(), now, false);
     }
 
+    /**
+     * The issuer the broker last learned this server names (fresh or stale, from the cache, no
+     * network); empty when nothing is cached.
+     */
+    public Optional<String> lastKnownIssuer(McpServer server) {
+        return cache.latest(Kind.PROTECTED_RESOURCE, server.url())
+                .map(document -> ServerDiscovery.issuerOf(parse(document.document())));
+    }
+
     /** Forgets what is cached for this server, so that the next use discovers anew. */
     public void forget(McpServer server) {
         cache.evict(Kind.PROTECTED_RESOURCE, server.url());

@@ -25,6 +25,11 @@ public class DiscoveryCache {
         return find(kind, location).filter(document -> document.isFresh(now));
     }
 
+    /** The document last stored, fresh or not. */
+    public Optional<CachedMetadata> latest(Kind kind, String location) {
+        return find(kind, location);
+    }
+
     public void store(Kind kind, String location, String sourceUrl, String document, Instant now, Duration ttl) {
         Optional<CachedMetadata> existing = find(kind, location);
         if (existing.isPresent()) {

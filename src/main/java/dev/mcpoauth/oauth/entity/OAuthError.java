@@ -11,24 +11,32 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * An OAuth error response (RFC 6749 §4.1.2.1 from the authorization endpoint, §5.2 from the
- * token endpoint, RFC 7009 §2.2.1 from revocation). Upstream text is made safe to show on
- * construction: bounded, without control or invisible formatting characters, and an
- * {@code error_uri} is kept only when it is an absolute http(s) URL.
+ * token endpoint, RFC 7009 §2.2.1 from revocation). The code is kept only when it is made of
+ * the RFC 6749 §5.2 characters and short, else it becomes {@link #UNRECOGNIZED}. Free text is
+ * kept only from the authorization endpoint (the browser's redirect), bounded and without
+ * control or invisible formatting characters, for pages that show it as the server's words; a
+ * reply of the token or revocation endpoint keeps nothing but its code ({@link #fromJSON}),
+ * because its description may echo what the broker sent: a client secret, a code, a verifier.
  */
 public record OAuthError(String error, String errorDescription, String errorUri) {
 
-    static final int MAX_ERROR = 100;
+    /** What an error code that breaks the rules of RFC 6749 §5.2 is treated as. */
+    public static final String UNRECOGNIZED = "unrecognized_error";
+    static final int MAX_ERROR = 64;
     static final int MAX_DESCRIPTION = 300;
     static final int MAX_URI = 2048;
+    // RFC 6749 §5.2: error = 1*( %x20-21 / %x23-5B / %x5D-7E ); capped to fit where codes are kept
+    static final Pattern CODE = Pattern.compile("[\\x20\\x21\\x23-\\x5B\\x5D-\\x7E]{1," + MAX_ERROR + "}");
 
     public OAuthError {
-        error = printable(error, MAX_ERROR);
         if (error == null || error.isBlank()) {
             throw new IllegalArgumentException("an OAuth error needs an error code");
         }
+        error = CODE.matcher(error).matches() ? error.strip() : UNRECOGNIZED;
         errorDescription = printable(errorDescription, MAX_DESCRIPTION);
         errorUri = webPage(errorUri);
     }
@@ -37,13 +45,16 @@ public record OAuthError(String error, String errorDescription, String errorUri)
         this(error, null, null);
     }
 
-    /** Lenient: members of the wrong type are ignored; empty when there is no string {@code error}. */
+    /**
+     * A server-to-server reply (token, revocation endpoint): only the code is kept, never the
+     * {@code error_description} or {@code error_uri}. Lenient: empty when there is no string {@code error}.
+     */
     public static Optional<OAuthError> fromJSON(JsonObject json) {
         String error = string(json, "error");
         if (error == null || error.isBlank()) {
             return Optional.empty();
         }
-        return Optional.of(new OAuthError(error, string(json, "error_description"), string(json, "error_uri")));
+        return Optional.of(new OAuthError(error));
     }
 
     /** From decoded query parameters (the redirect of an authorization error); first values win. */
@@ -84,6 +95,33 @@ public record OAuthError(String error, String errorDescription, String errorUri)
     /** The server cannot revoke this type of token (RFC 7009 §2.2.1). */
     public boolean isUnsupportedTokenType() {
         return "unsupported_token_type".equals(error);
+    }
+
+    /** The error in plain words, from the catalogue of RFC 6749 §4.1.2.1, §5.2, RFC 7009 and RFC 8707; never upstream text. */
+    public String plainMessage() {
+        return switch (error) {
+            case "invalid_request" -> "The authorization server found the broker's request invalid (invalid_request).";
+            case "unauthorized_client" -> "The authorization server does not allow the broker's client this kind of"
+                    + " request (unauthorized_client).";
+            case "access_denied" -> "The sign-in was cancelled or access was denied.";
+            case "unsupported_response_type" -> "The authorization server does not offer the authorization code flow"
+                    + " to the broker's client (unsupported_response_type).";
+            case "invalid_scope" -> "The authorization server refused the requested permissions (invalid_scope).";
+            case "server_error" -> "The authorization server had an internal error (server_error).";
+            case "temporarily_unavailable" -> "The authorization server is temporarily unavailable"
+                    + " (temporarily_unavailable).";
+            case "invalid_client" -> "The authorization server did not accept the broker's client (invalid_client).";
+            case "invalid_grant" -> "The authorization server did not accept the grant (invalid_grant).";
+            case "unsupported_grant_type" -> "The authorization server does not support this grant for the broker's"
+                    + " client (unsupported_grant_type).";
+            case "invalid_target" -> "The authorization server does not accept this MCP server as a resource"
+                    + " (invalid_target).";
+            case "unsupported_token_type" -> "The authorization server cannot revoke this type of token"
+                    + " (unsupported_token_type).";
+            case UNRECOGNIZED -> "The authorization server answered with an error code that is not a valid OAuth"
+                    + " error code.";
+            default -> "The authorization server answered with the error " + error + ".";
+        };
     }
 
     static String string(JsonObject json, String name) {

@@ -23,6 +23,10 @@ public class RegistrationStore {
                 .findFirst();
     }
 
+    public Optional<ClientRegistration> byId(String id) {
+        return Optional.ofNullable(em.find(ClientRegistration.class, id));
+    }
+
     /** Fails on the unique (issuer, redirect URI) constraint when another node registered first. */
     public void add(ClientRegistration registration) {
         em.persist(registration);

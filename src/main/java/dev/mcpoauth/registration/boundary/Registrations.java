@@ -99,6 +99,31 @@ public class Registrations {
         return store.find(issuer, broker.redirectUri());
     }
 
+    /**
+     * Exactly the client a flow was started with (RFC 9700 §4.4): the stored registration it
+     * named, or the server's pre-registered client when {@code registrationId} is empty; empty
+     * when that client is gone or changed since, never another client.
+     */
+    public Optional<OAuthClient> boundClient(McpServer server, String issuer, Optional<String> registrationId,
+            String clientId, String tokenEndpointAuthMethod) {
+        if (registrationId.isPresent()) {
+            return store.byId(registrationId.get())
+                    .filter(registration -> registration.issuer().equals(issuer)
+                            && registration.clientId().equals(clientId))
+                    .map(this::open);
+        }
+        boolean unchanged = server.clientId().map(clientId::equals).orElse(false)
+                && server.issuer().map(issuer::equals).orElse(false);
+        if (!unchanged) {
+            return Optional.empty();
+        }
+        String secret = server.sealedClientSecret()
+                .map(sealed -> sealer.open(sealed, server.clientSecretContext()))
+                .orElse(null);
+        return Optional.of(new OAuthClient(issuer, RegistrationMethod.PRE_REGISTERED, clientId, secret,
+                tokenEndpointAuthMethod));
+    }
+
     /** Pre-registered credentials belong to one authorization server (SEP-2352). */
     static void requireIssuerOfPreRegistration(McpServer server, AuthorizationServerMetadata as) {
         if (!server.issuer().map(as.issuer()::equals).orElse(false)) {
@@ -125,10 +150,14 @@ public class Registrations {
                         && registration.clientId().equals(clientId));
         if (existing.isEmpty()) {
             drop(as.issuer());
-            remember(new ClientRegistration(as.issuer(), broker.redirectUri(),
-                    RegistrationMethod.CLIENT_ID_METADATA_DOCUMENT, clientId, "none", clock.instant()), subject);
+            ClientRegistration registration = new ClientRegistration(as.issuer(), broker.redirectUri(),
+                    RegistrationMethod.CLIENT_ID_METADATA_DOCUMENT, clientId, "none", clock.instant());
+            if (!remember(registration, subject)) {
+                return open(existing(as.issuer()).orElseThrow());
+            }
+            return open(registration);
         }
-        return new OAuthClient(as.issuer(), RegistrationMethod.CLIENT_ID_METADATA_DOCUMENT, clientId, null, "none");
+        return open(existing.get());
     }
 
     OAuthClient dynamic(McpServer server, AuthorizationServerMetadata as, EventSubject subject) {
@@ -155,7 +184,7 @@ public class Registrations {
                 information.registrationClientUri());
         return remember(registration, subject)
                 ? new OAuthClient(as.issuer(), RegistrationMethod.DYNAMIC, information.clientId(),
-                        information.clientSecret(), method)
+                        information.clientSecret(), method, registration.id())
                 : open(existing(as.issuer()).orElseThrow());
     }
 
@@ -181,7 +210,7 @@ public class Registrations {
                 .map(sealed -> sealer.open(sealed, secretContext(registration)))
                 .orElse(null);
         return new OAuthClient(registration.issuer(), registration.method(), registration.clientId(), secret,
-                registration.tokenEndpointAuthMethod());
+                registration.tokenEndpointAuthMethod(), registration.id());
     }
 
     static String secretContext(ClientRegistration registration) {

@@ -82,9 +82,7 @@ public class ClientRegistrar {
         RegistrationError error = registrationError(response.body()).orElseThrow(() -> new DiscoveryException(
                 Reason.REGISTRATION_REJECTED, where + " refused the registration with HTTP " + status
                         + " and no RFC 7591 error."));
-        throw new DiscoveryException(Reason.REGISTRATION_REJECTED, "The authorization server refused the"
-                + " registration: " + error.error()
-                + (error.errorDescription() == null ? "" : " (" + error.errorDescription() + ")") + ".");
+        throw new DiscoveryException(Reason.REGISTRATION_REJECTED, error.plainMessage(metadata));
     }
 
     /** The RFC 7591 §3.2.2 error in a refusal, if the body is one (it may be an error page or anything else). */

@@ -6,9 +6,19 @@ import java.util.Optional;
 /**
  * The broker's client at one authorization server, ready to authenticate at its token
  * endpoint. The secret is held in memory only for the request that needs it.
+ * {@code registrationId} names the stored registration it came from, null for a pre-registered client.
  */
 public record OAuthClient(String issuer, RegistrationMethod method, String clientId, String clientSecret,
-        String tokenEndpointAuthMethod) {
+        String tokenEndpointAuthMethod, String registrationId) {
+
+    public OAuthClient(String issuer, RegistrationMethod method, String clientId, String clientSecret,
+            String tokenEndpointAuthMethod) {
+        this(issuer, method, clientId, clientSecret, tokenEndpointAuthMethod, null);
+    }
+
+    public Optional<String> registration() {
+        return Optional.ofNullable(registrationId);
+    }
 
     /** How this client authenticates at the token and revocation endpoints (RFC 6749 §2.3). */
     public ClientAuthentication authentication() {
@@ -22,6 +32,6 @@ public record OAuthClient(String issuer, RegistrationMethod method, String clien
     @Override
     public String toString() {
         return "OAuthClient[issuer=" + issuer + ", method=" + method + ", clientId=" + clientId
-                + ", tokenEndpointAuthMethod=" + tokenEndpointAuthMethod + "]";
+                + ", tokenEndpointAuthMethod=" + tokenEndpointAuthMethod + ", registrationId=" + registrationId + "]";
     }
 }

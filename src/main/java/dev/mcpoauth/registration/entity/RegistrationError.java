@@ -1,29 +1,33 @@
 package dev.mcpoauth.registration.entity;
 
 import dev.mcpoauth.discovery.entity.JsonMembers;
+import dev.mcpoauth.oauth.entity.OAuthError;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
+import java.util.regex.Pattern;
 
 /**
- * A refused registration (RFC 7591 §3.2.2), reduced to {@code error} and
- * {@code error_description}: nothing else from an upstream error body is kept.
+ * A refused registration (RFC 7591 §3.2.2), reduced to its {@code error} code: the
+ * {@code error_description} is upstream free text and is neither kept nor shown (the message
+ * comes from the catalogue below, with what the broker sent and how to fix it). A code outside
+ * the RFC 6749 §5.2 characters, or too long, is {@link OAuthError#UNRECOGNIZED}.
  */
-public record RegistrationError(String error, String errorDescription) {
+public record RegistrationError(String error) {
 
     static final String DOCUMENT = "client registration error";
-    static final int MAX_DESCRIPTION = 300;
+    static final int MAX_ERROR = 64;
+    static final Pattern CODE = Pattern.compile("[\\x20\\x21\\x23-\\x5B\\x5D-\\x7E]{1," + MAX_ERROR + "}");
+
+    public RegistrationError {
+        error = error != null && CODE.matcher(error).matches() ? error.strip() : OAuthError.UNRECOGNIZED;
+    }
 
     public static RegistrationError fromJSON(JsonObject json) {
-        JsonMembers members = new JsonMembers(json, DOCUMENT);
-        String description = members.optionalString("error_description");
-        return new RegistrationError(members.requiredString("error"), description == null ? null : printable(description));
+        return new RegistrationError(new JsonMembers(json, DOCUMENT).requiredString("error"));
     }
 
     public JsonObject toJSON() {
-        JsonObjectBuilder json = Json.createObjectBuilder().add("error", error);
-        JsonMembers.put(json, "error_description", errorDescription);
-        return json.build();
+        return Json.createObjectBuilder().add("error", error).build();
     }
 
     /** The redirect URIs or the client metadata were refused: retrying unchanged cannot help. */
@@ -31,9 +35,28 @@ public record RegistrationError(String error, String errorDescription) {
         return "invalid_redirect_uri".equals(error) || "invalid_client_metadata".equals(error);
     }
 
-    // error_description is upstream text shown to people: bounded, without control characters
-    static String printable(String text) {
-        String cleaned = text.replaceAll("\\p{Cntrl}", " ");
-        return cleaned.length() > MAX_DESCRIPTION ? cleaned.substring(0, MAX_DESCRIPTION) + "…" : cleaned;
+    /** The refusal in plain words for the admin, naming what the broker sent and the way out. */
+    public String plainMessage(ClientMetadata sent) {
+        String redirect = String.join(", ", sent.redirectUris());
+        return switch (error) {
+            case "invalid_redirect_uri" -> "The authorization server refused the registration: invalid_redirect_uri."
+                    + " The broker registers the redirect URI " + redirect + "; that server does not accept it (many"
+                    + " accept only https, or only pre-approved URIs). Set mcpoauth.public-base-url to an address the"
+                    + " server accepts, or register the broker there with that redirect URI and set its client id on"
+                    + " this MCP server.";
+            case "invalid_client_metadata" -> "The authorization server refused the registration:"
+                    + " invalid_client_metadata. The broker sent a web client with the redirect URI " + redirect
+                    + ", the grant types " + String.join(" ", sent.grantTypes()) + ", the token endpoint auth method "
+                    + sent.tokenEndpointAuthMethod()
+                    + (sent.scope() == null ? "" : " and the scope override of this MCP server")
+                    + ". Check what the server requires, or register the broker there and set its client id on"
+                    + " this MCP server.";
+            case "invalid_software_statement", "unapproved_software_statement" -> "The authorization server refused"
+                    + " the registration: " + error + ". It wants a software statement, which the broker does not"
+                    + " send: register the broker there and set its client id on this MCP server.";
+            case OAuthError.UNRECOGNIZED -> "The authorization server refused the registration with an error code that"
+                    + " is not a valid OAuth error code.";
+            default -> "The authorization server refused the registration: " + error + ".";
+        };
     }
 }

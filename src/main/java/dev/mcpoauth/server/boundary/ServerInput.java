@@ -42,6 +42,10 @@ public class ServerInput {
     public String scopes;
 
     public Boolean sendResource;
+
+    @Schema(description = "false: send no scope parameter at all (not the scopes override, not the metadata's);"
+            + " default true")
+    public Boolean sendScope;
     public PkcePolicy pkcePolicy;
 
     @Min(60)
@@ -68,6 +72,15 @@ public class ServerInput {
 
     public boolean sendResourceOrDefault() {
         return sendResource == null || sendResource;
+    }
+
+    public boolean sendScopeOrDefault() {
+        return sendScope == null || sendScope;
+    }
+
+    @AssertTrue(message = "scopes cannot be given with sendScope false")
+    public boolean isScopesLeftOutWhenNoScopeIsSent() {
+        return sendScopeOrDefault() || blank(scopes);
     }
 
     public PkcePolicy pkcePolicyOrDefault() {

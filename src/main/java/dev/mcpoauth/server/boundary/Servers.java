@@ -64,6 +64,18 @@ public class Servers {
         return server;
     }
 
+    /**
+     * Records what is wrong with a server's configuration (null: nothing), in a transaction of
+     * its own so that it stays when the request that found it fails.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void configurationProblem(String id, String problem) {
+        McpServer server = em.find(McpServer.class, id);
+        if (server != null) {
+            server.configurationProblem(problem, clock.instant());
+        }
+    }
+
     public void delete(String id) {
         em.remove(find(id));
     }
@@ -78,6 +90,7 @@ public class Servers {
         }
         server.overrideOAuth(blankToNull(input.issuer), blankToNull(input.scopes), input.sendResourceOrDefault(),
                 input.pkcePolicyOrDefault(), Duration.ofSeconds(input.metadataTtlSecondsOrDefault()), now);
+        server.sendScope(input.sendScopeOrDefault(), now);
         String clientId = blankToNull(input.clientId);
         String secret = blankToNull(input.clientSecret);
         // an update that leaves the secret out keeps the stored one: it is write-only

@@ -62,7 +62,8 @@ public class ServersResource {
     public Response create(@Valid ServerInput input, @Context UriInfo uriInfo,
             @Parameter(description = "Check discovery, PKCE and the client before saving (default true)")
             @QueryParam("validate") @DefaultValue("true") boolean validate) {
-        Optional<String> warning = validate ? validations.checkBeforeSave(servers.preview(required(input)))
+        Optional<String> warning = validate
+                ? validations.checkBeforeSave(servers.preview(required(input)), Optional.empty())
                 : Optional.empty();
         McpServer server = servers.create(required(input));
         return Response.created(uriInfo.getAbsolutePathBuilder().path(server.id()).build())
@@ -83,7 +84,8 @@ public class ServersResource {
     public JsonObject update(@PathParam("id") String id, @Valid ServerInput input,
             @Parameter(description = "Check discovery, PKCE and the client before saving (default true)")
             @QueryParam("validate") @DefaultValue("true") boolean validate) {
-        Optional<String> warning = validate ? validations.checkBeforeSave(servers.preview(required(input)))
+        Optional<String> warning = validate
+                ? validations.checkBeforeSave(servers.preview(required(input)), Optional.of(id))
                 : Optional.empty();
         return withWarning(servers.update(id, required(input)).toJSON(), warning);
     }

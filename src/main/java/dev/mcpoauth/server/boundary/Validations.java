@@ -68,23 +68,30 @@ public class Validations {
         while (steps.size() < 3) {
             steps.add(ValidationStep.skipped(nextStep(steps)));
         }
+        servers.configurationProblem(server.id(), steps.stream().filter(step -> step.outcome() == Outcome.FAILED)
+                .map(ValidationStep::message).findFirst().orElse(null));
         return report(server, found, steps);
     }
 
     /**
-     * Validation on save: discovery, the PKCE policy and whether the broker can become a client,
-     * without registering anything. A configuration the servers prove unworkable is refused with
-     * the reason; one that cannot be checked now (a server not answering) is accepted, with the
-     * reason returned as a warning.
+     * Validation on save: discovery, the PKCE policy and the broker's client, registering the
+     * broker when the authorization server needs dynamic registration, so that a refusal (say
+     * {@code invalid_redirect_uri}) reaches the admin now rather than the first person who
+     * connects. A configuration the servers prove unworkable is refused with the reason; one that
+     * cannot be checked now (a server not answering) is accepted, with the reason returned as a warning.
+     *
+     * @param serverId the saved server's id for the audit, empty for a server not created yet
      */
-    public Optional<String> checkBeforeSave(McpServer candidate) {
+    public Optional<String> checkBeforeSave(McpServer candidate, Optional<String> serverId) {
         if (candidate.authMode() == AuthMode.NONE) {
             return Optional.empty();
         }
         try {
             ServerDiscovery found = discovery.discover(candidate, true);
             PkceRequirement.check(candidate.pkcePolicy(), found.authorizationServer());
-            registrations.method(candidate, found.authorizationServer());
+            EventSubject subject = new EventSubject(clock.instant(), caller.name(), null, serverId.orElse(null), null,
+                    null);
+            registrations.clientFor(candidate, found.authorizationServer(), subject);
             return Optional.empty();
         } catch (ProblemException e) {
             if (e.problem().isRetryable()) {

@@ -10,6 +10,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
+import jakarta.persistence.Lob;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
@@ -63,6 +64,7 @@ public class Connection {
 
     String issuer;
 
+    @Lob
     @Column(name = "granted_scopes")
     String grantedScopes;
 
@@ -143,7 +145,8 @@ public class Connection {
 
     public void changeStatus(ConnectionStatus status, String detail, Instant now) {
         this.status = status;
-        this.statusDetail = detail;
+        // status_detail is varchar(1000); a detail may quote upstream values (scopes)
+        this.statusDetail = detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 999) + "…";
         this.updatedAt = now;
     }
 

@@ -8,6 +8,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.Lob;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
@@ -51,6 +52,16 @@ public class McpServer {
 
     @Column(name = "send_resource")
     boolean sendResource = true;
+
+    @Column(name = "send_scope")
+    boolean sendScope = true;
+
+    @Lob
+    @Column(name = "configuration_problem")
+    String configurationProblem;
+
+    @Column(name = "configuration_problem_at")
+    Instant configurationProblemAt;
 
     @Enumerated(EnumType.STRING)
     @Column(name = "pkce_policy")
@@ -121,6 +132,26 @@ public class McpServer {
 
     public boolean sendsResource() {
         return sendResource;
+    }
+
+    /** False when the admin wants no {@code scope} parameter sent, whatever the metadata lists. */
+    public boolean sendsScope() {
+        return sendScope;
+    }
+
+    /** What the last validation found wrong, or what a person last ran into: for the admin only. */
+    public Optional<String> configurationProblem() {
+        return Optional.ofNullable(configurationProblem);
+    }
+
+    public void configurationProblem(String problem, Instant now) {
+        this.configurationProblem = problem;
+        this.configurationProblemAt = problem == null ? null : now;
+    }
+
+    public void sendScope(boolean sendScope, Instant now) {
+        this.sendScope = sendScope;
+        this.updatedAt = now;
     }
 
     public PkcePolicy pkcePolicy() {
@@ -198,6 +229,7 @@ public class McpServer {
                 .add("authMode", authMode.name())
                 .add("connectionMode", connectionMode.name())
                 .add("sendResource", sendResource)
+                .add("sendScope", sendScope)
                 .add("pkcePolicy", pkcePolicy.name())
                 .add("metadataTtlSeconds", metadataTtlSeconds)
                 .add("clientSecretConfigured", clientSecretSealed != null)
@@ -208,6 +240,8 @@ public class McpServer {
         scopes().ifPresent(value -> json.add("scopes", value));
         clientId().ifPresent(value -> json.add("clientId", value));
         clientAuthMethod().ifPresent(value -> json.add("clientAuthMethod", value));
+        configurationProblem().ifPresent(problem -> json.add("configurationProblem", Json.createObjectBuilder()
+                .add("message", problem).add("at", configurationProblemAt.toString())));
         return json.build();
     }
 

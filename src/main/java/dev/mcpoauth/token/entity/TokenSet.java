@@ -3,6 +3,7 @@ package dev.mcpoauth.token.entity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.Lob;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
@@ -38,16 +39,20 @@ public class TokenSet {
     @Column(name = "connection_id")
     String connectionId;
 
+    @Lob
     @Column(name = "access_token_sealed")
     private String accessTokenSealed;
 
+    @Lob
     @Column(name = "refresh_token_sealed")
     private String refreshTokenSealed;
 
     @Column(name = "token_type")
     String tokenType;
 
+    @Lob
     String scopes;
+
     String issuer;
 
     @Column(name = "issued_at")

@@ -37,15 +37,18 @@ public class ProblemResponsesFilter implements OASFilter {
 
     /** Problems particular to some operations, by operationId, beyond those every operation can give. */
     static final Map<String, Map<String, String>> SPECIFIC = Map.of(
-            "createServer", Map.of("409", "The configuration cannot work (configuration-mismatch, conflict).",
-                    "422", "A URL breaks the outbound URL policy (url-forbidden)."),
-            "updateServer", Map.of("409", "The configuration cannot work (configuration-mismatch, conflict).",
-                    "422", "A URL breaks the outbound URL policy (url-forbidden)."),
+            "createServer", Map.of("409", "The name is taken (conflict).",
+                    "422", "The configuration cannot work, e.g. the authorization server refused to register the"
+                            + " broker (server-configuration-refused, with the cause)."),
+            "updateServer", Map.of("409", "The name is taken (conflict).",
+                    "422", "The configuration cannot work, e.g. the authorization server refused to register the"
+                            + " broker (server-configuration-refused, with the cause)."),
             "validateServer", Map.of("409", "The configuration cannot work (configuration-mismatch,"
                     + " client-not-configured).", "422", "not-protected or url-forbidden.", "502", UPSTREAM,
                     "503", UNAVAILABLE),
             "authorizeConnection", Map.of("400", "Invalid input or return-url-not-allowed.", "409",
-                    "client-not-configured or configuration-mismatch.", "422", "not-protected or url-forbidden.",
+                    "server-not-set-up (the detail went to the audit; admins see it here: client-not-configured,"
+                            + " configuration-mismatch).", "422", "not-protected or url-forbidden.",
                     "429", "Too many sign-ins under way for the caller (limit-reached).", "502", UPSTREAM,
                     "503", UNAVAILABLE),
             "subscribeEvents", Map.of("429", "Too many event streams open for the caller (limit-reached)."),

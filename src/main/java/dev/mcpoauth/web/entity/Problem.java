@@ -44,6 +44,7 @@ public enum Problem {
     NOT_PROTECTED(422, "not-protected", "The MCP server does not ask for OAuth authorization"),
     URL_FORBIDDEN(422, "url-forbidden", "A URL breaks the broker's outbound URL policy"),
     CONFIGURATION_MISMATCH(409, "configuration-mismatch", "The server's configuration does not fit what it publishes"),
+    SERVER_NOT_SET_UP(409, "server-not-set-up", "This server is not set up correctly"),
     CLIENT_NOT_CONFIGURED(409, "client-not-configured", "The broker cannot become a client of this authorization server on its own"),
     INTERNAL_ERROR(500, "internal-error", "Something went wrong on our side"),
     BAD_UPSTREAM_DOCUMENT(502, "bad-upstream-document", "A server sent a document the broker cannot use"),

@@ -19,13 +19,13 @@ class OAuthErrorTest {
     }
 
     @Test
-    void readsTheThreeMembersOfRfc6749Section5_2() {
+    void keepsNothingButTheCodeOfATokenEndpointReply() {
         OAuthError error = OAuthError.fromJSON(json("""
-                {"error":"invalid_grant","error_description":"The code has expired",
-                 "error_uri":"https://as.example.com/errors/invalid_grant","trace_id":"abc"}""")).orElseThrow();
+                {"error":"invalid_grant","error_description":"code c0de-123 with verifier v3r1f13r is invalid",
+                 "error_uri":"https://as.example.com/errors?secret=s3cr3t","trace_id":"abc"}""")).orElseThrow();
 
-        assertThat(error).isEqualTo(new OAuthError("invalid_grant", "The code has expired",
-                "https://as.example.com/errors/invalid_grant"));
+        assertThat(error).isEqualTo(new OAuthError("invalid_grant"));
+        assertThat(error.toJSON().toString()).doesNotContain("c0de-123", "v3r1f13r", "s3cr3t");
     }
 
     @Test
@@ -68,11 +68,30 @@ class OAuthErrorTest {
         assertThat(error.errorDescription()).hasSize(OAuthError.MAX_DESCRIPTION + 1).endsWith("…");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"invalid\r\ngrant", "quote\"d", "back\\slash", "caf\u00e9", "evil\u202Ecode",
+        "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"})
+    void treatsACodeOutsideTheRfc6749CharsetOrTooLongAsUnrecognized(String code) {
+        OAuthError error = new OAuthError(code);
+
+        assertThat(error.error()).isEqualTo(OAuthError.UNRECOGNIZED);
+        assertThat(error.plainMessage()).doesNotContain(code).contains("not a valid OAuth error code");
+    }
+
     @Test
-    void cleansTheErrorCodeToo() {
-        assertThat(new OAuthError("invalid\r\ngrant").error()).isEqualTo("invalid  grant");
-        assertThat(new OAuthError("e".repeat(500)).error()).hasSize(OAuthError.MAX_ERROR + 1);
+    void keepsAWellFormedCodeAndNeedsOne() {
+        assertThat(new OAuthError("e".repeat(64)).error()).hasSize(64);
+        assertThat(new OAuthError("vendor_specific-error.1").error()).isEqualTo("vendor_specific-error.1");
         assertThatIllegalArgumentException().isThrownBy(() -> new OAuthError("\r\n"));
+    }
+
+    @Test
+    void describesACodeFromTheCatalogueOrByItsCodeAlone() {
+        assertThat(new OAuthError("invalid_client", "client_secret s3cr3t is wrong", null).plainMessage())
+                .isEqualTo("The authorization server did not accept the broker's client (invalid_client).")
+                .doesNotContain("s3cr3t");
+        assertThat(new OAuthError("vendor_error", "echo s3cr3t", null).plainMessage())
+                .isEqualTo("The authorization server answered with the error vendor_error.");
     }
 
     @ParameterizedTest
@@ -119,10 +138,11 @@ class OAuthErrorTest {
     }
 
     @Test
-    void roundTripsThroughJson() {
+    void roundTripsTheCodeThroughJson() {
         OAuthError error = new OAuthError("invalid_scope", "Unknown scope", "https://as.example.com/e");
 
-        assertThat(OAuthError.fromJSON(error.toJSON())).contains(error);
+        assertThat(error.toJSON()).containsOnlyKeys("error", "error_description", "error_uri");
+        assertThat(OAuthError.fromJSON(error.toJSON())).contains(new OAuthError("invalid_scope"));
         assertThat(new OAuthError("invalid_scope").toJSON()).containsOnlyKeys("error");
     }
 }

@@ -61,15 +61,17 @@ class ClientRegistrarTest {
     }
 
     @Test
-    void reportsTheServersRegistrationError() {
+    void reportsTheServersRegistrationErrorInTheCataloguesWordsWithTheFix() {
         stub.respond("/register", 400, "application/json",
-                "{\"error\":\"invalid_redirect_uri\",\"error_description\":\"must be https\"}");
+                "{\"error\":\"invalid_redirect_uri\",\"error_description\":\"must be https, not <b>x</b>\"}");
 
         DiscoveryException refused = refusal();
 
         assertThat(refused.reason()).isEqualTo(Reason.REGISTRATION_REJECTED);
-        assertThat(refused.getMessage()).isEqualTo(
-                "The authorization server refused the registration: invalid_redirect_uri (must be https).");
+        assertThat(refused.getMessage()).startsWith(
+                "The authorization server refused the registration: invalid_redirect_uri. The broker registers the"
+                        + " redirect URI https://broker.example.com/oauth/callback")
+                .contains("mcpoauth.public-base-url").doesNotContain("must be https", "<b>");
     }
 
     @Test

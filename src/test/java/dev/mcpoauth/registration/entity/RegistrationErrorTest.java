@@ -7,18 +7,23 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.mcpoauth.discovery.entity.DiscoveryException;
 import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
 import jakarta.json.Json;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 class RegistrationErrorTest {
+
+    static final ClientMetadata METADATA = ClientMetadata.webClient("broker",
+            List.of("https://broker.example.com/oauth/callback"), "client_secret_basic", null);
 
     @Test
     void readsAnInvalidRedirectUriError() {
         RegistrationError error = RegistrationError.fromJSON(json("registration/invalid-redirect-uri-error.json"));
 
         assertThat(error.error()).isEqualTo("invalid_redirect_uri");
-        assertThat(error.errorDescription()).contains("not permitted for web clients");
         assertThat(error.isMetadataRejected()).isTrue();
+        assertThat(error.plainMessage(METADATA)).as("the catalogue's words, not the server's")
+                .contains("invalid_redirect_uri", "https://broker.example.com/oauth/callback", "client id")
+                .doesNotContain("not permitted for web clients");
     }
 
     @Test
@@ -33,13 +38,13 @@ class RegistrationErrorTest {
     }
 
     @Test
-    void boundsTheDescriptionAndStripsControlCharacters() {
+    void treatsAMalformedCodeAsUnrecognized() {
         RegistrationError error = RegistrationError.fromJSON(Json.createObjectBuilder()
-                .add("error", "invalid_software_statement")
-                .add("error_description", "line\r\nbreak " + "x".repeat(5000))
+                .add("error", "line\r\nbreak " + "x".repeat(5000))
                 .build());
 
-        assertThat(error.errorDescription()).doesNotContain("\r", "\n").hasSizeLessThan(310);
+        assertThat(error.error()).isEqualTo("unrecognized_error");
+        assertThat(error.plainMessage(METADATA)).doesNotContain("xxx").hasSizeLessThan(300);
         assertThat(error.isMetadataRejected()).isFalse();
     }
 

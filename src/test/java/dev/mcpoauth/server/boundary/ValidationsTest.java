@@ -1,6 +1,7 @@
 package dev.mcpoauth.server.boundary;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mcpoauth.discovery.boundary.Discovery;
 import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
@@ -14,6 +15,8 @@ import dev.mcpoauth.registration.entity.RegistrationMethod;
 import dev.mcpoauth.security.boundary.Caller;
 import dev.mcpoauth.server.entity.AuthMode;
 import dev.mcpoauth.server.entity.McpServer;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.time.Clock;
@@ -21,6 +24,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +36,7 @@ class ValidationsTest {
 
     final McpServer server = new McpServer("files", MCP_URL, NOW);
     final List<String> forgotten = new ArrayList<>();
+    final List<EventSubject> registering = new ArrayList<>();
     AuthorizationServerMetadata as = AuthorizationServerMetadata.legacyDefaults(URI.create(MCP_URL));
     DiscoveryException registrationFailure;
     DiscoveryException discoveryFailure;
@@ -46,6 +51,11 @@ class ValidationsTest {
             @Override
             public McpServer find(String id) {
                 return server;
+            }
+
+            @Override
+            public void configurationProblem(String id, String problem) {
+                server.configurationProblem(problem, NOW);
             }
         };
         validations.caller = new Caller() {
@@ -71,6 +81,7 @@ class ValidationsTest {
         validations.registrations = new Registrations() {
             @Override
             public OAuthClient clientFor(McpServer target, AuthorizationServerMetadata metadata, EventSubject subject) {
+                registering.add(subject);
                 if (registrationFailure != null) {
                     throw registrationFailure;
                 }
@@ -102,6 +113,13 @@ class ValidationsTest {
         assertThat(step(report, 2).getString("outcome")).isEqualTo("FAILED");
         assertThat(step(report, 2).getString("message")).contains("invalid_client_metadata");
         assertThat(forgotten).as("the next validation rediscovers the fixed server").containsExactly(MCP_URL);
+        assertThat(server.configurationProblem()).as("kept for the admin").hasValueSatisfying(problem ->
+                assertThat(problem).contains("invalid_client_metadata"));
+
+        registrationFailure = null;
+        validations.validate(server.id(), false);
+
+        assertThat(server.configurationProblem()).as("cleared once it passes").isEmpty();
     }
 
     @Test
@@ -124,5 +142,20 @@ class ValidationsTest {
 
         assertThat(step(report, 0).getString("outcome")).isEqualTo("FAILED");
         assertThat(forgotten).isEmpty();
+    }
+
+    @Test
+    void registersTheBrokerWhenSavingSoThatTheAdminSeesARefusalThen() {
+        assertThat(validations.checkBeforeSave(server, Optional.of("server-7"))).isEmpty();
+        assertThat(registering).extracting(EventSubject::serverId).containsExactly("server-7");
+
+        registrationFailure = new DiscoveryException(Reason.REGISTRATION_REJECTED,
+                "The authorization server refused the registration: invalid_redirect_uri. The broker registers the"
+                        + " redirect URI http://127.0.0.1:8080/oauth/callback");
+        ProblemException refused = catchThrowableOfType(ProblemException.class,
+                () -> validations.checkBeforeSave(server, Optional.empty()));
+
+        assertThat(refused.problem()).isEqualTo(Problem.SERVER_CONFIGURATION_REFUSED);
+        assertThat(refused.getMessage()).contains("invalid_redirect_uri", "/oauth/callback");
     }
 }
