@@ -207,20 +207,26 @@ class PersistenceIT {
     }
 
     @Test
-    void findsTokensDueForRefreshByExpiry() {
+    void findsTokensDueForRefreshPastHalfLifeWithinTheWindow() {
         McpServer server = newServer();
         Connection due = Connection.ofUser(server, "dave", NOW);
+        Connection young = Connection.ofUser(server, "gina", NOW);
         Connection later = Connection.ofUser(server, "erin", NOW);
         tx.run(em -> {
-            List.of(server, due, later).forEach(em::persist);
+            List.of(server, due, young, later).forEach(em::persist);
             em.persist(new TokenSet(due.id(), "https://as", "k:x", "k:y", "Bearer", null, NOW, NOW.plusSeconds(60)));
+            // a 300 s token lies inside a 5 minute window from its issue on, but is not due before half its life
+            em.persist(new TokenSet(young.id(), "https://as", "k:x", "k:y", "Bearer", null, NOW,
+                    NOW.plusSeconds(300)));
             em.persist(new TokenSet(later.id(), "https://as", "k:x", "k:y", "Bearer", null, NOW,
                     NOW.plus(Duration.ofDays(1))));
             return null;
         });
+        Instant now = NOW.plusSeconds(30);
         List<String> ids = tx.run(em -> em.createNamedQuery(TokenSet.DUE_FOR_REFRESH, String.class)
-                .setParameter("horizon", NOW.plus(Duration.ofMinutes(5))).getResultList());
-        assertThat(ids).contains(due.id()).doesNotContain(later.id());
+                .setParameter("now", now)
+                .setParameter("horizon", now.plus(Duration.ofMinutes(5))).getResultList());
+        assertThat(ids).contains(due.id()).doesNotContain(young.id(), later.id());
     }
 
     @Test
