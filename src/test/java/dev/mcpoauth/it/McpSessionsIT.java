@@ -89,7 +89,7 @@ class McpSessionsIT {
         assertThat(strings(whoami.getJsonArray("askedBy").getValuesAs(JsonString.class)))
                 .hasSize(6)
                 .allSatisfy(asker -> assertThat(asker).as("the caller, on a container request thread")
-                        .startsWith("root@http-thread-pool"));
+                        .startsWith("basic:root@http-thread-pool"));
 
         long deleted = acceptedDeletes();
         assertThat(broker.delete(SESSIONS + "/" + id, BrokerClient.ADMIN).statusCode()).isEqualTo(204);

@@ -58,7 +58,7 @@ public class PasswordIdentityStore implements IdentityStore {
 
     Map<String, ConfiguredUser> users = Map.of();
     VerifiedCredentials verified;
-    private String decoyHash;
+    String decoyHash;
 
     public PasswordIdentityStore() {
     }

@@ -70,6 +70,16 @@ class PasswordIdentityStoreTest {
     }
 
     @Test
+    void makesUnknownUsersPayAsManyIterationsAsTheCostliestConfiguredOne() {
+        var mixed = new PasswordIdentityStore(List.of(new ConfiguredUser("alice", ALICE_HASH, Set.of()),
+                new ConfiguredUser("bob", PasswordHashes.hash("b".toCharArray(), 2_000), Set.of())), Clock.systemUTC());
+
+        assertThat(PasswordHashes.parse(mixed.decoyHash).iterations()).isEqualTo(2_000);
+        assertThat(mixed.validate(new UsernamePasswordCredential("mallory", "x")).getStatus()).isEqualTo(Status.INVALID);
+        assertThat(mixed.remembers(new UsernamePasswordCredential("mallory", "x"))).isFalse();
+    }
+
+    @Test
     void leavesBearerTokensToAnotherStore() {
         assertThat(store.validate(new JwtCredential("a.b.c")).getStatus()).isEqualTo(Status.NOT_VALIDATED);
     }
