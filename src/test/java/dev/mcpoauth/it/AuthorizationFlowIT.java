@@ -160,7 +160,7 @@ class AuthorizationFlowIT {
         assertThat(mcpInitialize(token)).as("the grant ended at the authorization server").isEqualTo(401);
         JsonObject audited = credentialsRevoked(connectionId);
         assertThat(audited.getString("outcome")).isEqualTo("SUCCESS");
-        assertThat(audited.getString("user")).isEqualTo("alice");
+        assertThat(audited.getString("user")).isEqualTo("basic:alice");
         assertThat(broker.get("api/v1/servers/" + serverId, BrokerClient.ADMIN).statusCode()).isEqualTo(404);
     }
 
@@ -313,8 +313,8 @@ class AuthorizationFlowIT {
         assertThat(audited.getJsonArray("items").getValuesAs(JsonObject.class))
                 .extracting(row -> row.getString("details").replaceFirst(" in \\d+ ms", ""), row -> row.getString("outcome"),
                         row -> row.getString("actor"), row -> row.getString("user"))
-                .containsExactly(tuple("tools/call echo succeeded", "SUCCESS", "alice", "alice"),
-                        tuple("tools/list succeeded", "SUCCESS", "alice", "alice"));
+                .containsExactly(tuple("tools/call echo succeeded", "SUCCESS", "basic:alice", "basic:alice"),
+                        tuple("tools/list succeeded", "SUCCESS", "basic:alice", "basic:alice"));
         assertThat(audited.toString()).doesNotContain("hello through the broker");
     }
 
@@ -328,7 +328,7 @@ class AuthorizationFlowIT {
                 "forbidden");
         BrokerIT.assertProblem(broker.post("api/v1/connections/" + connectionId + "/tools/echo", "{\"text\":\"as alice\"}",
                 BrokerClient.ADMIN), 403, "forbidden");
-        HttpResponse<String> session = broker.post("test/sessions/" + connectionId + "/long?user=root&admin=true", "",
+        HttpResponse<String> session = broker.post("test/sessions/" + connectionId + "/long?user=basic:root&admin=true", "",
                 null);
         assertThat(session.statusCode()).as(session.body()).isEqualTo(403);
 
@@ -337,7 +337,7 @@ class AuthorizationFlowIT {
                 BrokerClient.ADMIN));
         assertThat(audited.getJsonArray("items").getValuesAs(JsonObject.class))
                 .allSatisfy(row -> assertThat(row.getString("outcome")).isEqualTo("FAILURE"))
-                .extracting(row -> row.getString("actor")).containsOnly("root").hasSize(3);
+                .extracting(row -> row.getString("actor")).containsOnly("basic:root").hasSize(3);
         assertThat(audited.toString()).contains("tools/call echo failed").contains("FORBIDDEN")
                 .doesNotContain("as alice");
         assertThat(broker.post("api/v1/connections/" + connectionId + "/refresh", "", BrokerClient.ADMIN).statusCode())
