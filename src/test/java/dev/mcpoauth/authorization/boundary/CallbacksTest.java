@@ -10,6 +10,7 @@ import dev.mcpoauth.discovery.StubServer;
 import dev.mcpoauth.discovery.boundary.Discovery;
 import dev.mcpoauth.events.entity.AuthorizationFailed;
 import dev.mcpoauth.events.entity.BrokerEvent;
+import dev.mcpoauth.events.entity.RecordedEvents;
 import dev.mcpoauth.oauth.control.FormPost;
 import dev.mcpoauth.oauth.entity.OAuthError;
 import dev.mcpoauth.registration.boundary.Registrations;
@@ -24,12 +25,8 @@ import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.server.entity.ConnectionStatus;
 import dev.mcpoauth.server.entity.McpServer;
 import dev.mcpoauth.token.control.TokenEndpoint;
-import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.NotificationOptions;
-import jakarta.enterprise.util.TypeLiteral;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.annotation.Annotation;
 import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -42,7 +39,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
@@ -66,7 +62,8 @@ class CallbacksTest {
     final McpServer server = new McpServer("files", "https://mcp.example.com/mcp", NOW);
     final Connection connection = Connection.ofUser(server, "alice", NOW);
     final SecretSealer sealer = new SecretSealer(new KeyRing("k1", Map.of("k1", new SecretKeySpec(new byte[32], "AES"))));
-    final List<BrokerEvent> fired = new ArrayList<>();
+    final RecordedEvents events = new RecordedEvents();
+    final List<BrokerEvent> fired = events.fired;
     final List<String> statusDetails = new ArrayList<>();
     final List<String> tokenRequests = new ArrayList<>();
     Optional<String> lastNamedIssuer = Optional.empty();
@@ -124,7 +121,7 @@ class CallbacksTest {
                 statusDetails.add(detail);
             }
         };
-        callbacks.events = new Recorder();
+        callbacks.events = events;
     }
 
     @AfterEach
@@ -211,37 +208,5 @@ class CallbacksTest {
         assertThat(outcome.message()).isEqualTo("The sign-in was cancelled or access was denied. The authorization"
                 + " server said: \u201cUser said no to [redacted]\u201d");
         assertThat(as1.requests()).isEmpty();
-    }
-
-    final class Recorder implements Event<BrokerEvent> {
-        @Override
-        public void fire(BrokerEvent event) {
-            fired.add(event);
-        }
-
-        @Override
-        public <U extends BrokerEvent> CompletionStage<U> fireAsync(U event) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <U extends BrokerEvent> CompletionStage<U> fireAsync(U event, NotificationOptions options) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Event<BrokerEvent> select(Annotation... qualifiers) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <U extends BrokerEvent> Event<U> select(Class<U> subtype, Annotation... qualifiers) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <U extends BrokerEvent> Event<U> select(TypeLiteral<U> subtype, Annotation... qualifiers) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

@@ -7,6 +7,7 @@ import dev.mcpoauth.security.control.PasswordIdentityStore;
 import dev.mcpoauth.security.control.SignInThrottle;
 import dev.mcpoauth.security.entity.ConfiguredUser;
 import dev.mcpoauth.security.entity.JwtCredential;
+import dev.mcpoauth.testing.SettableClock;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.security.enterprise.AuthenticationStatus;
@@ -20,11 +21,8 @@ import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -47,23 +45,7 @@ class CallerAuthenticationTest {
 
     static final String HASH = PasswordHashes.hash(PASSWORD.toCharArray(), 1_000);
 
-    Instant now = Instant.parse("2026-03-01T12:00:00Z");
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    final SettableClock clock = new SettableClock(Instant.parse("2026-03-01T12:00:00Z"));
 
     final CallerAuthentication mechanism = new CallerAuthentication();
     final PasswordIdentityStore passwords = new PasswordIdentityStore(
@@ -184,7 +166,7 @@ class CallerAuthenticationTest {
         validated.clear();
         responseHeaders.clear();
         body.getBuffer().setLength(0);
-        now = now.plusSeconds(100);
+        clock.advance(Duration.ofSeconds(100));
 
         AuthenticationStatus third = request("/api/v1/me", basic("alice:guess-3"), true);
 
@@ -194,7 +176,7 @@ class CallerAuthenticationTest {
         assertThat(problem().getString("type")).isEqualTo("tag:mcpoauth.dev,2026:sign-in-throttled");
         assertThat(body.toString()).doesNotContain("guess-3");
         assertThat(validated).as("no PBKDF2 run for a throttled attempt").isEmpty();
-        now = now.plusSeconds(200);
+        clock.advance(Duration.ofSeconds(200));
         assertThat(request("/api/v1/me", basic("alice:" + PASSWORD), true)).isEqualTo(AuthenticationStatus.SUCCESS);
     }
 

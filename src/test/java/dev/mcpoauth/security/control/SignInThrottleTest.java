@@ -2,32 +2,14 @@ package dev.mcpoauth.security.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.mcpoauth.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class SignInThrottleTest {
 
-    Instant now = Instant.parse("2026-03-01T12:00:00Z");
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    final SettableClock clock = new SettableClock(Instant.parse("2026-03-01T12:00:00Z"));
 
     final SignInThrottle throttle = new SignInThrottle(clock, 3, 5, Duration.ofMinutes(5), 100);
 
@@ -37,11 +19,11 @@ class SignInThrottleTest {
             assertThat(throttle.retryAfter("alice", "10.0.0." + i)).isEmpty();
             throttle.failed("alice", "10.0.0." + i);
         }
-        now = now.plusSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
 
         assertThat(throttle.retryAfter("alice", "10.0.0.9")).contains(Duration.ofMinutes(4));
         assertThat(throttle.retryAfter("bob", "10.0.0.9")).as("another user from another address").isEmpty();
-        now = now.plus(Duration.ofMinutes(4));
+        clock.advance(Duration.ofMinutes(4));
         assertThat(throttle.retryAfter("alice", "10.0.0.9")).as("the window ended").isEmpty();
 
         throttle.failed("alice", "10.0.0.9");
@@ -71,7 +53,7 @@ class SignInThrottleTest {
 
         assertThat(small.size()).isLessThanOrEqualTo(4);
         assertThat(small.retryAfter("alice", null)).isPresent();
-        now = now.plus(Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(5));
         small.failed("late", null);
         assertThat(small.retryAfter("late", null)).as("expired windows make room").isPresent();
     }

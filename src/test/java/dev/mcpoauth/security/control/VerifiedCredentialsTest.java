@@ -2,33 +2,16 @@ package dev.mcpoauth.security.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.mcpoauth.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class VerifiedCredentialsTest {
 
     static final String HASH = "pbkdf2-sha256$1$AAAA$BBBB";
 
-    Instant now = Instant.parse("2026-03-01T12:00:00Z");
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    final SettableClock clock = new SettableClock(Instant.parse("2026-03-01T12:00:00Z"));
 
     final VerifiedCredentials verified = new VerifiedCredentials(clock, Duration.ofMinutes(5), 3);
 
@@ -52,7 +35,7 @@ class VerifiedCredentialsTest {
     void forgetsAfterTheTimeToLive() {
         verified.remember("alice", "pw".toCharArray(), HASH);
 
-        now = now.plus(Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(5));
 
         assertThat(verified.contains("alice", "pw".toCharArray(), HASH)).isFalse();
     }

@@ -3,6 +3,7 @@ package dev.mcpoauth.token.boundary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpoauth.events.entity.EventSubject;
+import dev.mcpoauth.events.entity.RecordedEvents;
 import dev.mcpoauth.events.entity.TokenRefreshFailed;
 import dev.mcpoauth.events.entity.TokenRefreshed;
 import dev.mcpoauth.token.entity.AccessToken;

@@ -3,6 +3,7 @@ package dev.mcpoauth.token.boundary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpoauth.BrokerReadiness;
+import dev.mcpoauth.events.entity.RecordedEvents;
 import dev.mcpoauth.events.entity.TokenExpiringSoon;
 import dev.mcpoauth.server.boundary.Connections;
 import dev.mcpoauth.server.entity.Connection;

@@ -1,6 +1,5 @@
-package dev.mcpoauth.token.boundary;
+package dev.mcpoauth.events.entity;
 
-import dev.mcpoauth.events.entity.BrokerEvent;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.NotificationOptions;
 import jakarta.enterprise.util.TypeLiteral;
@@ -10,9 +9,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The events a bean fired, in order. */
-final class RecordedEvents implements Event<BrokerEvent> {
+public final class RecordedEvents implements Event<BrokerEvent> {
 
-    final List<BrokerEvent> fired = new CopyOnWriteArrayList<>();
+    public final List<BrokerEvent> fired = new CopyOnWriteArrayList<>();
 
     @Override
     public void fire(BrokerEvent event) {
