@@ -107,7 +107,7 @@ public class Tools {
             Function<Connection, T> work) {
         Connection seen = connections.visible(connectionId, identity);
         return recorder(identity, seen).record(method, tool,
-                () -> work.apply(connections.usable(connectionId, identity)));
+                () -> work.apply(connections.usable(seen, identity)));
     }
 
     OperationRecorder recorder(Identity identity, Connection connection) {

@@ -117,11 +117,8 @@ public class Registrations {
         if (!unchanged) {
             return Optional.empty();
         }
-        String secret = server.sealedClientSecret()
-                .map(sealed -> sealer.open(sealed, server.clientSecretContext()))
-                .orElse(null);
-        return Optional.of(new OAuthClient(issuer, RegistrationMethod.PRE_REGISTERED, clientId, secret,
-                tokenEndpointAuthMethod));
+        return Optional.of(new OAuthClient(issuer, RegistrationMethod.PRE_REGISTERED, clientId,
+                preRegisteredSecret(server), tokenEndpointAuthMethod));
     }
 
     /** Pre-registered credentials belong to one authorization server (SEP-2352). */
@@ -134,13 +131,15 @@ public class Registrations {
     }
 
     OAuthClient preRegistered(McpServer server, AuthorizationServerMetadata as) {
-        String secret = server.sealedClientSecret()
-                .map(sealed -> sealer.open(sealed, server.clientSecretContext()))
-                .orElse(null);
+        String secret = preRegisteredSecret(server);
         String method = server.clientAuthMethod()
                 .orElseGet(() -> secret == null ? "none" : AuthMethodNegotiation.choose(as));
         return new OAuthClient(as.issuer(), RegistrationMethod.PRE_REGISTERED, server.clientId().orElseThrow(), secret,
                 method);
+    }
+
+    String preRegisteredSecret(McpServer server) {
+        return server.sealedClientSecret().map(sealed -> sealer.open(sealed, server.clientSecretContext())).orElse(null);
     }
 
     OAuthClient metadataDocument(AuthorizationServerMetadata as, EventSubject subject) {

@@ -117,9 +117,7 @@ public class CallerAuthentication implements HttpAuthenticationMechanism {
         response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
         response.setContentType("text/html");
         response.setCharacterEncoding("UTF-8");
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
-        response.setHeader("X-Content-Type-Options", "nosniff");
+        Page.HEADERS.forEach(response::setHeader);
         try {
             response.getWriter().write(page.html());
         } catch (IOException e) {

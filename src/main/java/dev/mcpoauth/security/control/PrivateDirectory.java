@@ -32,12 +32,9 @@ public record PrivateDirectory(Path path) {
     /** Creates the directory owner-only, or makes it so, and restricts the files in it to their owner. */
     public void secure() {
         try {
+            create();
             if (!isPosix()) {
-                Files.createDirectories(path);
                 return;
-            }
-            if (!Files.isDirectory(path)) {
-                Files.createDirectories(path, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
             }
             restrict(path, OWNER_ONLY_DIRECTORY);
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
@@ -47,6 +44,15 @@ public record PrivateDirectory(Path path) {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot restrict the data directory " + path + " to its owner", e);
+        }
+    }
+
+    /** Creates the directory, owner-only where the file system knows modes, unless it exists. */
+    void create() throws IOException {
+        if (isPosix() && !Files.isDirectory(path)) {
+            Files.createDirectories(path, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+        } else {
+            Files.createDirectories(path);
         }
     }
 

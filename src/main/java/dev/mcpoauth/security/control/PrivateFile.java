@@ -40,7 +40,8 @@ public record PrivateFile(Path path) {
 
     public Contents readOrCreate(Supplier<String> initialText) {
         try {
-            createParent();
+            // owner-only when created here, so that nobody else can reach the files put in it later
+            new PrivateDirectory(path.getParent()).create();
             if (Files.exists(path)) {
                 return new Contents(read(), false);
             }
@@ -53,16 +54,6 @@ public record PrivateFile(Path path) {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create " + path, e);
-        }
-    }
-
-    /** Owner-only when it is created here, so that nobody else can reach the files put in it later. */
-    private void createParent() throws IOException {
-        Path parent = path.getParent();
-        if (isPosix() && !Files.isDirectory(parent)) {
-            Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PrivateDirectory.OWNER_ONLY_DIRECTORY));
-        } else {
-            Files.createDirectories(parent);
         }
     }
 

@@ -68,7 +68,11 @@ public class Connections {
      * a role they hold. An admin who only sees it is refused (403), never handed someone's token.
      */
     public Connection usable(String connectionId, Identity identity) {
-        Connection connection = visible(connectionId, identity);
+        return usable(visible(connectionId, identity), identity);
+    }
+
+    /** The same for a connection the caller was already shown ({@link #visible}). */
+    public Connection usable(Connection connection, Identity identity) {
         if (!isUsableBy(connection, identity)) {
             throw new ProblemException(Problem.FORBIDDEN, "This connection belongs to "
                     + connection.ownerUser().map(owner -> "another person")

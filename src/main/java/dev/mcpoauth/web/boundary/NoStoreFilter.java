@@ -1,5 +1,6 @@
 package dev.mcpoauth.web.boundary;
 
+import dev.mcpoauth.web.entity.CrossSiteRule;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
@@ -15,9 +16,7 @@ public class NoStoreFilter implements ContainerResponseFilter {
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        String path = request.getUriInfo().getPath();
-        String relative = path.startsWith("/") ? path.substring(1) : path;
-        if (relative.equals("api") || relative.startsWith("api/")) {
+        if (CrossSiteRule.isApi(request.getUriInfo().getPath())) {
             response.getHeaders().putSingle(HttpHeaders.CACHE_CONTROL, "no-store");
         }
     }

@@ -35,9 +35,13 @@ public record CrossSiteRule(String ownOrigin, Set<String> allowedOrigins) {
 
     /** State-changing requests to the API; {@code path} is relative to the context root. */
     public static boolean appliesTo(String method, String path) {
+        return STATE_CHANGING.contains(method.toUpperCase(Locale.ROOT)) && isApi(path);
+    }
+
+    /** Whether a request path (with or without its leading slash) is under /api. */
+    public static boolean isApi(String path) {
         String relative = path.startsWith("/") ? path.substring(1) : path;
-        return STATE_CHANGING.contains(method.toUpperCase(Locale.ROOT))
-                && (relative.equals("api") || relative.startsWith("api/"));
+        return relative.equals("api") || relative.startsWith("api/");
     }
 
     public Optional<ProblemDetail> refusal(String origin, String fetchSite, String contentType, String instance) {

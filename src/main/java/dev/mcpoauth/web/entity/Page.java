@@ -1,8 +1,8 @@
 package dev.mcpoauth.web.entity;
 
-import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
 
 /**
  * A small page for people in a browser (the end of a sign-in). Everything it shows is escaped;
@@ -13,6 +13,13 @@ public record Page(int status, String title, String message, boolean success) {
     static final String STYLE = "body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;"
             + "padding:0 1rem;color:#1f2328}h1{font-size:1.4rem}.ok{color:#1a7f37}.failed{color:#cf222e}"
             + "p{line-height:1.5}";
+
+    /** What every page is sent with, whoever writes it (JAX-RS or the authentication mechanism). */
+    public static final Map<String, String> HEADERS = Map.of(
+            "Cache-Control", "no-store",
+            "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+            "Referrer-Policy", "no-referrer",
+            "X-Content-Type-Options", "nosniff");
 
     public String html() {
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -25,16 +32,9 @@ public record Page(int status, String title, String message, boolean success) {
     }
 
     public Response toResponse() {
-        CacheControl noStore = new CacheControl();
-        noStore.setNoStore(true);
-        return Response.status(status)
-                .type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
-                .cacheControl(noStore)
-                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
-                .header("Referrer-Policy", "no-referrer")
-                .header("X-Content-Type-Options", "nosniff")
-                .entity(html())
-                .build();
+        Response.ResponseBuilder response = Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"));
+        HEADERS.forEach(response::header);
+        return response.entity(html()).build();
     }
 
     public static String escape(String text) {
