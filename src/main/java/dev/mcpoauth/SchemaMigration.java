@@ -1,6 +1,6 @@
 package dev.mcpoauth;
 
-import dev.mcpoauth.security.control.PrivateDirectory;
+import dev.mcpoauth.sealing.control.PrivateDirectory;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.annotation.sql.DataSourceDefinition;

@@ -1,7 +1,7 @@
 /**
- * Who is calling and which secrets we may read: AES-256-GCM sealing of secrets at rest, HTTP Basic
- * and Bearer (MP-JWT claims, RFC 7617, RFC 6750) caller authentication, and the mcp-user / mcp-admin roles.
- * One mechanism handles Basic and Bearer because MP-JWT's own mechanism cannot fall back to Basic for the
- * embedded default's configured users. Sealing keys carry ids so that keys can rotate without re-encryption.
+ * Who is calling: HTTP Basic (RFC 7617) against the configured users and Bearer MP-JWT (RFC 6750)
+ * callers, the mcp-user / mcp-admin roles, sign-in throttling and the cross-site rule. One mechanism
+ * handles Basic and Bearer because MP-JWT's own mechanism cannot fall back to Basic for the embedded
+ * default's configured users.
  */
 package dev.mcpoauth.security;

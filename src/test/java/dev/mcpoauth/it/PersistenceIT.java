@@ -12,7 +12,7 @@ import dev.mcpoauth.authorization.entity.PendingAuthorization;
 import dev.mcpoauth.discovery.entity.CachedMetadata;
 import dev.mcpoauth.registration.entity.ClientRegistration;
 import dev.mcpoauth.registration.entity.RegistrationMethod;
-import dev.mcpoauth.security.control.SecretSealer;
+import dev.mcpoauth.sealing.control.SecretSealer;
 import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.server.entity.ConnectionStatus;
 import dev.mcpoauth.server.entity.McpServer;

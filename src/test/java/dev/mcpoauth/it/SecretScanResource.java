@@ -1,7 +1,7 @@
 package dev.mcpoauth.it;
 
 import dev.mcpoauth.SchemaMigration;
-import dev.mcpoauth.security.control.SecretSealer;
+import dev.mcpoauth.sealing.control.SecretSealer;
 import jakarta.annotation.Resource;
 import jakarta.inject.Inject;
 import jakarta.json.Json;

@@ -18,7 +18,7 @@ import dev.mcpoauth.oauth.entity.OAuthRequestException;
 import dev.mcpoauth.registration.boundary.Registrations;
 import dev.mcpoauth.registration.control.BrokerClient;
 import dev.mcpoauth.registration.entity.OAuthClient;
-import dev.mcpoauth.security.control.SecretSealer;
+import dev.mcpoauth.sealing.control.SecretSealer;
 import dev.mcpoauth.security.entity.Identity;
 import dev.mcpoauth.server.boundary.Connections;
 import dev.mcpoauth.server.entity.ConnectionStatus;

@@ -3,7 +3,7 @@ package dev.mcpoauth.authorization.control;
 import dev.mcpoauth.authorization.entity.Pkce;
 import dev.mcpoauth.authorization.entity.StateToken;
 import dev.mcpoauth.oauth.entity.Form;
-import dev.mcpoauth.security.entity.UrlHost;
+import dev.mcpoauth.outbound.entity.UrlHost;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;

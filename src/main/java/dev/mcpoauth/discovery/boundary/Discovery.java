@@ -12,7 +12,7 @@ import dev.mcpoauth.discovery.entity.ServerDiscovery;
 import dev.mcpoauth.mcp.control.ResourceProbe;
 import dev.mcpoauth.mcp.entity.BearerChallenge;
 import dev.mcpoauth.mcp.entity.Probe;
-import dev.mcpoauth.security.control.UrlGuard;
+import dev.mcpoauth.outbound.control.UrlGuard;
 import dev.mcpoauth.server.entity.McpServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

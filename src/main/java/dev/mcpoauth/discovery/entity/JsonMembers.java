@@ -1,7 +1,7 @@
 package dev.mcpoauth.discovery.entity;
 
 import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
-import dev.mcpoauth.security.entity.UrlHost;
+import dev.mcpoauth.outbound.entity.UrlHost;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;

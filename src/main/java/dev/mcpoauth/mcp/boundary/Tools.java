@@ -13,7 +13,7 @@ import dev.mcpoauth.mcp.control.StepUpAttempts;
 import dev.mcpoauth.mcp.entity.McpAuthorizationException;
 import dev.mcpoauth.mcp.entity.McpSessionException;
 import dev.mcpoauth.security.entity.Identity;
-import dev.mcpoauth.security.entity.UrlForbiddenException;
+import dev.mcpoauth.outbound.entity.UrlForbiddenException;
 import dev.mcpoauth.server.boundary.Connections;
 import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.token.boundary.AccessTokens;

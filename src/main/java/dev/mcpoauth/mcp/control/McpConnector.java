@@ -1,6 +1,6 @@
 package dev.mcpoauth.mcp.control;
 
-import dev.mcpoauth.security.control.UrlGuard;
+import dev.mcpoauth.outbound.control.UrlGuard;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -45,7 +45,7 @@ public class McpConnector {
     /**
      * Connects and initializes; call from a container thread.
      *
-     * @throws dev.mcpoauth.security.entity.UrlForbiddenException before any connection
+     * @throws dev.mcpoauth.outbound.entity.UrlForbiddenException before any connection
      * @throws dev.mcpoauth.mcp.entity.McpAuthorizationException on 401 or 403, with the challenge
      * @throws dev.mcpoauth.mcp.entity.McpSessionException when the server cannot be used
      */

@@ -1,6 +1,6 @@
 package dev.mcpoauth.oauth.entity;
 
-import dev.mcpoauth.security.entity.OutboundFailure;
+import dev.mcpoauth.outbound.entity.OutboundFailure;
 import java.util.Optional;
 
 /**

@@ -15,7 +15,7 @@ import dev.mcpoauth.registration.entity.ClientMetadata;
 import dev.mcpoauth.registration.entity.ClientRegistration;
 import dev.mcpoauth.registration.entity.OAuthClient;
 import dev.mcpoauth.registration.entity.RegistrationMethod;
-import dev.mcpoauth.security.control.SecretSealer;
+import dev.mcpoauth.sealing.control.SecretSealer;
 import dev.mcpoauth.server.entity.McpServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;

@@ -1,5 +1,6 @@
 package dev.mcpoauth.security.control;
 
+import dev.mcpoauth.sealing.control.PrivateFile;
 import dev.mcpoauth.security.entity.CallerKey;
 import dev.mcpoauth.security.entity.GroupsPrincipal;
 import dev.mcpoauth.security.entity.ConfiguredUser;

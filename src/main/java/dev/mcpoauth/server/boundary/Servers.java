@@ -1,6 +1,6 @@
 package dev.mcpoauth.server.boundary;
 
-import dev.mcpoauth.security.control.SecretSealer;
+import dev.mcpoauth.sealing.control.SecretSealer;
 import dev.mcpoauth.server.entity.ConnectionMode;
 import dev.mcpoauth.server.entity.McpServer;
 import dev.mcpoauth.web.entity.Problem;

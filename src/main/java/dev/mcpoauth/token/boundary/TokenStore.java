@@ -1,6 +1,6 @@
 package dev.mcpoauth.token.boundary;
 
-import dev.mcpoauth.security.control.SecretSealer;
+import dev.mcpoauth.sealing.control.SecretSealer;
 import dev.mcpoauth.token.entity.TokenResponse;
 import dev.mcpoauth.token.entity.TokenSet;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -6,7 +6,7 @@ import dev.mcpoauth.oauth.entity.ClientAuthentication;
 import dev.mcpoauth.oauth.entity.Form;
 import dev.mcpoauth.oauth.entity.OAuthRequestException;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.Rejected;
-import dev.mcpoauth.security.entity.UrlForbiddenException;
+import dev.mcpoauth.outbound.entity.UrlForbiddenException;
 import dev.mcpoauth.token.entity.Revocation;
 import dev.mcpoauth.token.entity.TokenRevocation;
 import dev.mcpoauth.token.entity.TokenTypeHint;

@@ -7,7 +7,7 @@ import dev.mcpoauth.oauth.entity.ClientAuthentication;
 import dev.mcpoauth.oauth.entity.Form;
 import dev.mcpoauth.oauth.entity.OAuthRequestException;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.BadResponse;
-import dev.mcpoauth.security.entity.UrlForbiddenException;
+import dev.mcpoauth.outbound.entity.UrlForbiddenException;
 import dev.mcpoauth.token.entity.TokenResponse;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;

@@ -1,7 +1,7 @@
 package dev.mcpoauth.web.boundary;
 
 import dev.mcpoauth.SchemaMigration;
-import dev.mcpoauth.security.control.SecretSealer;
+import dev.mcpoauth.sealing.control.SecretSealer;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

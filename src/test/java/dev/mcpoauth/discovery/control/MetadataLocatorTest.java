@@ -9,7 +9,7 @@ import dev.mcpoauth.discovery.entity.DiscoveryException;
 import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
 import dev.mcpoauth.discovery.entity.Fetched;
 import dev.mcpoauth.discovery.entity.ProtectedResourceMetadata;
-import dev.mcpoauth.security.control.UrlGuard;
+import dev.mcpoauth.outbound.control.UrlGuard;
 import jakarta.json.Json;
 import java.io.IOException;
 import java.net.InetAddress;

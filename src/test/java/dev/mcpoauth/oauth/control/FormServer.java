@@ -4,7 +4,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import dev.mcpoauth.security.control.UrlGuard;
+import dev.mcpoauth.outbound.control.UrlGuard;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -3,8 +3,8 @@ package dev.mcpoauth.web.boundary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpoauth.SchemaMigration;
-import dev.mcpoauth.security.control.SecretSealer;
-import dev.mcpoauth.security.entity.KeyRing;
+import dev.mcpoauth.sealing.control.SecretSealer;
+import dev.mcpoauth.sealing.entity.KeyRing;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package dev.mcpoauth.security.control;
+package dev.mcpoauth.sealing.control;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

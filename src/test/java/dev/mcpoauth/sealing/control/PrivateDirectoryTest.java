@@ -1,4 +1,4 @@
-package dev.mcpoauth.security.control;
+package dev.mcpoauth.sealing.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

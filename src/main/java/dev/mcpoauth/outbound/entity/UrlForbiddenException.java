@@ -1,4 +1,4 @@
-package dev.mcpoauth.security.entity;
+package dev.mcpoauth.outbound.entity;
 
 /**
  * A URL refused by the outbound URL policy before any connection was opened. The message names

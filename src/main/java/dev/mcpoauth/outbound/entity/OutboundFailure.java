@@ -1,4 +1,4 @@
-package dev.mcpoauth.security.entity;
+package dev.mcpoauth.outbound.entity;
 
 /** A request to another server that got no complete answer; callers say which server in their own words. */
 public class OutboundFailure extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.mcpoauth.security.entity;
+package dev.mcpoauth.sealing.entity;
 
 import java.util.Arrays;
 import java.util.Base64;

@@ -1,4 +1,4 @@
-package dev.mcpoauth.security.control;
+package dev.mcpoauth.outbound.control;
 
 import java.net.http.HttpClient;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.mcpoauth.security.control;
+package dev.mcpoauth.sealing.control;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 

@@ -1,7 +1,7 @@
-package dev.mcpoauth.security.control;
+package dev.mcpoauth.sealing.control;
 
-import dev.mcpoauth.security.entity.KeyRing;
-import dev.mcpoauth.security.entity.SealingException;
+import dev.mcpoauth.sealing.entity.KeyRing;
+import dev.mcpoauth.sealing.entity.SealingException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;

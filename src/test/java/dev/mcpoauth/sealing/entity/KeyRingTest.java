@@ -1,4 +1,4 @@
-package dev.mcpoauth.security.entity;
+package dev.mcpoauth.sealing.entity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,6 @@
-package dev.mcpoauth.security.entity;
+package dev.mcpoauth.outbound.entity;
 
-import dev.mcpoauth.security.entity.UrlForbiddenException.Rule;
+import dev.mcpoauth.outbound.entity.UrlForbiddenException.Rule;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package dev.mcpoauth.security.entity;
+package dev.mcpoauth.outbound.entity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

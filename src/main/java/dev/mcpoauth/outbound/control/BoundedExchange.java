@@ -1,7 +1,7 @@
-package dev.mcpoauth.security.control;
+package dev.mcpoauth.outbound.control;
 
-import dev.mcpoauth.security.entity.OutboundFailure;
-import dev.mcpoauth.security.entity.OutboundFailure.Kind;
+import dev.mcpoauth.outbound.entity.OutboundFailure;
+import dev.mcpoauth.outbound.entity.OutboundFailure.Kind;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

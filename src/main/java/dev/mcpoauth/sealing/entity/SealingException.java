@@ -1,4 +1,4 @@
-package dev.mcpoauth.security.entity;
+package dev.mcpoauth.sealing.entity;
 
 /** A secret could not be sealed or opened; the message names key ids and reasons, never secrets or keys. */
 public class SealingException extends RuntimeException {

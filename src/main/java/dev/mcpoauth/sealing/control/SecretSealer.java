@@ -1,9 +1,9 @@
-package dev.mcpoauth.security.control;
+package dev.mcpoauth.sealing.control;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import dev.mcpoauth.security.entity.KeyRing;
-import dev.mcpoauth.security.entity.SealingException;
+import dev.mcpoauth.sealing.entity.KeyRing;
+import dev.mcpoauth.sealing.entity.SealingException;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;

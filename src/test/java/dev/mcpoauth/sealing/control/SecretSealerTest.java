@@ -1,10 +1,10 @@
-package dev.mcpoauth.security.control;
+package dev.mcpoauth.sealing.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mcpoauth.security.entity.KeyRing;
-import dev.mcpoauth.security.entity.SealingException;
+import dev.mcpoauth.sealing.entity.KeyRing;
+import dev.mcpoauth.sealing.entity.SealingException;
 import java.util.Base64;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,11 @@
-package dev.mcpoauth.security.control;
+package dev.mcpoauth.outbound.control;
 
-import dev.mcpoauth.security.entity.OutboundAddress;
-import dev.mcpoauth.security.entity.OutboundRange;
-import dev.mcpoauth.security.entity.OutboundTarget;
-import dev.mcpoauth.security.entity.UrlForbiddenException;
-import dev.mcpoauth.security.entity.UrlForbiddenException.Rule;
-import dev.mcpoauth.security.entity.UrlHost;
+import dev.mcpoauth.outbound.entity.OutboundAddress;
+import dev.mcpoauth.outbound.entity.OutboundRange;
+import dev.mcpoauth.outbound.entity.OutboundTarget;
+import dev.mcpoauth.outbound.entity.UrlForbiddenException;
+import dev.mcpoauth.outbound.entity.UrlForbiddenException.Rule;
+import dev.mcpoauth.outbound.entity.UrlHost;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.net.InetAddress;

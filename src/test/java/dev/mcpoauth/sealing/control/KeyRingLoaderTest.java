@@ -1,11 +1,11 @@
-package dev.mcpoauth.security.control;
+package dev.mcpoauth.sealing.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.mcpoauth.security.entity.KeyRing;
-import dev.mcpoauth.security.entity.SealingException;
+import dev.mcpoauth.sealing.entity.KeyRing;
+import dev.mcpoauth.sealing.entity.SealingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

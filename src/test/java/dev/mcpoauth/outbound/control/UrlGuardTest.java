@@ -1,12 +1,12 @@
-package dev.mcpoauth.security.control;
+package dev.mcpoauth.outbound.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.mcpoauth.security.entity.OutboundTarget;
-import dev.mcpoauth.security.entity.UrlForbiddenException;
-import dev.mcpoauth.security.entity.UrlForbiddenException.Rule;
+import dev.mcpoauth.outbound.entity.OutboundTarget;
+import dev.mcpoauth.outbound.entity.UrlForbiddenException;
+import dev.mcpoauth.outbound.entity.UrlForbiddenException.Rule;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;

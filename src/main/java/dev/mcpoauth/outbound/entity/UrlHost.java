@@ -1,4 +1,4 @@
-package dev.mcpoauth.security.entity;
+package dev.mcpoauth.outbound.entity;
 
 import java.net.InetAddress;
 import java.net.URI;
