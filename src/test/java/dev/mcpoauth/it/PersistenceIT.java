@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mcpoauth.Deployments;
 import dev.mcpoauth.audit.boundary.AuditTrail;
 import dev.mcpoauth.audit.entity.AuditEntry;
-import dev.mcpoauth.audit.entity.AuditOutcome;
 import dev.mcpoauth.authorization.entity.AuthorizationStatus;
 import dev.mcpoauth.authorization.entity.PendingAuthorization;
 import dev.mcpoauth.discovery.entity.CachedMetadata;
+import dev.mcpoauth.events.entity.Outcome;
 import dev.mcpoauth.registration.entity.ClientRegistration;
 import dev.mcpoauth.registration.entity.RegistrationMethod;
 import dev.mcpoauth.sealing.control.SecretSealer;
@@ -105,7 +105,7 @@ class PersistenceIT {
                 sealer.seal("at", "token_set.access_token/" + connection.id()),
                 sealer.seal("rt", "token_set.refresh_token/" + connection.id()), "Bearer", "files:read", NOW,
                 NOW.plusSeconds(600));
-        AuditEntry audit = new AuditEntry(NOW, "AuthorizationCompleted", AuditOutcome.SUCCESS, "alice", "alice",
+        AuditEntry audit = new AuditEntry(NOW, "AuthorizationCompleted", Outcome.SUCCESS, "alice", "alice",
                 server.id(), connection.id(), "corr-1", "granted files:read");
 
         tx.run(em -> {
@@ -235,10 +235,10 @@ class PersistenceIT {
         String marker = "retention-" + UUID.randomUUID();
         tx.run(em -> {
             for (int age = 400; age < 403; age++) {
-                em.persist(new AuditEntry(NOW.minus(Duration.ofDays(age)), "TokenRefreshed", AuditOutcome.SUCCESS,
+                em.persist(new AuditEntry(NOW.minus(Duration.ofDays(age)), "TokenRefreshed", Outcome.SUCCESS,
                         "system", "frank", null, null, null, marker));
             }
-            em.persist(new AuditEntry(cutoff.plusSeconds(60), "TokenRefreshed", AuditOutcome.SUCCESS, "system",
+            em.persist(new AuditEntry(cutoff.plusSeconds(60), "TokenRefreshed", Outcome.SUCCESS, "system",
                     "frank", null, null, null, marker));
             return null;
         });

@@ -1,7 +1,7 @@
 package dev.mcpoauth.audit.boundary;
 
-import dev.mcpoauth.audit.entity.AuditOutcome;
 import dev.mcpoauth.audit.entity.AuditQuery;
+import dev.mcpoauth.events.entity.Outcome;
 import dev.mcpoauth.security.boundary.Caller;
 import dev.mcpoauth.web.entity.InputErrors;
 import dev.mcpoauth.web.entity.Paging;
@@ -41,7 +41,7 @@ public class AuditResource {
         InputErrors errors = new InputErrors();
         AuditQuery query = new AuditQuery(errors.text("user", user, 200), errors.text("server", server, 36),
                 errors.text("connection", connection, 36), errors.text("type", type, 64),
-                errors.parse("outcome", outcome, value -> AuditOutcome.valueOf(value.toUpperCase(Locale.ROOT)),
+                errors.parse("outcome", outcome, value -> Outcome.valueOf(value.toUpperCase(Locale.ROOT)),
                         "must be SUCCESS, FAILURE or INFO"),
                 errors.parse("since", since, Instant::parse, INSTANT),
                 errors.parse("until", until, Instant::parse, INSTANT));

@@ -1,5 +1,6 @@
 package dev.mcpoauth.audit.entity;
 
+import dev.mcpoauth.events.entity.Outcome;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -49,7 +50,7 @@ public class AuditEntry {
     String type;
 
     @Enumerated(EnumType.STRING)
-    AuditOutcome outcome;
+    Outcome outcome;
 
     String actor;
 
@@ -69,7 +70,7 @@ public class AuditEntry {
 
     protected AuditEntry() {}
 
-    public AuditEntry(Instant occurredAt, String type, AuditOutcome outcome, String actor, String subjectUser,
+    public AuditEntry(Instant occurredAt, String type, Outcome outcome, String actor, String subjectUser,
             String serverId, String connectionId, String correlationId, String details) {
         this.occurredAt = occurredAt;
         this.type = type;
@@ -94,7 +95,7 @@ public class AuditEntry {
         return type;
     }
 
-    public AuditOutcome outcome() {
+    public Outcome outcome() {
         return outcome;
     }
 

@@ -1,5 +1,6 @@
 package dev.mcpoauth.audit.entity;
 
+import dev.mcpoauth.events.entity.Outcome;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +11,7 @@ import java.util.Map;
  * The filters of an audit search; each is optional. {@code since} is inclusive, {@code until}
  * exclusive. Every value is bound as a query parameter, never spliced into the query.
  */
-public record AuditQuery(String user, String serverId, String connectionId, String type, AuditOutcome outcome,
+public record AuditQuery(String user, String serverId, String connectionId, String type, Outcome outcome,
         Instant since, Instant until) {
 
     public static AuditQuery all() {

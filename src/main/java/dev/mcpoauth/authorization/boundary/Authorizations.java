@@ -16,11 +16,11 @@ import dev.mcpoauth.events.entity.AuthorizationFailed;
 import dev.mcpoauth.events.entity.AuthorizationRequired;
 import dev.mcpoauth.events.entity.BrokerEvent;
 import dev.mcpoauth.events.entity.EventSubject;
+import dev.mcpoauth.outbound.control.UrlGuard;
 import dev.mcpoauth.registration.boundary.Registrations;
 import dev.mcpoauth.registration.control.BrokerClient;
 import dev.mcpoauth.registration.entity.OAuthClient;
 import dev.mcpoauth.sealing.control.SecretSealer;
-import dev.mcpoauth.outbound.control.UrlGuard;
 import dev.mcpoauth.security.entity.Identity;
 import dev.mcpoauth.server.boundary.Connections;
 import dev.mcpoauth.server.boundary.Servers;
@@ -44,14 +44,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The beginning of a flow (RFC 6749 §4.1 with RFC 7636 PKCE and RFC 8707 resource): created for
  * its owner, reused while pending, and opened through the broker's own start link, which binds
- * it to the browser that opens it. {@link Callbacks} completes it.
+ * it to the browser that opens it. {@code token.boundary.Callbacks} completes it.
  */
 @ApplicationScoped
 public class Authorizations {
 
     public static final String START_PATH = "/oauth/start/";
     public static final String COOKIE_PREFIX = "mcpoauth_flow_";
-    static final String SERVER_NOT_SET_UP = "server_not_set_up";
+    public static final String SERVER_NOT_SET_UP = "server_not_set_up";
 
     @Inject
     Connections connections;
@@ -205,7 +205,7 @@ public class Authorizations {
                 "This server is not set up correctly; your administrator has been told.");
     }
 
-    Optional<OAuthClient> boundClient(PendingAuthorization flow) {
+    public Optional<OAuthClient> boundClient(PendingAuthorization flow) {
         if (flow.tokenEndpoint().isEmpty() || flow.clientId().isEmpty() || flow.clientAuthMethod().isEmpty()) {
             return Optional.empty();
         }

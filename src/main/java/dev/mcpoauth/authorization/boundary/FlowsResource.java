@@ -1,19 +1,13 @@
 package dev.mcpoauth.authorization.boundary;
 
-import dev.mcpoauth.authorization.entity.CallbackOutcome;
 import dev.mcpoauth.security.boundary.Caller;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -22,7 +16,7 @@ import java.time.Clock;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** A caller's sign-ins: their status, and the code exchange for front ends on another origin. */
+/** A caller's sign-ins and their status; the code exchange is {@code token}'s. */
 @Path("api/v1/flows")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -37,25 +31,7 @@ public class FlowsResource {
     FlowStore flows;
 
     @Inject
-    Callbacks callbacks;
-
-    @Inject
     Clock clock;
-
-    /** The answer a front end received at its own redirect handler. */
-    public static class ExchangeInput {
-
-        @NotBlank
-        @Size(max = 4096)
-        public String code;
-
-        @NotBlank
-        @Size(max = 512)
-        public String state;
-
-        @Size(max = 1024)
-        public String iss;
-    }
 
     @GET
     @Path("{flowId}")
@@ -65,23 +41,5 @@ public class FlowsResource {
                 .filter(flow -> flow.isOwnedBy(caller.name()))
                 .orElseThrow(() -> new ProblemException(Problem.NOT_FOUND, "There is no sign-in " + flowId + " of yours."))
                 .toJSON(clock.instant());
-    }
-
-    @POST
-    @Path("exchange")
-    @Operation(operationId = "exchangeFlowCode", summary = "Complete one of the caller's sign-ins with the code and state a front end received")
-    public JsonObject exchange(@Valid ExchangeInput input) {
-        if (input == null) {
-            throw new ProblemException(Problem.BAD_REQUEST, "Send code and state as a JSON object.");
-        }
-        CallbackOutcome outcome = callbacks.exchange(caller.identity(), input.code, input.state, input.iss);
-        var json = Json.createObjectBuilder()
-                .add("connected", outcome.connected())
-                .add("code", outcome.code())
-                .add("message", outcome.message());
-        if (outcome.connectionId() != null) {
-            json.add("connectionId", outcome.connectionId());
-        }
-        return json.build();
     }
 }

@@ -1,17 +1,17 @@
 package dev.mcpoauth.discovery.boundary;
 
 import dev.mcpoauth.discovery.control.MetadataLocator;
+import dev.mcpoauth.discovery.control.ResourceProbe;
 import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
-import dev.mcpoauth.discovery.entity.CachedMetadata;
 import dev.mcpoauth.discovery.entity.CachedMetadata.Kind;
-import dev.mcpoauth.discovery.entity.DiscoveryException;
-import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
+import dev.mcpoauth.discovery.entity.CachedMetadata;
 import dev.mcpoauth.discovery.entity.Fetched;
+import dev.mcpoauth.discovery.entity.Probe;
 import dev.mcpoauth.discovery.entity.ProtectedResourceMetadata;
 import dev.mcpoauth.discovery.entity.ServerDiscovery;
-import dev.mcpoauth.mcp.control.ResourceProbe;
-import dev.mcpoauth.mcp.entity.BearerChallenge;
-import dev.mcpoauth.mcp.entity.Probe;
+import dev.mcpoauth.oauth.entity.BearerChallenge;
+import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
+import dev.mcpoauth.oauth.entity.DiscoveryException;
 import dev.mcpoauth.outbound.control.UrlGuard;
 import dev.mcpoauth.server.entity.McpServer;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,8 +1,10 @@
 package dev.mcpoauth.discovery.control;
 
-import dev.mcpoauth.discovery.entity.DiscoveryException;
-import dev.mcpoauth.discovery.entity.UpstreamUnavailableException;
-import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
+import dev.mcpoauth.oauth.control.CappedBody;
+import dev.mcpoauth.oauth.control.JsonBody;
+import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
+import dev.mcpoauth.oauth.entity.DiscoveryException;
+import dev.mcpoauth.oauth.entity.UpstreamUnavailableException;
 import dev.mcpoauth.outbound.control.BoundedExchange;
 import dev.mcpoauth.outbound.control.OutboundHttpClient;
 import dev.mcpoauth.outbound.control.UrlGuard;
@@ -15,9 +17,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.ResponseInfo;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;

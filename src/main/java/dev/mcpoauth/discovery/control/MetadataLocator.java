@@ -1,10 +1,10 @@
 package dev.mcpoauth.discovery.control;
 
 import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
-import dev.mcpoauth.discovery.entity.DiscoveryException;
-import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
 import dev.mcpoauth.discovery.entity.Fetched;
 import dev.mcpoauth.discovery.entity.ProtectedResourceMetadata;
+import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
+import dev.mcpoauth.oauth.entity.DiscoveryException;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;

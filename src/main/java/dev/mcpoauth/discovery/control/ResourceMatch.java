@@ -1,7 +1,7 @@
 package dev.mcpoauth.discovery.control;
 
-import dev.mcpoauth.discovery.entity.DiscoveryException;
-import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
+import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
+import dev.mcpoauth.oauth.entity.DiscoveryException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;

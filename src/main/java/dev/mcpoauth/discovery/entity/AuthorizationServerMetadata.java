@@ -1,6 +1,8 @@
 package dev.mcpoauth.discovery.entity;
 
-import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
+import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
+import dev.mcpoauth.oauth.entity.DiscoveryException;
+import dev.mcpoauth.oauth.entity.JsonMembers;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;

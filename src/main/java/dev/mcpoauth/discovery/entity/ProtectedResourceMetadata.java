@@ -1,5 +1,6 @@
 package dev.mcpoauth.discovery.entity;
 
+import dev.mcpoauth.oauth.entity.JsonMembers;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;

@@ -1,6 +1,6 @@
 package dev.mcpoauth.discovery.entity;
 
-import dev.mcpoauth.mcp.control.CanonicalResource;
+import dev.mcpoauth.oauth.control.CanonicalResource;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;

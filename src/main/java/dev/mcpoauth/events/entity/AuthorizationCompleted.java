@@ -1,6 +1,5 @@
 package dev.mcpoauth.events.entity;
 
-import dev.mcpoauth.audit.entity.AuditOutcome;
 import java.time.Instant;
 
 /**
@@ -16,8 +15,8 @@ public record AuthorizationCompleted(EventSubject subject, String issuer, String
     }
 
     @Override
-    public AuditOutcome outcome() {
-        return AuditOutcome.SUCCESS;
+    public Outcome outcome() {
+        return Outcome.SUCCESS;
     }
 
     @Override

@@ -1,13 +1,12 @@
 package dev.mcpoauth.events.entity;
 
-import dev.mcpoauth.audit.entity.AuditOutcome;
 
 /** A flow ended without tokens; {@code errorCode} is the OAuth or broker code, the message is for people. */
 public record AuthorizationFailed(EventSubject subject, String errorCode, String message) implements BrokerEvent {
 
     @Override
-    public AuditOutcome outcome() {
-        return AuditOutcome.FAILURE;
+    public Outcome outcome() {
+        return Outcome.FAILURE;
     }
 
     @Override

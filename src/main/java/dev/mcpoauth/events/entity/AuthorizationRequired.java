@@ -1,13 +1,12 @@
 package dev.mcpoauth.events.entity;
 
-import dev.mcpoauth.audit.entity.AuditOutcome;
 
 /** A flow was started (or reused) because the connection has no usable token. */
 public record AuthorizationRequired(EventSubject subject, String flowId, String scopes) implements BrokerEvent {
 
     @Override
-    public AuditOutcome outcome() {
-        return AuditOutcome.INFO;
+    public Outcome outcome() {
+        return Outcome.INFO;
     }
 
     @Override

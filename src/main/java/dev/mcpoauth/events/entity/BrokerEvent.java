@@ -1,6 +1,5 @@
 package dev.mcpoauth.events.entity;
 
-import dev.mcpoauth.audit.entity.AuditOutcome;
 
 /**
  * Every event of the OAuth lifecycle, fired as a CDI event (observe the record type you care
@@ -14,7 +13,7 @@ public sealed interface BrokerEvent
 
     EventSubject subject();
 
-    AuditOutcome outcome();
+    Outcome outcome();
 
     String details();
 

@@ -1,14 +1,13 @@
 package dev.mcpoauth.events.entity;
 
-import dev.mcpoauth.audit.entity.AuditOutcome;
 
 /** No client could be obtained at an authorization server; the message tells the admin what to configure. */
 public record ClientRegistrationFailed(EventSubject subject, String issuer, String errorCode, String message)
         implements BrokerEvent {
 
     @Override
-    public AuditOutcome outcome() {
-        return AuditOutcome.FAILURE;
+    public Outcome outcome() {
+        return Outcome.FAILURE;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.mcpoauth.events.entity;
 
-import dev.mcpoauth.audit.entity.AuditOutcome;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -13,8 +12,8 @@ public record McpRequestCompleted(EventSubject subject, String method, Optional<
         Optional<String> failure) implements BrokerEvent {
 
     @Override
-    public AuditOutcome outcome() {
-        return failure.isPresent() ? AuditOutcome.FAILURE : AuditOutcome.SUCCESS;
+    public Outcome outcome() {
+        return failure.isPresent() ? Outcome.FAILURE : Outcome.SUCCESS;
     }
 
     @Override

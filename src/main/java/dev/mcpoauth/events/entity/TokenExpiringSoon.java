@@ -1,14 +1,13 @@
 package dev.mcpoauth.events.entity;
 
-import dev.mcpoauth.audit.entity.AuditOutcome;
 import java.time.Instant;
 
 /** A token without a refresh token is about to expire: the user will have to connect again. */
 public record TokenExpiringSoon(EventSubject subject, Instant expiresAt) implements BrokerEvent {
 
     @Override
-    public AuditOutcome outcome() {
-        return AuditOutcome.INFO;
+    public Outcome outcome() {
+        return Outcome.INFO;
     }
 
     @Override

@@ -1,14 +1,13 @@
 package dev.mcpoauth.events.entity;
 
-import dev.mcpoauth.audit.entity.AuditOutcome;
 
 /** A refresh failed; a transient failure leaves the connection as it was. */
 public record TokenRefreshFailed(EventSubject subject, String errorCode, boolean transientFailure)
         implements BrokerEvent {
 
     @Override
-    public AuditOutcome outcome() {
-        return AuditOutcome.FAILURE;
+    public Outcome outcome() {
+        return Outcome.FAILURE;
     }
 
     @Override

@@ -1,14 +1,13 @@
 package dev.mcpoauth.events.entity;
 
-import dev.mcpoauth.audit.entity.AuditOutcome;
 import java.time.Instant;
 
 /** A refresh succeeded; {@code rotated} tells whether the authorization server issued a new refresh token. */
 public record TokenRefreshed(EventSubject subject, Instant expiresAt, boolean rotated) implements BrokerEvent {
 
     @Override
-    public AuditOutcome outcome() {
-        return AuditOutcome.SUCCESS;
+    public Outcome outcome() {
+        return Outcome.SUCCESS;
     }
 
     @Override

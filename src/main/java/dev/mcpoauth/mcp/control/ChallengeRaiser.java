@@ -1,6 +1,7 @@
 package dev.mcpoauth.mcp.control;
 
 import dev.mcpoauth.mcp.entity.McpAuthorizationException;
+import dev.mcpoauth.oauth.control.ChallengeParser;
 import io.modelcontextprotocol.client.transport.HttpRequestSnapshot;
 import io.modelcontextprotocol.client.transport.customizer.McpHttpClientTransportAuthorizationErrorHandler;
 import io.modelcontextprotocol.common.McpTransportContext;

@@ -1,5 +1,6 @@
 package dev.mcpoauth.mcp.entity;
 
+import dev.mcpoauth.oauth.entity.BearerChallenge;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,9 +1,6 @@
 package dev.mcpoauth.oauth.control;
 
-import dev.mcpoauth.discovery.control.CappedBody;
-import dev.mcpoauth.discovery.control.JsonBody;
-import dev.mcpoauth.discovery.entity.DiscoveryException;
-
+import dev.mcpoauth.oauth.entity.DiscoveryException;
 import dev.mcpoauth.oauth.entity.Form;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.BadResponse;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.Transient;

@@ -1,12 +1,12 @@
 package dev.mcpoauth.registration.boundary;
 
 import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
-import dev.mcpoauth.discovery.entity.DiscoveryException;
-import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
 import dev.mcpoauth.events.entity.BrokerEvent;
 import dev.mcpoauth.events.entity.ClientRegistered;
 import dev.mcpoauth.events.entity.ClientRegistrationFailed;
 import dev.mcpoauth.events.entity.EventSubject;
+import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
+import dev.mcpoauth.oauth.entity.DiscoveryException;
 import dev.mcpoauth.registration.control.AuthMethodNegotiation;
 import dev.mcpoauth.registration.control.BrokerClient;
 import dev.mcpoauth.registration.control.ClientRegistrar;
@@ -199,7 +199,7 @@ public class Registrations {
                     registration.issuer());
             return false;
         }
-        events.fire(new ClientRegistered(subject, registration.issuer(), registration.method(),
+        events.fire(new ClientRegistered(subject, registration.issuer(), registration.method().name(),
                 registration.clientId()));
         return true;
     }

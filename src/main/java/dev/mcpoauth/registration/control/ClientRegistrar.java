@@ -1,18 +1,18 @@
 package dev.mcpoauth.registration.control;
 
-import dev.mcpoauth.discovery.control.CappedBody;
-import dev.mcpoauth.discovery.control.JsonBody;
-import dev.mcpoauth.discovery.entity.DiscoveryException;
-import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
-import dev.mcpoauth.discovery.entity.UpstreamUnavailableException;
-import dev.mcpoauth.registration.entity.ClientInformation;
-import dev.mcpoauth.registration.entity.ClientMetadata;
-import dev.mcpoauth.registration.entity.RegistrationError;
+import dev.mcpoauth.oauth.control.CappedBody;
+import dev.mcpoauth.oauth.control.JsonBody;
+import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
+import dev.mcpoauth.oauth.entity.DiscoveryException;
+import dev.mcpoauth.oauth.entity.UpstreamUnavailableException;
 import dev.mcpoauth.outbound.control.BoundedExchange;
 import dev.mcpoauth.outbound.control.OutboundHttpClient;
 import dev.mcpoauth.outbound.control.UrlGuard;
 import dev.mcpoauth.outbound.entity.OutboundFailure;
 import dev.mcpoauth.outbound.entity.UrlForbiddenException;
+import dev.mcpoauth.registration.entity.ClientInformation;
+import dev.mcpoauth.registration.entity.ClientMetadata;
+import dev.mcpoauth.registration.entity.RegistrationError;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;

@@ -1,6 +1,6 @@
 package dev.mcpoauth.registration.entity;
 
-import dev.mcpoauth.discovery.entity.JsonMembers;
+import dev.mcpoauth.oauth.entity.JsonMembers;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;

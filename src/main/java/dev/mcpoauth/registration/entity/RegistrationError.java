@@ -1,6 +1,6 @@
 package dev.mcpoauth.registration.entity;
 
-import dev.mcpoauth.discovery.entity.JsonMembers;
+import dev.mcpoauth.oauth.entity.JsonMembers;
 import dev.mcpoauth.oauth.entity.OAuthError;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

@@ -1,7 +1,9 @@
 package dev.mcpoauth.server.boundary;
 
+import dev.mcpoauth.authorization.boundary.Validations;
 import dev.mcpoauth.security.boundary.Caller;
 import dev.mcpoauth.server.entity.McpServer;
+import dev.mcpoauth.token.boundary.ServerDeletions;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
@@ -12,14 +14,14 @@ import jakarta.json.JsonObject;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.DefaultValue;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;

@@ -1,7 +1,6 @@
 package dev.mcpoauth.token.boundary;
 
 import dev.mcpoauth.events.entity.BrokerEvent;
-import dev.mcpoauth.events.entity.CredentialsRevoked;
 import dev.mcpoauth.events.entity.EventSubject;
 import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.token.entity.RevocationReport;
@@ -27,7 +26,7 @@ public class Revocations {
     public RevocationReport revoke(Connection connection, String actor) {
         EventSubject subject = connection.eventSubject(clock.instant(), actor);
         RevocationReport report = refreshes.revoke(connection.id(), subject);
-        events.fire(new CredentialsRevoked(subject, report));
+        events.fire(report.event(subject));
         return report;
     }
 }

@@ -1,12 +1,12 @@
 package dev.mcpoauth.token.control;
 
-import dev.mcpoauth.discovery.entity.DiscoveryException;
 import dev.mcpoauth.oauth.control.FormPost;
 import dev.mcpoauth.oauth.control.FormReply;
 import dev.mcpoauth.oauth.entity.ClientAuthentication;
+import dev.mcpoauth.oauth.entity.DiscoveryException;
 import dev.mcpoauth.oauth.entity.Form;
-import dev.mcpoauth.oauth.entity.OAuthRequestException;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.BadResponse;
+import dev.mcpoauth.oauth.entity.OAuthRequestException;
 import dev.mcpoauth.outbound.entity.UrlForbiddenException;
 import dev.mcpoauth.token.entity.TokenResponse;
 import jakarta.enterprise.context.Dependent;

@@ -1,6 +1,8 @@
 package dev.mcpoauth.token.entity;
 
-import dev.mcpoauth.audit.entity.AuditOutcome;
+import dev.mcpoauth.events.entity.CredentialsRevoked;
+import dev.mcpoauth.events.entity.EventSubject;
+import dev.mcpoauth.events.entity.Outcome;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
@@ -38,11 +40,11 @@ public record RevocationReport(TokenRevocation refreshToken, TokenRevocation acc
     }
 
     /** FAILURE when the server refused or did not answer; SUCCESS when it ended the grant; INFO otherwise. */
-    public AuditOutcome outcome() {
+    public Outcome outcome() {
         if (anyFailed()) {
-            return AuditOutcome.FAILURE;
+            return Outcome.FAILURE;
         }
-        return revokedAtServer() ? AuditOutcome.SUCCESS : AuditOutcome.INFO;
+        return revokedAtServer() ? Outcome.SUCCESS : Outcome.INFO;
     }
 
     /** Plain words for people and the audit trail. */
@@ -54,6 +56,11 @@ public record RevocationReport(TokenRevocation refreshToken, TokenRevocation acc
                 ? "Tokens deleted here, but the authorization server did not confirm revocation"
                 : revokedAtServer() ? "Tokens revoked at the authorization server and deleted" : "Tokens deleted";
         return head + ". Refresh token: " + refreshToken.detail() + ". Access token: " + accessToken.detail() + ".";
+    }
+
+    /** The audit event for this report. */
+    public CredentialsRevoked event(EventSubject subject) {
+        return new CredentialsRevoked(subject, revokedAtServer(), outcome(), details());
     }
 
     public JsonObject toJSON() {

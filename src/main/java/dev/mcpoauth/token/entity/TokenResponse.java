@@ -1,8 +1,8 @@
 package dev.mcpoauth.token.entity;
 
-import dev.mcpoauth.discovery.entity.DiscoveryException;
-import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
-import dev.mcpoauth.discovery.entity.JsonMembers;
+import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
+import dev.mcpoauth.oauth.entity.DiscoveryException;
+import dev.mcpoauth.oauth.entity.JsonMembers;
 import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -51,7 +51,7 @@ public record TokenResponse(String accessToken, String tokenType, Long expiresIn
     }
 
     /**
-     * @throws dev.mcpoauth.discovery.entity.DiscoveryException BAD_UPSTREAM_DOCUMENT when a
+     * @throws dev.mcpoauth.oauth.entity.DiscoveryException BAD_UPSTREAM_DOCUMENT when a
      *     required member is missing or wrong; the message never carries a token
      */
     public static TokenResponse fromJSON(JsonObject json) {

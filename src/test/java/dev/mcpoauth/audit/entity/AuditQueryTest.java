@@ -2,6 +2,7 @@ package dev.mcpoauth.audit.entity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpoauth.events.entity.Outcome;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -20,12 +21,12 @@ class AuditQueryTest {
     void combinesEveryGivenFilterWithAndAndBindsItsValue() {
         Instant since = Instant.parse("2026-01-01T00:00:00Z");
         Instant until = Instant.parse("2026-02-01T00:00:00Z");
-        AuditQuery query = new AuditQuery("alice", "s-1", "c-1", "TokenRefreshed", AuditOutcome.FAILURE, since, until);
+        AuditQuery query = new AuditQuery("alice", "s-1", "c-1", "TokenRefreshed", Outcome.FAILURE, since, until);
 
         assertThat(query.jpql("a", false)).isEqualTo("SELECT a FROM AuditEntry a WHERE a.subjectUser = :user"
                 + " AND a.serverId = :serverId AND a.connectionId = :connectionId AND a.type = :type"
                 + " AND a.outcome = :outcome AND a.occurredAt >= :since AND a.occurredAt < :until");
-        assertThat(query.parameters()).containsEntry("user", "alice").containsEntry("outcome", AuditOutcome.FAILURE)
+        assertThat(query.parameters()).containsEntry("user", "alice").containsEntry("outcome", Outcome.FAILURE)
                 .containsEntry("since", since).containsEntry("until", until).hasSize(7);
     }
 

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mcpoauth.discovery.StubServer;
 import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
-import dev.mcpoauth.discovery.entity.DiscoveryException;
-import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
 import dev.mcpoauth.discovery.entity.Fetched;
 import dev.mcpoauth.discovery.entity.ProtectedResourceMetadata;
+import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
+import dev.mcpoauth.oauth.entity.DiscoveryException;
 import dev.mcpoauth.outbound.control.UrlGuard;
 import jakarta.json.Json;
 import java.io.IOException;

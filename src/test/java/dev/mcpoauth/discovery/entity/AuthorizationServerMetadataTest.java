@@ -5,7 +5,8 @@ import static dev.mcpoauth.discovery.Fixtures.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
+import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
+import dev.mcpoauth.oauth.entity.DiscoveryException;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.net.URI;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
-import dev.mcpoauth.discovery.entity.DiscoveryException;
-import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
+import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
+import dev.mcpoauth.oauth.entity.DiscoveryException;
 import dev.mcpoauth.registration.entity.ClientInformation;
 import jakarta.json.Json;
 import java.util.List;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mcpoauth.discovery.StubServer;
-import dev.mcpoauth.discovery.entity.DiscoveryException;
-import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
+import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
+import dev.mcpoauth.oauth.entity.DiscoveryException;
+import dev.mcpoauth.outbound.control.UrlGuard;
 import dev.mcpoauth.registration.entity.ClientInformation;
 import dev.mcpoauth.registration.entity.ClientMetadata;
-import dev.mcpoauth.outbound.control.UrlGuard;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

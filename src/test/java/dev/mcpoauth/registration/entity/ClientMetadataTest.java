@@ -3,8 +3,8 @@ package dev.mcpoauth.registration.entity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.mcpoauth.discovery.entity.DiscoveryException;
-import dev.mcpoauth.discovery.entity.DiscoveryException.Reason;
+import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
+import dev.mcpoauth.oauth.entity.DiscoveryException;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.util.List;

@@ -2,9 +2,9 @@ package dev.mcpoauth.token.entity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mcpoauth.audit.entity.AuditOutcome;
 import dev.mcpoauth.events.entity.CredentialsRevoked;
 import dev.mcpoauth.events.entity.EventSubject;
+import dev.mcpoauth.events.entity.Outcome;
 import jakarta.json.JsonObject;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ class RevocationReportTest {
             "the authorization server refused to revoke it (invalid_client, HTTP 401)");
 
     static CredentialsRevoked audited(RevocationReport report) {
-        return new CredentialsRevoked(SUBJECT, report);
+        return report.event(SUBJECT);
     }
 
     @Test
@@ -24,7 +24,7 @@ class RevocationReportTest {
         RevocationReport report = new RevocationReport(TokenRevocation.REVOKED, TokenRevocation.REVOKED);
 
         assertThat(report.revokedAtServer()).isTrue();
-        assertThat(audited(report).outcome()).isEqualTo(AuditOutcome.SUCCESS);
+        assertThat(audited(report).outcome()).isEqualTo(Outcome.SUCCESS);
         assertThat(audited(report).details()).startsWith("Tokens revoked at the authorization server and deleted");
     }
 
@@ -33,7 +33,7 @@ class RevocationReportTest {
         RevocationReport report = new RevocationReport(REFUSED, REFUSED);
 
         assertThat(report.revokedAtServer()).isFalse();
-        assertThat(audited(report).outcome()).isEqualTo(AuditOutcome.FAILURE);
+        assertThat(audited(report).outcome()).isEqualTo(Outcome.FAILURE);
         assertThat(audited(report).details())
                 .startsWith("Tokens deleted here, but the authorization server did not confirm revocation")
                 .contains("Refresh token: the authorization server refused to revoke it (invalid_client, HTTP 401)")
@@ -49,7 +49,7 @@ class RevocationReportTest {
         RevocationReport report = new RevocationReport(TokenRevocation.REVOKED, TokenRevocation.UNSUPPORTED);
 
         assertThat(report.revokedAtServer()).isTrue();
-        assertThat(audited(report).outcome()).isEqualTo(AuditOutcome.SUCCESS);
+        assertThat(audited(report).outcome()).isEqualTo(Outcome.SUCCESS);
         assertThat(report.toJSON().getString("accessToken")).isEqualTo("unsupported-token-type");
     }
 
@@ -58,7 +58,7 @@ class RevocationReportTest {
         RevocationReport report = new RevocationReport(TokenRevocation.NONE, TokenRevocation.UNSUPPORTED);
 
         assertThat(report.revokedAtServer()).isFalse();
-        assertThat(audited(report).outcome()).isEqualTo(AuditOutcome.INFO);
+        assertThat(audited(report).outcome()).isEqualTo(Outcome.INFO);
         assertThat(report.toJSON().getString("refreshToken")).isEqualTo("no-token");
     }
 
@@ -68,13 +68,13 @@ class RevocationReportTest {
                 true);
 
         assertThat(report.revokedAtServer()).isFalse();
-        assertThat(audited(report).outcome()).isEqualTo(AuditOutcome.INFO);
+        assertThat(audited(report).outcome()).isEqualTo(Outcome.INFO);
         assertThat(report.toJSON().getString("refreshToken")).isEqualTo("not-sent");
     }
 
     @Test
     void aConnectionWithoutTokensHadNothingToRevoke() {
-        assertThat(audited(RevocationReport.NOTHING_STORED).outcome()).isEqualTo(AuditOutcome.INFO);
+        assertThat(audited(RevocationReport.NOTHING_STORED).outcome()).isEqualTo(Outcome.INFO);
         assertThat(audited(RevocationReport.NOTHING_STORED).details()).contains("nothing to revoke");
     }
 }

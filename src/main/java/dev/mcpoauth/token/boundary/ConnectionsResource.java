@@ -1,0 +1,123 @@
+package dev.mcpoauth.token.boundary;
+
+import dev.mcpoauth.authorization.boundary.Authorizations;
+import dev.mcpoauth.authorization.boundary.AuthorizeInput;
+import dev.mcpoauth.security.boundary.Caller;
+import dev.mcpoauth.security.entity.Identity;
+import dev.mcpoauth.server.boundary.Connections;
+import dev.mcpoauth.server.entity.Connection;
+import dev.mcpoauth.token.entity.RefreshOutcome;
+import dev.mcpoauth.token.entity.RevocationReport;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** A person's connections: list, connect (start a flow), refresh now, disconnect. Never a token. */
+@Path("api/v1/connections")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed({Caller.USER, Caller.ADMIN})
+@Tag(name = "connections", description = "The caller's connections to MCP servers")
+public class ConnectionsResource {
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    Connections connections;
+
+    @Inject
+    Authorizations authorizations;
+
+    @Inject
+    Refreshes refreshes;
+
+    @Inject
+    Revocations revocations;
+
+    @Inject
+    ConnectionViews views;
+
+    @Inject
+    Clock clock;
+
+    @GET
+    @Operation(operationId = "listMyConnections", summary = "The caller's own connections with their status and expiry")
+    public JsonArray mine() {
+        var array = Json.createArrayBuilder();
+        connections.ownedBy(caller.name()).forEach(connection -> array.add(view(connection)));
+        return array.build();
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(operationId = "getConnection", summary = "One connection the caller may use")
+    public JsonObject one(@PathParam("id") String id) {
+        return view(connections.visible(id, caller.identity()));
+    }
+
+    @POST
+    @Path("{serverId}/authorize")
+    @Operation(operationId = "authorizeConnection", summary = "Start connecting to an MCP server: returns the link to open in the caller's browser")
+    public JsonObject authorize(@PathParam("serverId") String serverId, @Valid AuthorizeInput input) {
+        Identity identity = caller.identity();
+        Connection connection = connections.forUse(serverId, identity);
+        Optional<AuthorizeInput> details = Optional.ofNullable(input);
+        return authorizations.start(connection, identity,
+                details.map(given -> given.scope).filter(scope -> !scope.isBlank()),
+                details.map(given -> given.returnUrl).filter(url -> !url.isBlank())).toJSON();
+    }
+
+    @POST
+    @Path("{id}/refresh")
+    @Operation(operationId = "refreshConnection", summary = "Refresh the connection's access token now")
+    public JsonObject refresh(@PathParam("id") String id) {
+        Connection connection = connections.visible(id, caller.identity());
+        RefreshOutcome outcome = refreshes.refresh(id, true, connection.eventSubject(clock.instant(), caller.name()));
+        if (outcome instanceof RefreshOutcome.Refreshed || outcome instanceof RefreshOutcome.Current) {
+            return view(connections.visible(id, caller.identity()));
+        }
+        if (outcome instanceof RefreshOutcome.Failed failed) {
+            throw failed.problem("The token could not be refreshed");
+        }
+        if (outcome instanceof RefreshOutcome.NotRefreshable unavailable) {
+            throw unavailable.problem();
+        }
+        throw new ProblemException(Problem.AUTHORIZATION_REQUIRED, outcome instanceof RefreshOutcome.GrantLost lost
+                ? lost.reason() + " Connect again."
+                : "This connection holds no token that can be refreshed. Connect again.");
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(operationId = "disconnectConnection", summary = "Disconnect: revoke the tokens at the authorization server and delete them")
+    public JsonObject disconnect(@PathParam("id") String id) {
+        Connection connection = connections.visible(id, caller.identity());
+        RevocationReport report = revocations.revoke(connection, caller.name());
+        return Json.createObjectBuilder(report.toJSON())
+                .add("connectionId", id)
+                .build();
+    }
+
+    JsonObject view(Connection connection) {
+        return views.of(connection);
+    }
+
+}
