@@ -4,6 +4,7 @@ import static dev.mcpoauth.it.BrokerClient.ADMIN;
 import static dev.mcpoauth.it.BrokerClient.ALICE;
 import static dev.mcpoauth.it.BrokerClient.BOB;
 import static dev.mcpoauth.it.BrokerClient.json;
+import static dev.mcpoauth.testing.OAuthWire.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpoauth.Deployments;
@@ -313,7 +314,7 @@ class ApiIT {
         BrokerBrowser alicesBrowser = new BrokerBrowser(broker);
         URI answer = alicesBrowser.signIn(pendingFlow.getString("authorizationUrl"), ALICE, "alice");
         String exchange = "{\"code\":\"%s\",\"state\":\"%s\",\"iss\":\"%s\"}".formatted(
-                decoded(answer, "code"), decoded(answer, "state"), decoded(answer, "iss"));
+                query(answer).get("code"), query(answer).get("state"), query(answer).get("iss"));
         // a bearer token of another identity that calls itself alice: a different caller (issuer + sub)
         String namedAlice = Lifecycle.jwt("alice", "mcp-user");
         long refreshes = peers.asCounter("token.refresh_token");
@@ -425,10 +426,5 @@ class ApiIT {
     static void assertProblem(HttpResponse<String> response, int status, String slug) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(json(response).getString("type")).isEqualTo(PROBLEM_TYPE + slug);
-    }
-
-    static String decoded(URI callback, String name) {
-        return java.net.URLDecoder.decode(AuthorizationFlowIT.parameter(callback, name),
-                java.nio.charset.StandardCharsets.UTF_8);
     }
 }

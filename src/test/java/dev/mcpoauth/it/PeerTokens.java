@@ -1,6 +1,11 @@
 package dev.mcpoauth.it;
 
 import static dev.mcpoauth.peers.JsonMaps.string;
+import static dev.mcpoauth.testing.OAuthWire.basic;
+import static dev.mcpoauth.testing.OAuthWire.form;
+import static dev.mcpoauth.testing.OAuthWire.query;
+import static dev.mcpoauth.testing.OAuthWire.random;
+import static dev.mcpoauth.testing.OAuthWire.s256;
 
 import dev.mcpoauth.peers.AsBrowser;
 import dev.mcpoauth.peers.JsonMaps;
@@ -8,21 +13,13 @@ import dev.mcpoauth.peers.Peers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Real tokens from the peers' authorization server (oidc-provider), obtained in the test JVM the
@@ -103,10 +100,8 @@ final class PeerTokens {
     }
 
     HttpRequest.Builder authenticated(String endpoint, Map<String, String> form) {
-        String pair = URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
-                + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8);
         return HttpRequest.newBuilder(URI.create(endpoint))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", basic(clientId, clientSecret))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(form(form)));
@@ -124,38 +119,6 @@ final class PeerTokens {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String form(Map<String, String> fields) {
-        return fields.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-    }
-
-    static Map<String, String> query(URI uri) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : uri.getRawQuery().split("&")) {
-            int eq = pair.indexOf('=');
-            out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return out;
-    }
-
-    static String random() {
-        byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    static String s256(String verifier) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

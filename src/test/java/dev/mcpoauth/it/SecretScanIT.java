@@ -3,6 +3,8 @@ package dev.mcpoauth.it;
 import static dev.mcpoauth.it.BrokerClient.ADMIN;
 import static dev.mcpoauth.it.BrokerClient.ALICE;
 import static dev.mcpoauth.it.BrokerClient.json;
+import static dev.mcpoauth.testing.OAuthWire.query;
+import static dev.mcpoauth.testing.OAuthWire.random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpoauth.Deployments;
@@ -15,16 +17,13 @@ import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -398,21 +397,5 @@ class SecretScanIT {
         assertThat(response.statusCode()).as(response.request().method() + " " + response.uri() + ": " + response.body())
                 .isEqualTo(200);
         return response;
-    }
-
-    static Map<String, String> query(URI uri) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : uri.getRawQuery().split("&")) {
-            int eq = pair.indexOf('=');
-            out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return out;
-    }
-
-    static String random() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

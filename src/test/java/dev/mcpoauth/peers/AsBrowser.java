@@ -1,15 +1,15 @@
 package dev.mcpoauth.peers;
 
+import static dev.mcpoauth.testing.OAuthWire.form;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * A minimal user agent for oidc-provider's development login and consent pages: a cookie jar, no
@@ -97,7 +96,7 @@ public final class AsBrowser {
                 }
                 response = send(HttpRequest.newBuilder(form.action())
                         .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(urlEncode(fields))));
+                        .POST(HttpRequest.BodyPublishers.ofString(form(fields))));
             } else {
                 throw new IllegalStateException("AS answered " + status + " at " + strip(current)
                         + " (trail " + trail + "):\n" + abbreviate(response.body()));
@@ -131,13 +130,6 @@ public final class AsBrowser {
 
     private static String abbreviate(String body) {
         return body.length() > 2000 ? body.substring(0, 2000) + "..." : body;
-    }
-
-    static String urlEncode(Map<String, String> fields) {
-        return fields.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
     }
 
     /** The first form of a page that carries a {@code prompt} input (oidc-provider's dev pages). */

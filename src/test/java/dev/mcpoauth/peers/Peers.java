@@ -1,5 +1,7 @@
 package dev.mcpoauth.peers;
 
+import static dev.mcpoauth.testing.OAuthWire.random;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -8,9 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -129,7 +129,7 @@ public final class Peers implements AutoCloseable {
             int mcpPort = freePort();
             String resource = "http://127.0.0.1:" + mcpPort + "/mcp";
             String clientId = "mcp-server-introspection";
-            String clientSecret = randomSecret();
+            String clientSecret = random();
 
             Map<String, String> asEnv = new HashMap<>();
             asEnv.put("AS_PORT", "0");
@@ -181,12 +181,6 @@ public final class Peers implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String randomSecret() {
-        byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     public NodePeer authorizationServer() {

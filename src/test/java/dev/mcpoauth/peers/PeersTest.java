@@ -3,25 +3,22 @@ package dev.mcpoauth.peers;
 import static dev.mcpoauth.peers.JsonMaps.number;
 import static dev.mcpoauth.peers.JsonMaps.string;
 import static dev.mcpoauth.peers.JsonMaps.strings;
+import static dev.mcpoauth.testing.OAuthWire.basic;
+import static dev.mcpoauth.testing.OAuthWire.form;
+import static dev.mcpoauth.testing.OAuthWire.query;
+import static dev.mcpoauth.testing.OAuthWire.random;
+import static dev.mcpoauth.testing.OAuthWire.s256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -353,40 +350,5 @@ class PeersTest {
 
     private static Map<String, Object> parse(String json) {
         return JsonMaps.parse(json);
-    }
-
-    private static String form(Map<String, String> params) {
-        return AsBrowser.urlEncode(params);
-    }
-
-    private static Map<String, String> query(URI uri) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : uri.getRawQuery().split("&")) {
-            int eq = pair.indexOf('=');
-            out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return out;
-    }
-
-    /** RFC 6749 §2.3.1: id and secret are form-urlencoded before the Basic encoding. */
-    private static String basic(String id, String secret) {
-        String pair = URLEncoder.encode(id, StandardCharsets.UTF_8) + ":" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
-        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String random() {
-        byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static String s256(String verifier) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

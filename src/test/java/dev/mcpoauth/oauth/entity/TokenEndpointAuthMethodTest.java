@@ -1,23 +1,15 @@
 package dev.mcpoauth.oauth.entity;
 
+import static dev.mcpoauth.testing.OAuthWire.basicCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TokenEndpointAuthMethodTest {
-
-    static String[] decodedBasic(String header) {
-        assertThat(header).startsWith("Basic ");
-        String pair = new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8);
-        String[] parts = pair.split(":", 2);
-        return new String[] {URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
-            URLDecoder.decode(parts[1], StandardCharsets.UTF_8)};
-    }
 
     @Test
     void basicPutsTheCredentialsInTheAuthorizationHeaderOnly() {
@@ -38,7 +30,8 @@ class TokenEndpointAuthMethodTest {
         String pair = new String(Base64.getDecoder().decode(form.headers().get("Authorization").substring(6)),
                 StandardCharsets.UTF_8);
         assertThat(pair).isEqualTo("urn%3Aclient%3A1:p%25ss+w%C3%B6rd%2B%3A");
-        assertThat(decodedBasic(form.headers().get("Authorization"))).containsExactly("urn:client:1", "p%ss wörd+:");
+        assertThat(form.headers().get("Authorization")).startsWith("Basic ");
+        assertThat(basicCredentials(form.headers().get("Authorization"))).containsExactly("urn:client:1", "p%ss wörd+:");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.mcpoauth.token.control;
 
+import static dev.mcpoauth.testing.OAuthWire.basicCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -13,10 +14,7 @@ import dev.mcpoauth.token.entity.TokenResponse;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -62,14 +60,6 @@ class TokenEndpointTest {
     FormServer.Received onlyRequest() {
         assertThat(server.received).hasSize(1);
         return server.received.get(0);
-    }
-
-    /** Decodes Basic credentials as RFC 6749 §2.3.1 tells a server to: base64, split at ':', then form-decode. */
-    static List<String> basicCredentials(String header) {
-        String pair = new String(Base64.getDecoder().decode(header.substring("Basic ".length())), StandardCharsets.UTF_8);
-        int colon = pair.indexOf(':');
-        return List.of(URLDecoder.decode(pair.substring(0, colon), StandardCharsets.UTF_8),
-                URLDecoder.decode(pair.substring(colon + 1), StandardCharsets.UTF_8));
     }
 
     @Test
