@@ -4,6 +4,7 @@ import dev.mcpoauth.authorization.control.AuthorizationUrl;
 import dev.mcpoauth.authorization.control.PendingFlowLimit;
 import dev.mcpoauth.authorization.control.PkceRequirement;
 import dev.mcpoauth.authorization.control.ScopeSelection;
+import dev.mcpoauth.authorization.entity.AuthorizationRequiredException;
 import dev.mcpoauth.authorization.entity.BrowserRedirect;
 import dev.mcpoauth.authorization.entity.FlowStart;
 import dev.mcpoauth.authorization.entity.PendingAuthorization;
@@ -102,7 +103,7 @@ public class Authorizations {
      */
     public FlowStart start(Connection connection, Identity identity, Optional<String> challengedScope,
             Optional<String> returnUrl) {
-        if (!Connections.mayAuthorize(connection, identity)) {
+        if (!connection.mayBeAuthorizedBy(identity)) {
             throw new ProblemException(Problem.FORBIDDEN, connection.ownerUser().isPresent()
                     ? "Only the owner of a connection can connect it."
                     : "Only an admin can connect a shared connection.");
@@ -147,6 +148,27 @@ public class Authorizations {
         }
         events.fire(new AuthorizationRequired(subject, flowId, scope));
         return flowStart(flow);
+    }
+
+    /**
+     * "Authorization required", built here only: with the start link of a (reused) pending flow
+     * when this person may complete one, else saying who must connect.
+     */
+    public AuthorizationRequiredException authorizationRequired(Connection connection, Identity identity,
+            Optional<String> challengedScope, String detail) {
+        if (!connection.mayBeAuthorizedBy(identity)) {
+            return new AuthorizationRequiredException(detail + " Its owner must connect again.", null);
+        }
+        return new AuthorizationRequiredException(detail, start(connection, identity, challengedScope,
+                Optional.empty()));
+    }
+
+    /** The same for a connection used on its owner's behalf, with no one at hand (a token's refresh). */
+    public AuthorizationRequiredException authorizationRequired(Connection connection, String detail) {
+        return connection.owner()
+                .map(owner -> authorizationRequired(connection, owner, Optional.empty(), detail))
+                .orElseGet(() -> new AuthorizationRequiredException(detail
+                        + " An admin must connect this shared server.", null));
     }
 
     /**
@@ -241,6 +263,4 @@ public class Authorizations {
         return new FlowStart(flow.id(), flow.connection().id(),
                 URI.create(broker.publicBaseUri() + START_PATH + flow.id()), flow.expiresAt());
     }
-
-
 }

@@ -53,12 +53,16 @@ public class FlowStore {
                 .getSingleResult();
     }
 
-    /** True for exactly one caller across every node: the conditional update is the single-use guard. */
-    public boolean claim(String flowId, Instant now) {
-        return em.createNamedQuery(PendingAuthorization.CLAIM)
-                .setParameter("id", flowId)
+    /**
+     * True for exactly one caller across every node: the conditional update is the single-use
+     * guard. The winner's copy of the flow is claimed too.
+     */
+    public boolean claim(PendingAuthorization flow, Instant now) {
+        boolean won = em.createNamedQuery(PendingAuthorization.CLAIM)
+                .setParameter("id", flow.id())
                 .setParameter("now", now)
                 .executeUpdate() == 1;
+        return won && flow.claim(now);
     }
 
     public void update(String flowId, Consumer<PendingAuthorization> change) {
@@ -67,6 +71,14 @@ public class FlowStore {
 
     public int expireStale(Instant now) {
         return em.createNamedQuery(PendingAuthorization.EXPIRE_STALE).setParameter("now", now).executeUpdate();
+    }
+
+    /** Fails the flows claimed by an exchange that never ended, once they expired before {@code before}. */
+    public int interruptClaimsExpiredBefore(Instant before, Instant now) {
+        return em.createNamedQuery(PendingAuthorization.INTERRUPT_STALE_CLAIMS)
+                .setParameter("before", before)
+                .setParameter("now", now)
+                .executeUpdate();
     }
 
     public int purgeFinishedBefore(Instant before) {

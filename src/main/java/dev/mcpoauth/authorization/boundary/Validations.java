@@ -13,9 +13,11 @@ import dev.mcpoauth.security.boundary.Caller;
 import dev.mcpoauth.server.boundary.Servers;
 import dev.mcpoauth.server.entity.AuthMode;
 import dev.mcpoauth.server.entity.McpServer;
+import dev.mcpoauth.server.entity.ServerValidation;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -72,6 +74,10 @@ public class Validations {
         servers.configurationProblem(server.id(), steps.stream().filter(step -> step.outcome() == Outcome.FAILED)
                 .map(ValidationStep::message).findFirst().orElse(null));
         return report(server, found, steps);
+    }
+
+    void checkBeforeSave(@Observes ServerValidation validation) {
+        checkBeforeSave(validation.candidate(), validation.serverId()).ifPresent(validation::warn);
     }
 
     /**

@@ -32,11 +32,16 @@ import java.util.Set;
                 + " AND f.status = dev.mcpoauth.authorization.entity.AuthorizationStatus.PENDING"
                 + " AND f.expiresAt > :now ORDER BY f.createdAt DESC")
 @NamedQuery(name = PendingAuthorization.CLAIM,
+        query = "UPDATE PendingAuthorization f SET f.status = dev.mcpoauth.authorization.entity.AuthorizationStatus.CLAIMED,"
+                + " f.version = f.version + 1"
+                + " WHERE f.id = :id AND f.status = dev.mcpoauth.authorization.entity.AuthorizationStatus.PENDING"
+                + " AND f.expiresAt > :now")
+@NamedQuery(name = PendingAuthorization.INTERRUPT_STALE_CLAIMS,
         query = "UPDATE PendingAuthorization f SET f.status = dev.mcpoauth.authorization.entity.AuthorizationStatus.FAILED,"
                 + " f.errorCode = 'interrupted', f.errorMessage = 'The sign-in was interrupted; start again.',"
                 + " f.completedAt = :now, f.version = f.version + 1"
-                + " WHERE f.id = :id AND f.status = dev.mcpoauth.authorization.entity.AuthorizationStatus.PENDING"
-                + " AND f.expiresAt > :now")
+                + " WHERE f.status = dev.mcpoauth.authorization.entity.AuthorizationStatus.CLAIMED"
+                + " AND f.expiresAt <= :before")
 @NamedQuery(name = PendingAuthorization.EXPIRE_STALE,
         query = "UPDATE PendingAuthorization f SET f.status = dev.mcpoauth.authorization.entity.AuthorizationStatus.EXPIRED,"
                 + " f.completedAt = :now, f.version = f.version + 1"
@@ -49,8 +54,10 @@ public class PendingAuthorization {
 
     public static final String BY_STATE_HASH = "PendingAuthorization.byStateHash";
     public static final String REUSABLE = "PendingAuthorization.reusable";
-    /** Moves a pending, unexpired flow out of PENDING: exactly one caller, on any node, gets 1 row. */
+    /** Moves a pending, unexpired flow to CLAIMED: exactly one caller, on any node, gets 1 row. */
     public static final String CLAIM = "PendingAuthorization.claim";
+    /** Ends the claimed flows whose exchange never finished (the node went away during it). */
+    public static final String INTERRUPT_STALE_CLAIMS = "PendingAuthorization.interruptStaleClaims";
     public static final String EXPIRE_STALE = "PendingAuthorization.expireStale";
     public static final String PURGE_FINISHED = "PendingAuthorization.purgeFinished";
     /** Failures that end the same way however often the person tries: only an admin's change helps. */
@@ -183,6 +190,19 @@ public class PendingAuthorization {
         return status == AuthorizationStatus.PENDING && now.isBefore(expiresAt);
     }
 
+    /**
+     * Takes a pending, unexpired flow for the one callback that exchanges its code; false when it
+     * is no longer there to take. {@link #CLAIM} is the same step as a conditional update, which
+     * is what lets exactly one callback across nodes win.
+     */
+    public boolean claim(Instant now) {
+        if (!isPending(now)) {
+            return false;
+        }
+        status = AuthorizationStatus.CLAIMED;
+        return true;
+    }
+
     public void expire(Instant now) {
         if (status == AuthorizationStatus.PENDING) {
             finish(AuthorizationStatus.EXPIRED, null, null, now);
@@ -213,11 +233,17 @@ public class PendingAuthorization {
         this.completedAt = now;
     }
 
+    /** A claimed flow is still under way for its owner: its code is being exchanged. */
+    AuthorizationStatus shownStatus(Instant now) {
+        if (status == AuthorizationStatus.PENDING && isExpired(now)) {
+            return AuthorizationStatus.EXPIRED;
+        }
+        return status == AuthorizationStatus.CLAIMED ? AuthorizationStatus.PENDING : status;
+    }
+
     /** The flow as its owner sees it: its outcome in plain words, and whether trying again can help. */
     public JsonObject toJSON(Instant now) {
-        AuthorizationStatus shown = status == AuthorizationStatus.PENDING && isExpired(now)
-                ? AuthorizationStatus.EXPIRED
-                : status;
+        AuthorizationStatus shown = shownStatus(now);
         JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("flowId", id)
                 .add("connectionId", connection.id())

@@ -195,11 +195,7 @@ public class Tools {
 
     AuthorizationRequiredException authorizationRequired(Identity identity, Connection connection,
             Optional<String> scope, String detail) {
-        if (!Connections.mayAuthorize(connection, identity)) {
-            return new AuthorizationRequiredException(detail + " Its owner must connect again.", null);
-        }
-        return new AuthorizationRequiredException(detail, authorizations.start(connection, identity, scope,
-                Optional.empty()));
+        return authorizations.authorizationRequired(connection, identity, scope, detail);
     }
 
     static ProblemException problem(McpSessionException e) {

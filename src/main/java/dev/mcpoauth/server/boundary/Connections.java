@@ -57,7 +57,7 @@ public class Connections {
     /** A connection the caller may see, refresh and revoke. */
     public Connection visible(String connectionId, Identity identity) {
         Connection connection = find(connectionId).orElse(null);
-        if (connection == null || !(identity.admin() || isUsableBy(connection, identity))) {
+        if (connection == null || !connection.mayBeSeenBy(identity)) {
             throw notFound("connection", connectionId);
         }
         return connection;
@@ -73,7 +73,7 @@ public class Connections {
 
     /** The same for a connection the caller was already shown ({@link #visible}). */
     public Connection usable(Connection connection, Identity identity) {
-        if (!isUsableBy(connection, identity)) {
+        if (!connection.mayBeUsedBy(identity)) {
             throw new ProblemException(Problem.FORBIDDEN, "This connection belongs to "
                     + connection.ownerUser().map(owner -> "another person")
                             .orElse("the members of a role you do not hold")
@@ -143,20 +143,6 @@ public class Connections {
 
     public void connected(String connectionId, String issuer, String grantedScopes) {
         find(connectionId).ifPresent(connection -> connection.connected(issuer, grantedScopes, clock.instant()));
-    }
-
-    static boolean isUsableBy(Connection connection, Identity identity) {
-        return connection.ownerUser().map(identity.name()::equals).orElse(false)
-                || connection.sharedRole().map(identity::hasRole).orElse(false);
-    }
-
-    /**
-     * Whose consent may attach tokens to this connection: its own user's, or for a shared one an
-     * admin's. An admin never authorizes a user's connection: that would attach the admin's account.
-     */
-    public static boolean mayAuthorize(Connection connection, Identity identity) {
-        return connection.ownerUser().map(identity.name()::equals)
-                .orElseGet(() -> identity.admin() && connection.sharedRole().isPresent());
     }
 
     Connection findOrCreate(McpServer server, String ownerKey, java.util.function.Supplier<Connection> create) {

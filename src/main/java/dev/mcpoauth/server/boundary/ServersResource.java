@@ -1,12 +1,13 @@
 package dev.mcpoauth.server.boundary;
 
-import dev.mcpoauth.authorization.boundary.Validations;
 import dev.mcpoauth.security.boundary.Caller;
 import dev.mcpoauth.server.entity.McpServer;
-import dev.mcpoauth.token.boundary.ServerDeletions;
+import dev.mcpoauth.server.entity.ServerDeletion;
+import dev.mcpoauth.server.entity.ServerValidation;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -43,10 +44,10 @@ public class ServersResource {
     Servers servers;
 
     @Inject
-    Validations validations;
+    Event<ServerValidation> validations;
 
     @Inject
-    ServerDeletions deletions;
+    Event<ServerDeletion> deletions;
 
     @Inject
     Caller caller;
@@ -64,9 +65,7 @@ public class ServersResource {
     public Response create(@Valid ServerInput input, @Context UriInfo uriInfo,
             @Parameter(description = "Check discovery, PKCE and the client before saving (default true)")
             @QueryParam("validate") @DefaultValue("true") boolean validate) {
-        Optional<String> warning = validate
-                ? validations.checkBeforeSave(servers.preview(required(input)), Optional.empty())
-                : Optional.empty();
+        Optional<String> warning = checkBeforeSave(input, null, validate);
         McpServer server = servers.create(required(input));
         return Response.created(uriInfo.getAbsolutePathBuilder().path(server.id()).build())
                 .entity(withWarning(server.toJSON(), warning))
@@ -86,23 +85,23 @@ public class ServersResource {
     public JsonObject update(@PathParam("id") String id, @Valid ServerInput input,
             @Parameter(description = "Check discovery, PKCE and the client before saving (default true)")
             @QueryParam("validate") @DefaultValue("true") boolean validate) {
-        Optional<String> warning = validate
-                ? validations.checkBeforeSave(servers.preview(required(input)), Optional.of(id))
-                : Optional.empty();
+        Optional<String> warning = checkBeforeSave(input, id, validate);
         return withWarning(servers.update(id, required(input)).toJSON(), warning);
+    }
+
+    /** Observers refuse a definition by throwing, or let it pass with a warning. */
+    Optional<String> checkBeforeSave(ServerInput input, String serverIdOrNull, boolean validate) {
+        if (!validate) {
+            return Optional.empty();
+        }
+        ServerValidation validation = new ServerValidation(servers.preview(required(input)), serverIdOrNull);
+        validations.fire(validation);
+        return validation.warning();
     }
 
     static JsonObject withWarning(JsonObject server, Optional<String> warning) {
         return warning.map(text -> Json.createObjectBuilder(server).add("validationWarning", text).build())
                 .orElse(server);
-    }
-
-    @POST
-    @Path("{id}/validate")
-    @Operation(operationId = "validateServer", summary = "Check discovery, PKCE and the broker's client at the server's authorization server",
-            description = "Registers the broker when it has to; touches no user's data. refresh=true discovers anew.")
-    public JsonObject validate(@PathParam("id") String id, @QueryParam("refresh") boolean refresh) {
-        return validations.validate(id, refresh);
     }
 
     static ServerInput required(ServerInput input) {
@@ -118,6 +117,11 @@ public class ServersResource {
             description = "Each connection's tokens are revoked at the authorization server (RFC 7009) and audited;"
                     + " the server is deleted even when that fails, and notRevoked lists the grants that may live on.")
     public JsonObject delete(@PathParam("id") String id) {
-        return deletions.delete(id, caller.name()).toJSON();
+        servers.find(id);
+        ServerDeletion deletion = new ServerDeletion(id, caller.name());
+        // outside a transaction: each observer's revocation is its own short one
+        deletions.fire(deletion);
+        servers.delete(id);
+        return deletion.toJSON();
     }
 }

@@ -1,6 +1,7 @@
 package dev.mcpoauth.server.entity;
 
 import dev.mcpoauth.events.entity.EventSubject;
+import dev.mcpoauth.security.entity.Identity;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -135,6 +136,37 @@ public class Connection {
 
     public Optional<String> grantedScopes() {
         return Optional.ofNullable(grantedScopes);
+    }
+
+    /**
+     * Whether this person may send the connection's token to its MCP server: their own, or one
+     * shared with a role they hold. Being an admin is not enough: the token is its owner's.
+     */
+    public boolean mayBeUsedBy(Identity identity) {
+        return ownerUser().map(identity.name()::equals).orElse(false)
+                || sharedRole().map(identity::hasRole).orElse(false);
+    }
+
+    /** Whether this person may see, refresh-check and revoke it: whoever may use it, and any admin. */
+    public boolean mayBeSeenBy(Identity identity) {
+        return identity.admin() || mayBeUsedBy(identity);
+    }
+
+    /**
+     * Whose consent may attach tokens to this connection: its own user's, or for a shared one an
+     * admin's. An admin never authorizes a user's connection: that would attach the admin's account.
+     */
+    public boolean mayBeAuthorizedBy(Identity identity) {
+        return ownerUser().map(identity.name()::equals)
+                .orElseGet(() -> identity.admin() && sharedRole().isPresent());
+    }
+
+    /**
+     * Its own user, the one person whose consent can connect it without them asking (a shared
+     * connection has none: an admin connects it).
+     */
+    public Optional<Identity> owner() {
+        return ownerUser().map(user -> new Identity(user, false, role -> false));
     }
 
     public void connected(String issuer, String grantedScopes, Instant now) {

@@ -2,7 +2,6 @@ package dev.mcpoauth.token.boundary;
 
 import dev.mcpoauth.authorization.boundary.Authorizations;
 import dev.mcpoauth.authorization.entity.AuthorizationRequiredException;
-import dev.mcpoauth.authorization.entity.FlowStart;
 import dev.mcpoauth.events.entity.EventSubject;
 import dev.mcpoauth.security.entity.Identity;
 import dev.mcpoauth.server.boundary.Connections;
@@ -95,12 +94,7 @@ public class AccessTokens {
     }
 
     AuthorizationRequiredException authorizationRequired(Connection connection, String detail) {
-        if (connection.ownerUser().isEmpty()) {
-            return new AuthorizationRequiredException(detail + " An admin must connect this shared server.", null);
-        }
-        Identity owner = new Identity(connection.ownerUser().get(), false, role -> false);
-        FlowStart flow = authorizations.start(connection, owner, Optional.empty(), Optional.empty());
-        return new AuthorizationRequiredException(detail, flow);
+        return authorizations.authorizationRequired(connection, detail);
     }
 
     AccessToken token(TokenSet stored) {

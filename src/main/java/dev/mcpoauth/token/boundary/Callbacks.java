@@ -142,7 +142,7 @@ public class Callbacks {
 
     CallbackOutcome finish(PendingAuthorization flow, AuthorizationResponse response) {
         Instant now = clock.instant();
-        if (!flows.claim(flow.id(), now)) {
+        if (!flows.claim(flow, now)) {
             if (flow.status() == AuthorizationStatus.PENDING && flow.isExpired(now)) {
                 flows.update(flow.id(), pending -> pending.expire(now));
                 return CallbackOutcome.failed("state_expired", "This sign-in took too long and expired. Start"

@@ -1,9 +1,6 @@
 package dev.mcpoauth.token.boundary;
 
-import dev.mcpoauth.authorization.boundary.Authorizations;
-import dev.mcpoauth.authorization.boundary.AuthorizeInput;
 import dev.mcpoauth.security.boundary.Caller;
-import dev.mcpoauth.security.entity.Identity;
 import dev.mcpoauth.server.boundary.Connections;
 import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.token.entity.RefreshOutcome;
@@ -15,7 +12,6 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -25,11 +21,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
-import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** A person's connections: list, connect (start a flow), refresh now, disconnect. Never a token. */
+/** A person's connections: list, refresh now, disconnect. Never a token. */
 @Path("api/v1/connections")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -42,9 +37,6 @@ public class ConnectionsResource {
 
     @Inject
     Connections connections;
-
-    @Inject
-    Authorizations authorizations;
 
     @Inject
     Refreshes refreshes;
@@ -71,18 +63,6 @@ public class ConnectionsResource {
     @Operation(operationId = "getConnection", summary = "One connection the caller may use")
     public JsonObject one(@PathParam("id") String id) {
         return view(connections.visible(id, caller.identity()));
-    }
-
-    @POST
-    @Path("{serverId}/authorize")
-    @Operation(operationId = "authorizeConnection", summary = "Start connecting to an MCP server: returns the link to open in the caller's browser")
-    public JsonObject authorize(@PathParam("serverId") String serverId, @Valid AuthorizeInput input) {
-        Identity identity = caller.identity();
-        Connection connection = connections.forUse(serverId, identity);
-        Optional<AuthorizeInput> details = Optional.ofNullable(input);
-        return authorizations.start(connection, identity,
-                details.map(given -> given.scope).filter(scope -> !scope.isBlank()),
-                details.map(given -> given.returnUrl).filter(url -> !url.isBlank())).toJSON();
     }
 
     @POST

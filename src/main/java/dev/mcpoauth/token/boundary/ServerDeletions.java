@@ -1,13 +1,12 @@
 package dev.mcpoauth.token.boundary;
 
 import dev.mcpoauth.server.boundary.Connections;
-import dev.mcpoauth.server.boundary.Servers;
 import dev.mcpoauth.server.entity.Connection;
-import dev.mcpoauth.token.entity.ServerDeletion;
+import dev.mcpoauth.server.entity.ServerDeletion;
+import dev.mcpoauth.token.entity.RevocationReport;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Deleting a server ends its grants first: each connection is revoked at its authorization
@@ -20,21 +19,15 @@ import java.util.List;
 public class ServerDeletions {
 
     @Inject
-    Servers servers;
-
-    @Inject
     Connections connections;
 
     @Inject
     Revocations revocations;
 
-    public ServerDeletion delete(String serverId, String actor) {
-        servers.find(serverId);
-        List<ServerDeletion.Revoked> revoked = new ArrayList<>();
-        for (Connection connection : connections.ofServer(serverId)) {
-            revoked.add(new ServerDeletion.Revoked(connection, revocations.revoke(connection, actor)));
+    void revokeGrants(@Observes ServerDeletion deletion) {
+        for (Connection connection : connections.ofServer(deletion.serverId())) {
+            RevocationReport report = revocations.revoke(connection, deletion.actor());
+            deletion.revoked(connection, report.toJSON(), report.grantMayLive());
         }
-        servers.delete(serverId);
-        return new ServerDeletion(serverId, revoked);
     }
 }

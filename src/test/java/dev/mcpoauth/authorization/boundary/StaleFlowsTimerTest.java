@@ -3,53 +3,66 @@ package dev.mcpoauth.authorization.boundary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpoauth.BrokerReadiness;
-import java.time.Clock;
+import dev.mcpoauth.testing.SettableClock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
+/** The minute sweep: expire, end abandoned claims, purge; nothing before the broker is ready. */
 class StaleFlowsTimerTest {
 
-    final List<String> cleaned = new CopyOnWriteArrayList<>();
-    final BrokerReadiness readiness = new BrokerReadiness();
+    static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
+
+    final List<String> calls = new ArrayList<>();
     final StaleFlowsTimer timer = new StaleFlowsTimer();
 
     StaleFlowsTimerTest() {
-        timer.readiness = readiness;
-        timer.clock = Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC);
+        timer.clock = new SettableClock(NOW);
         timer.flows = new FlowStore() {
             @Override
             public int expireStale(Instant now) {
-                cleaned.add("expire");
+                calls.add("expire pending at " + now);
+                return 0;
+            }
+
+            @Override
+            public int interruptClaimsExpiredBefore(Instant before, Instant now) {
+                calls.add("interrupt claims expired before " + before + " at " + now);
                 return 0;
             }
 
             @Override
             public int purgeFinishedBefore(Instant before) {
-                cleaned.add("purge");
+                calls.add("purge finished before " + before);
                 return 0;
             }
         };
     }
 
     @Test
-    void doesNothingUntilTheBrokerIsReady() {
-        readiness.schemaApplied();
-
+    void failsAClaimedFlowOnlyWellPastItsExpirySoThatNoRunningExchangeIsCutShort() {
+        timer.readiness = ready(true);
         timer.clean();
-
-        assertThat(cleaned).isEmpty();
+        assertThat(calls).containsExactly("expire pending at " + NOW,
+                "interrupt claims expired before " + NOW.minus(Duration.ofMinutes(5)) + " at " + NOW,
+                "purge finished before " + NOW.minus(Duration.ofHours(24)));
     }
 
     @Test
-    void cleansOnceTheBrokerIsReady() {
-        readiness.schemaApplied();
-        readiness.started(new Object());
-
+    void touchesNothingBeforeTheBrokerIsReady() {
+        timer.readiness = ready(false);
         timer.clean();
+        assertThat(calls).isEmpty();
+    }
 
-        assertThat(cleaned).containsExactly("expire", "purge");
+    static BrokerReadiness ready(boolean ready) {
+        return new BrokerReadiness() {
+            @Override
+            public boolean isReady() {
+                return ready;
+            }
+        };
     }
 }

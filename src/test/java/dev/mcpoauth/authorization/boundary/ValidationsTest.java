@@ -16,6 +16,7 @@ import dev.mcpoauth.security.boundary.Caller;
 import dev.mcpoauth.server.boundary.Servers;
 import dev.mcpoauth.server.entity.AuthMode;
 import dev.mcpoauth.server.entity.McpServer;
+import dev.mcpoauth.server.entity.ServerValidation;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.json.JsonObject;
@@ -158,5 +159,40 @@ class ValidationsTest {
 
         assertThat(refused.problem()).isEqualTo(Problem.SERVER_CONFIGURATION_REFUSED);
         assertThat(refused.getMessage()).contains("invalid_redirect_uri", "/oauth/callback");
+    }
+
+    @Test
+    void letsASavedServerPassWithAWarningWhenItsServersCannotBeCheckedNow() {
+        discoveryFailure = new DiscoveryException(Reason.UPSTREAM_UNAVAILABLE, "The MCP server did not answer.");
+        ServerValidation validation = new ServerValidation(server, "server-7");
+
+        validations.checkBeforeSave(validation);
+
+        assertThat(validation.warning()).hasValueSatisfying(warning ->
+                assertThat(warning).startsWith("Not checked now: "));
+    }
+
+    @Test
+    void refusesTheSaveOfAServerItsServersProveUnworkable() {
+        registrationFailure = new DiscoveryException(Reason.REGISTRATION_REJECTED, "invalid_redirect_uri");
+        ServerValidation validation = new ServerValidation(server, null);
+
+        ProblemException refused = catchThrowableOfType(ProblemException.class,
+                () -> validations.checkBeforeSave(validation));
+
+        assertThat(refused.problem()).isEqualTo(Problem.SERVER_CONFIGURATION_REFUSED);
+        assertThat(registering).extracting(EventSubject::serverId).containsExactly((String) null);
+    }
+
+    @Test
+    void checksNothingForAServerWithoutAuthorization() {
+        server.describe("files", MCP_URL, AuthMode.NONE, NOW);
+        discoveryFailure = new DiscoveryException(Reason.UPSTREAM_UNAVAILABLE, "never asked");
+        ServerValidation validation = new ServerValidation(server, "server-7");
+
+        validations.checkBeforeSave(validation);
+
+        assertThat(validation.warning()).isEmpty();
+        assertThat(registering).isEmpty();
     }
 }

@@ -46,4 +46,40 @@ class PendingAuthorizationTest {
         assertThat(flow.isOwnedBy("alice")).isTrue();
         assertThat(flow.isOwnedBy("bob")).isFalse();
     }
+
+    @Test
+    void isClaimedOnceByTheCallbackThatExchangesItsCode() {
+        assertThat(flow.claim(now.plusSeconds(10))).isTrue();
+        assertThat(flow.status()).isEqualTo(AuthorizationStatus.CLAIMED);
+        assertThat(flow.claim(now.plusSeconds(11))).as("a second callback").isFalse();
+        assertThat(flow.isPending(now.plusSeconds(11))).isFalse();
+    }
+
+    @Test
+    void cannotBeClaimedOnceExpiredOrEnded() {
+        assertThat(flow.claim(now.plus(Duration.ofMinutes(5)))).isFalse();
+        assertThat(flow.status()).isEqualTo(AuthorizationStatus.PENDING);
+        flow.fail("access_denied", "The sign-in was cancelled.", now.plusSeconds(10));
+        assertThat(flow.claim(now.plusSeconds(11))).isFalse();
+        assertThat(flow.status()).isEqualTo(AuthorizationStatus.FAILED);
+    }
+
+    @Test
+    void showsAClaimedFlowAsStillUnderWayToItsOwner() {
+        flow.claim(now.plusSeconds(10));
+        var view = flow.toJSON(now.plusSeconds(11));
+        assertThat(view.getString("status")).isEqualTo("pending");
+        assertThat(view.getBoolean("retryable")).isFalse();
+        assertThat(view.containsKey("completedAt")).isFalse();
+    }
+
+    @Test
+    void aClaimedFlowEndsWithItsExchangeAndIsNotExpiredByTheClock() {
+        flow.claim(now.plusSeconds(10));
+        flow.expire(now.plus(Duration.ofMinutes(6)));
+        assertThat(flow.status()).as("only a pending flow expires").isEqualTo(AuthorizationStatus.CLAIMED);
+        flow.complete(now.plus(Duration.ofMinutes(6)));
+        assertThat(flow.status()).isEqualTo(AuthorizationStatus.COMPLETED);
+        assertThat(flow.toJSON(now.plus(Duration.ofMinutes(7))).getString("status")).isEqualTo("completed");
+    }
 }

@@ -93,7 +93,7 @@ class CallbacksTest {
                 new UrlGuard(true, List.of(), InetAddress::getAllByName), Duration.ofSeconds(5), 65536));
         callbacks.flows = new FlowStore() {
             @Override
-            public boolean claim(String flowId, Instant now) {
+            public boolean claim(PendingAuthorization claimed, Instant now) {
                 return true;
             }
 

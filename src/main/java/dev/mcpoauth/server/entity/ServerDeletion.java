@@ -1,24 +1,25 @@
-package dev.mcpoauth.token.entity;
+package dev.mcpoauth.server.entity;
 
-import dev.mcpoauth.server.entity.Connection;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import java.util.ArrayList;
 import java.util.List;
 
-/** What deleting a server did to each of its connections' grants. */
-public record ServerDeletion(String serverId, List<Revoked> connections) {
+/**
+ * A server about to be deleted, fired synchronously before it goes: observers end what its
+ * connections hold elsewhere (the grants at the authorization server) and record each result
+ * here, so that the answer names every grant that may outlive the server.
+ */
+public class ServerDeletion {
 
-    /** One connection's revocation, with whose it was. */
-    public record Revoked(String connectionId, String ownerUser, String sharedRole, RevocationReport report) {
-
-        public Revoked(Connection connection, RevocationReport report) {
-            this(connection.id(), connection.ownerUser().orElse(null), connection.sharedRole().orElse(null), report);
-        }
+    /** What ending one connection's grant did; {@code report} is shown as it is. */
+    public record Revoked(String connectionId, String ownerUser, String sharedRole, JsonObject report,
+            boolean grantMayLive) {
 
         JsonObject toJSON() {
-            JsonObjectBuilder json = Json.createObjectBuilder(report.toJSON()).add("connectionId", connectionId);
+            JsonObjectBuilder json = Json.createObjectBuilder(report).add("connectionId", connectionId);
             if (ownerUser != null) {
                 json.add("ownerUser", ownerUser);
             }
@@ -29,14 +30,36 @@ public record ServerDeletion(String serverId, List<Revoked> connections) {
         }
     }
 
-    public ServerDeletion {
-        connections = List.copyOf(connections);
+    final String serverId;
+    final String actor;
+    final List<Revoked> connections = new ArrayList<>();
+
+    public ServerDeletion(String serverId, String actor) {
+        this.serverId = serverId;
+        this.actor = actor;
+    }
+
+    public String serverId() {
+        return serverId;
+    }
+
+    /** Whoever deletes the server, for the audit of each revocation. */
+    public String actor() {
+        return actor;
+    }
+
+    public void revoked(Connection connection, JsonObject report, boolean grantMayLive) {
+        connections.add(new Revoked(connection.id(), connection.ownerUser().orElse(null),
+                connection.sharedRole().orElse(null), report, grantMayLive));
+    }
+
+    public List<Revoked> connections() {
+        return List.copyOf(connections);
     }
 
     /** The connections whose grant the authorization server did not confirm ended. */
     public List<String> notRevoked() {
-        return connections.stream().filter(revoked -> revoked.report().grantMayLive()).map(Revoked::connectionId)
-                .toList();
+        return connections.stream().filter(Revoked::grantMayLive).map(Revoked::connectionId).toList();
     }
 
     public String detail() {
