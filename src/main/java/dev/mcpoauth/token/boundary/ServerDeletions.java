@@ -26,13 +26,13 @@ public class ServerDeletions {
     Connections connections;
 
     @Inject
-    Revocations revocations;
+    AccessTokens accessTokens;
 
     public ServerDeletion delete(String serverId, String actor) {
         servers.find(serverId);
         List<ServerDeletion.Revoked> revoked = new ArrayList<>();
         for (Connection connection : connections.ofServer(serverId)) {
-            revoked.add(new ServerDeletion.Revoked(connection, revocations.revoke(connection, actor)));
+            revoked.add(new ServerDeletion.Revoked(connection, accessTokens.revoke(connection, actor)));
         }
         servers.delete(serverId);
         return new ServerDeletion(serverId, revoked);
