@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Timer;
 import org.eclipse.microprofile.metrics.annotation.Metric;
 
@@ -72,7 +73,7 @@ public class AccessTokens {
     Event<BrokerEvent> events;
 
     @Inject
-    @Metric(name = "mcpoauth.refreshes.duration", absolute = true,
+    @Metric(name = "mcpoauth.refreshes.duration", absolute = true, unit = MetricUnits.NANOSECONDS,
             description = "How long a refresh takes its caller, waiting for a concurrent one included")
     Timer refreshDuration;
 
