@@ -19,6 +19,7 @@ import dev.mcpoauth.server.entity.McpServer;
 import dev.mcpoauth.server.entity.PkcePolicy;
 import dev.mcpoauth.token.entity.TokenSet;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -83,8 +84,7 @@ class PersistenceIT {
         McpServer server = newServer();
         server.overrideOAuth("https://as.example.com/tenant", "files:read files:write", false,
                 PkcePolicy.ASSUME_SUPPORTED, Duration.ofHours(2), NOW);
-        server.preRegister("client-1", sealer.seal("s3cret", server.clientSecretContext()),
-                "client_secret_post", NOW);
+        server.preRegister("client-1", "s3cret", "client_secret_post", sealer, NOW);
         Connection connection = Connection.ofUser(server, "alice", NOW);
         connection.connected("https://as.example.com/tenant", "files:read", NOW);
         CachedMetadata metadata = new CachedMetadata(CachedMetadata.Kind.AUTHORIZATION_SERVER,
@@ -93,18 +93,14 @@ class PersistenceIT {
         ClientRegistration registration = new ClientRegistration("https://as.example.com/tenant",
                 "https://broker.example.com/oauth/callback", RegistrationMethod.DYNAMIC, "dcr-client",
                 "client_secret_basic", NOW);
-        registration.secrets(sealer.seal("dcr-secret", "client_registration.client_secret"), NOW.plusSeconds(3600),
-                sealer.seal("rat", "client_registration.registration_access_token"), "https://as.example.com/reg/1");
+        registration.secrets(sealer, "dcr-secret", NOW.plusSeconds(3600), "rat", "https://as.example.com/reg/1");
         PendingAuthorization flow = new PendingAuthorization(UUID.randomUUID().toString(), connection, "alice",
-                randomHash(),
-                sealer.seal("verifier", "authorization_flow.code_verifier"), "https://as.example.com/tenant",
+                randomHash(), "verifier", sealer, "https://as.example.com/tenant",
                 "https://mcp.example.com/mcp", "files:read", NOW, NOW.plusSeconds(300));
         flow.bind(randomHash(), "b".repeat(64));
         flow.returnTo("https://app.example.com/done");
-        TokenSet tokens = new TokenSet(connection.id(), "https://as.example.com/tenant",
-                sealer.seal("at", "token_set.access_token/" + connection.id()),
-                sealer.seal("rt", "token_set.refresh_token/" + connection.id()), "Bearer", "files:read", NOW,
-                NOW.plusSeconds(600));
+        TokenSet tokens = new TokenSet(connection.id(), "https://as.example.com/tenant", sealer, "at", "rt", "Bearer",
+                "files:read", NOW, NOW.plusSeconds(600));
         AuditEntry audit = new AuditEntry(NOW, "AuthorizationCompleted", Outcome.SUCCESS, "alice", "alice",
                 server.id(), connection.id(), "corr-1", "granted files:read");
 
@@ -122,8 +118,10 @@ class PersistenceIT {
             assertThat(s.pkcePolicy()).isEqualTo(PkcePolicy.ASSUME_SUPPORTED);
             assertThat(s.metadataTtl()).isEqualTo(Duration.ofHours(2));
             assertThat(s.clientAuthMethod()).contains("client_secret_post");
-            assertThat(sealer.open(s.sealedClientSecret().orElseThrow(), "mcp_server.client_secret/" + s.id()))
-                    .isEqualTo("s3cret");
+            // the stored format: what the entity sealed opens with the column/row context of every earlier release
+            assertThat(sealer.open(column(em, "SELECT client_secret_sealed FROM mcp_server WHERE id = ?1", s.id()),
+                    "mcp_server.client_secret/" + s.id())).isEqualTo("s3cret");
+            assertThat(s.clientSecret(sealer)).contains("s3cret");
             assertThat(s.createdAt()).isEqualTo(NOW);
 
             Connection c = em.find(Connection.class, connection.id());
@@ -151,7 +149,19 @@ class PersistenceIT {
             TokenSet t = em.find(TokenSet.class, connection.id());
             assertThat(t.expiresAt()).isEqualTo(NOW.plusSeconds(600));
             assertThat(t.canRefresh()).isTrue();
-            assertThat(sealer.open(t.sealedAccessToken(), "token_set.access_token/" + connection.id())).isEqualTo("at");
+            assertThat(sealer.open(column(em, "SELECT access_token_sealed FROM token_set WHERE connection_id = ?1",
+                    connection.id()), "token_set.access_token/" + connection.id())).isEqualTo("at");
+            assertThat(sealer.open(column(em, "SELECT refresh_token_sealed FROM token_set WHERE connection_id = ?1",
+                    connection.id()), "token_set.refresh_token/" + connection.id())).isEqualTo("rt");
+            assertThat(sealer.open(column(em, "SELECT code_verifier_sealed FROM authorization_flow WHERE id = ?1",
+                    flow.id()), "authorization_flow.code_verifier/" + flow.id())).isEqualTo("verifier");
+            assertThat(sealer.open(column(em, "SELECT client_secret_sealed FROM client_registration WHERE id = ?1",
+                    registration.id()), "client_registration.client_secret/" + registration.id()))
+                    .isEqualTo("dcr-secret");
+            assertThat(sealer.open(column(em,
+                    "SELECT registration_access_token_sealed FROM client_registration WHERE id = ?1",
+                    registration.id()), "client_registration.registration_access_token/" + registration.id()))
+                    .isEqualTo("rat");
 
             AuditEntry a = em.createQuery("SELECT a FROM AuditEntry a WHERE a.correlationId = 'corr-1'",
                     AuditEntry.class).getSingleResult();
@@ -190,10 +200,8 @@ class PersistenceIT {
         tx.run(em -> {
             em.persist(server);
             em.persist(connection);
-            em.persist(new TokenSet(connection.id(), "https://as.example.com",
-                    sealer.seal(accessToken, "token_set.access_token/" + connection.id()),
-                    sealer.seal(refreshToken, "token_set.refresh_token/" + connection.id()), "Bearer", null, NOW,
-                    NOW.plusSeconds(60)));
+            em.persist(new TokenSet(connection.id(), "https://as.example.com", sealer, accessToken, refreshToken,
+                    "Bearer", null, NOW, NOW.plusSeconds(60)));
             return null;
         });
 
@@ -214,11 +222,11 @@ class PersistenceIT {
         Connection later = Connection.ofUser(server, "erin", NOW);
         tx.run(em -> {
             List.of(server, due, young, later).forEach(em::persist);
-            em.persist(new TokenSet(due.id(), "https://as", "k:x", "k:y", "Bearer", null, NOW, NOW.plusSeconds(60)));
+            em.persist(new TokenSet(due.id(), "https://as", sealer, "x", "y", "Bearer", null, NOW, NOW.plusSeconds(60)));
             // a 300 s token lies inside a 5 minute window from its issue on, but is not due before half its life
-            em.persist(new TokenSet(young.id(), "https://as", "k:x", "k:y", "Bearer", null, NOW,
+            em.persist(new TokenSet(young.id(), "https://as", sealer, "x", "y", "Bearer", null, NOW,
                     NOW.plusSeconds(300)));
-            em.persist(new TokenSet(later.id(), "https://as", "k:x", "k:y", "Bearer", null, NOW,
+            em.persist(new TokenSet(later.id(), "https://as", sealer, "x", "y", "Bearer", null, NOW,
                     NOW.plus(Duration.ofDays(1))));
             return null;
         });
@@ -276,17 +284,17 @@ class PersistenceIT {
         // response's long scope or a large access token failed after the code was spent
         String scope = "scope:" + "s".repeat(2908);
         String grantedScope = "granted:" + "g".repeat(5000);
-        String sealedAccessToken = sealer.seal("a".repeat(40_000), "token_set.access_token/x");
         McpServer server = newServer();
         server.sendScope(false, NOW);
         server.configurationProblem(scope, NOW);
         Connection connection = Connection.ofUser(server, "alice", NOW);
         connection.connected("https://as.example.com", grantedScope, NOW);
         PendingAuthorization flow = new PendingAuthorization(UUID.randomUUID().toString(), connection, "alice",
-                randomHash(), sealer.seal("verifier", "authorization_flow.code_verifier"), "https://as.example.com",
+                randomHash(), "verifier", sealer, "https://as.example.com",
                 "https://mcp.example.com/mcp", scope, NOW, NOW.plusSeconds(300));
         flow.bindTo("https://as.example.com/token", true, "registration-1", "client-1", "client_secret_basic");
-        TokenSet tokens = new TokenSet(connection.id(), "https://as.example.com", sealedAccessToken, null, "Bearer",
+        TokenSet tokens = new TokenSet(connection.id(), "https://as.example.com", sealer, "a".repeat(40_000), null,
+                "Bearer",
                 grantedScope, NOW, NOW.plusSeconds(600));
 
         tx.run(em -> {
@@ -307,7 +315,7 @@ class PersistenceIT {
             assertThat(f.clientAuthMethod()).contains("client_secret_basic");
             TokenSet t = em.find(TokenSet.class, connection.id());
             assertThat(t.scopes()).contains(grantedScope);
-            assertThat(sealer.open(t.sealedAccessToken(), "token_set.access_token/x")).hasSize(40_000);
+            assertThat(t.accessToken(sealer).value()).hasSize(40_000);
             return null;
         });
     }
@@ -318,5 +326,9 @@ class PersistenceIT {
 
     static McpServer newServer() {
         return new McpServer("server-" + UUID.randomUUID(), "https://mcp.example.com/mcp", NOW);
+    }
+
+    static String column(EntityManager em, String query, String id) {
+        return (String) em.createNativeQuery(query).setParameter(1, id).getSingleResult();
     }
 }

@@ -5,7 +5,7 @@ import dev.mcpoauth.mcp.boundary.Tools;
 import dev.mcpoauth.mcp.control.McpSession;
 import dev.mcpoauth.security.entity.Identity;
 import dev.mcpoauth.server.boundary.Connections;
-import dev.mcpoauth.token.boundary.Revocations;
+import dev.mcpoauth.token.boundary.AccessTokens;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -37,7 +37,7 @@ public class SessionProbeResource {
     Connections connections;
 
     @Inject
-    Revocations revocations;
+    AccessTokens accessTokens;
 
     @Inject
     UserTransaction transaction;
@@ -55,7 +55,7 @@ public class SessionProbeResource {
             report.add("first", text(session.callTool("echo", arguments("one"))));
             expireNow(connectionId);
             report.add("afterExpiry", text(session.callTool("echo", arguments("two"))));
-            revocations.revoke(connections.find(connectionId).orElseThrow(), user);
+            accessTokens.revoke(connections.find(connectionId).orElseThrow(), user);
             try {
                 session.callTool("echo", arguments("three"));
                 report.add("afterRevocation", "answered");

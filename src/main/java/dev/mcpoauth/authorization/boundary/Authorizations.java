@@ -136,9 +136,8 @@ public class Authorizations {
         new PendingFlowLimit(maxPendingFlows, flowTtl).admit(flows.pendingOf(identity.name(), now));
         String flowId = UUID.randomUUID().toString();
         PendingAuthorization flow = new PendingAuthorization(flowId, connection, identity.name(),
-                StateToken.generate().hash(), sealer.seal(Pkce.generate().verifier(),
-                        PendingAuthorization.codeVerifierContext(flowId)),
-                as.issuer(), server.sendsResource() ? found.resource() : null, scope, now, now.plus(flowTtl));
+                StateToken.generate().hash(), Pkce.generate().verifier(), sealer, as.issuer(),
+                server.sendsResource() ? found.resource() : null, scope, now, now.plus(flowTtl));
         flow.bindTo(as.tokenEndpoint(), as.advertisesIssParameter(), client.registrationId(), client.clientId(),
                 client.tokenEndpointAuthMethod());
         returnUrl.ifPresent(flow::returnTo);
@@ -199,7 +198,7 @@ public class Authorizations {
         StateToken state = StateToken.generate();
         StateToken browserSecret = StateToken.generate();
         flows.update(flowId, pending -> pending.bind(state.hash(), browserSecret.hash()));
-        Pkce pkce = Pkce.fromVerifier(sealer.open(flow.sealedCodeVerifier(), flow.codeVerifierContext()));
+        Pkce pkce = Pkce.fromVerifier(flow.codeVerifier(sealer));
         URI location = AuthorizationUrl.to(as.authorizationEndpoint(), guard.allowsLoopbackHttp())
                 .clientId(client.clientId())
                 .redirectUri(broker.redirectUri())

@@ -1,5 +1,7 @@
 package dev.mcpoauth.authorization.entity;
 
+import dev.mcpoauth.sealing.control.SecretSealer;
+import dev.mcpoauth.sealing.entity.SealedColumn;
 import dev.mcpoauth.server.entity.Connection;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -51,6 +53,8 @@ import java.util.Set;
                 + " WHERE f.status <> dev.mcpoauth.authorization.entity.AuthorizationStatus.PENDING"
                 + " AND f.completedAt < :before")
 public class PendingAuthorization {
+
+    static final SealedColumn CODE_VERIFIER = new SealedColumn("authorization_flow.code_verifier");
 
     public static final String BY_STATE_HASH = "PendingAuthorization.byStateHash";
     public static final String REUSABLE = "PendingAuthorization.reusable";
@@ -134,12 +138,13 @@ public class PendingAuthorization {
     protected PendingAuthorization() {}
 
     public PendingAuthorization(String id, Connection connection, String userName, String stateHash,
-            String sealedCodeVerifier, String issuer, String resource, String scopes, Instant now, Instant expiresAt) {
+            String codeVerifier, SecretSealer sealer, String issuer, String resource, String scopes, Instant now,
+            Instant expiresAt) {
         this.id = id;
         this.connection = connection;
         this.userName = userName;
         this.stateHash = stateHash;
-        this.codeVerifierSealed = sealedCodeVerifier;
+        this.codeVerifierSealed = CODE_VERIFIER.seal(sealer, id, codeVerifier);
         this.issuer = issuer;
         this.resource = resource;
         this.scopes = scopes;
@@ -174,12 +179,8 @@ public class PendingAuthorization {
         return !now.isBefore(expiresAt);
     }
 
-    public String codeVerifierContext() {
-        return codeVerifierContext(id);
-    }
-
-    public static String codeVerifierContext(String flowId) {
-        return "authorization_flow.code_verifier/" + flowId;
+    public String codeVerifier(SecretSealer sealer) {
+        return CODE_VERIFIER.open(sealer, id, codeVerifierSealed);
     }
 
     public void returnTo(String returnUrl) {
@@ -303,10 +304,6 @@ public class PendingAuthorization {
 
     public Optional<String> scopes() {
         return Optional.ofNullable(scopes);
-    }
-
-    public String sealedCodeVerifier() {
-        return codeVerifierSealed;
     }
 
     public Optional<String> browserSecretHash() {

@@ -12,13 +12,11 @@ import dev.mcpoauth.mcp.control.OperationRecorder;
 import dev.mcpoauth.mcp.control.StepUpAttempts;
 import dev.mcpoauth.mcp.entity.McpAuthorizationException;
 import dev.mcpoauth.mcp.entity.McpSessionException;
-import dev.mcpoauth.security.entity.Identity;
 import dev.mcpoauth.outbound.entity.UrlForbiddenException;
+import dev.mcpoauth.security.entity.Identity;
 import dev.mcpoauth.server.boundary.Connections;
 import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.token.boundary.AccessTokens;
-import dev.mcpoauth.token.boundary.Refreshes;
-import dev.mcpoauth.token.entity.RefreshOutcome;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,9 +53,6 @@ public class Tools {
 
     @Inject
     AccessTokens accessTokens;
-
-    @Inject
-    Refreshes refreshes;
 
     @Inject
     Discovery discovery;
@@ -178,7 +173,7 @@ public class Tools {
     boolean recovered(Connection connection, Identity identity) {
         discovery.discover(connection.server(), true);
         EventSubject subject = connection.eventSubject(clock.instant(), identity.name());
-        return refreshes.refresh(connection.id(), true, subject) instanceof RefreshOutcome.Refreshed;
+        return accessTokens.refreshedAfterRejection(connection, subject);
     }
 
     ProblemException stepUp(Identity identity, Connection connection, String operation, McpAuthorizationException e) {

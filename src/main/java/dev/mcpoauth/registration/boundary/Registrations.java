@@ -139,7 +139,7 @@ public class Registrations {
     }
 
     String preRegisteredSecret(McpServer server) {
-        return server.sealedClientSecret().map(sealed -> sealer.open(sealed, server.clientSecretContext())).orElse(null);
+        return server.clientSecret(sealer).orElse(null);
     }
 
     OAuthClient metadataDocument(AuthorizationServerMetadata as, EventSubject subject) {
@@ -174,13 +174,8 @@ public class Registrations {
         String method = AuthMethodNegotiation.registered(information, requested);
         ClientRegistration registration = new ClientRegistration(as.issuer(), broker.redirectUri(),
                 RegistrationMethod.DYNAMIC, information.clientId(), method, now);
-        registration.secrets(
-                information.clientSecret() == null ? null
-                        : sealer.seal(information.clientSecret(), secretContext(registration)),
-                information.secretExpiry().orElse(null),
-                information.registrationAccessToken() == null ? null
-                        : sealer.seal(information.registrationAccessToken(), tokenContext(registration)),
-                information.registrationClientUri());
+        registration.secrets(sealer, information.clientSecret(), information.secretExpiry().orElse(null),
+                information.registrationAccessToken(), information.registrationClientUri());
         return remember(registration, subject)
                 ? new OAuthClient(as.issuer(), RegistrationMethod.DYNAMIC, information.clientId(),
                         information.clientSecret(), method, registration.id())
@@ -205,18 +200,8 @@ public class Registrations {
     }
 
     OAuthClient open(ClientRegistration registration) {
-        String secret = registration.sealedClientSecret()
-                .map(sealed -> sealer.open(sealed, secretContext(registration)))
-                .orElse(null);
+        String secret = registration.clientSecret(sealer).orElse(null);
         return new OAuthClient(registration.issuer(), registration.method(), registration.clientId(), secret,
                 registration.tokenEndpointAuthMethod(), registration.id());
-    }
-
-    static String secretContext(ClientRegistration registration) {
-        return "client_registration.client_secret/" + registration.id();
-    }
-
-    static String tokenContext(ClientRegistration registration) {
-        return "client_registration.registration_access_token/" + registration.id();
     }
 }

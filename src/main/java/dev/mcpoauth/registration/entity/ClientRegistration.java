@@ -1,5 +1,7 @@
 package dev.mcpoauth.registration.entity;
 
+import dev.mcpoauth.sealing.control.SecretSealer;
+import dev.mcpoauth.sealing.entity.SealedColumn;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -22,6 +24,10 @@ import java.util.UUID;
 @NamedQuery(name = ClientRegistration.BY_ISSUER,
         query = "SELECT r FROM ClientRegistration r WHERE r.issuer = :issuer AND r.redirectUri = :redirectUri")
 public class ClientRegistration {
+
+    static final SealedColumn CLIENT_SECRET = new SealedColumn("client_registration.client_secret");
+    static final SealedColumn REGISTRATION_ACCESS_TOKEN =
+            new SealedColumn("client_registration.registration_access_token");
 
     public static final String BY_ISSUER = "ClientRegistration.byIssuer";
 
@@ -77,12 +83,12 @@ public class ClientRegistration {
         this.updatedAt = now;
     }
 
-    /** Secrets arrive sealed by the caller: this entity never sees them in the clear. */
-    public void secrets(String sealedClientSecret, Instant clientSecretExpiresAt,
-            String sealedRegistrationAccessToken, String registrationClientUri) {
-        this.clientSecretSealed = sealedClientSecret;
+    /** The secrets are sealed on the way in; null for a secret the authorization server did not issue. */
+    public void secrets(SecretSealer sealer, String clientSecret, Instant clientSecretExpiresAt,
+            String registrationAccessToken, String registrationClientUri) {
+        this.clientSecretSealed = CLIENT_SECRET.seal(sealer, id, clientSecret);
         this.clientSecretExpiresAt = clientSecretExpiresAt;
-        this.registrationAccessTokenSealed = sealedRegistrationAccessToken;
+        this.registrationAccessTokenSealed = REGISTRATION_ACCESS_TOKEN.seal(sealer, id, registrationAccessToken);
         this.registrationClientUri = registrationClientUri;
     }
 
@@ -110,17 +116,14 @@ public class ClientRegistration {
         return clientId;
     }
 
-    public Optional<String> sealedClientSecret() {
-        return Optional.ofNullable(clientSecretSealed);
+    public Optional<String> clientSecret(SecretSealer sealer) {
+        return Optional.ofNullable(CLIENT_SECRET.open(sealer, id, clientSecretSealed));
     }
 
     public Optional<Instant> clientSecretExpiresAt() {
         return Optional.ofNullable(clientSecretExpiresAt);
     }
 
-    public Optional<String> sealedRegistrationAccessToken() {
-        return Optional.ofNullable(registrationAccessTokenSealed);
-    }
 
     public Optional<String> registrationClientUri() {
         return Optional.ofNullable(registrationClientUri);

@@ -93,13 +93,7 @@ public class Servers {
         server.sendScope(input.sendScopeOrDefault(), now);
         String clientId = blankToNull(input.clientId);
         String secret = blankToNull(input.clientSecret);
-        // an update that leaves the secret out keeps the stored one: it is write-only
-        String sealedSecret = secret != null
-                ? sealer.seal(secret, server.clientSecretContext())
-                : clientId != null && clientId.equals(server.clientId().orElse(null))
-                        ? server.sealedClientSecret().orElse(null)
-                        : null;
-        server.preRegister(clientId, sealedSecret, blankToNull(input.clientAuthMethod), now);
+        server.preRegister(clientId, secret, blankToNull(input.clientAuthMethod), sealer, now);
     }
 
     void requireUniqueName(String name, String exceptId) {

@@ -1,5 +1,7 @@
 package dev.mcpoauth.server.entity;
 
+import dev.mcpoauth.sealing.control.SecretSealer;
+import dev.mcpoauth.sealing.entity.SealedColumn;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -25,6 +27,8 @@ import java.util.UUID;
 @NamedQuery(name = McpServer.SHARED_ROLES,
         query = "SELECT DISTINCT s.sharedRole FROM McpServer s WHERE s.sharedRole IS NOT NULL")
 public class McpServer {
+
+    static final SealedColumn CLIENT_SECRET = new SealedColumn("mcp_server.client_secret");
 
     public static final String ALL = "McpServer.all";
     public static final String BY_NAME = "McpServer.byName";
@@ -170,14 +174,9 @@ public class McpServer {
         return Optional.ofNullable(clientAuthMethod);
     }
 
-    /** The pre-registered client secret, sealed; never leaves the broker. */
-    public Optional<String> sealedClientSecret() {
-        return Optional.ofNullable(clientSecretSealed);
-    }
-
-    /** The sealing context of the client secret: a sealed secret opens only on this server's row. */
-    public String clientSecretContext() {
-        return "mcp_server.client_secret/" + id;
+    /** The pre-registered client secret; never leaves the broker. */
+    public Optional<String> clientSecret(SecretSealer sealer) {
+        return Optional.ofNullable(CLIENT_SECRET.open(sealer, id, clientSecretSealed));
     }
 
     public boolean isShared() {
@@ -213,9 +212,15 @@ public class McpServer {
         this.updatedAt = now;
     }
 
-    public void preRegister(String clientId, String sealedClientSecret, String clientAuthMethod, Instant now) {
+    /** An update that leaves the secret out keeps the stored one of the same client: it is write-only. */
+    public void preRegister(String clientId, String clientSecretOrNull, String clientAuthMethod, SecretSealer sealer,
+            Instant now) {
+        if (clientSecretOrNull != null) {
+            this.clientSecretSealed = CLIENT_SECRET.seal(sealer, id, clientSecretOrNull);
+        } else if (clientId == null || !clientId.equals(this.clientId)) {
+            this.clientSecretSealed = null;
+        }
         this.clientId = clientId;
-        this.clientSecretSealed = sealedClientSecret;
         this.clientAuthMethod = clientAuthMethod;
         this.updatedAt = now;
     }

@@ -2,37 +2,62 @@ package dev.mcpoauth.token.boundary;
 
 import dev.mcpoauth.authorization.boundary.Authorizations;
 import dev.mcpoauth.authorization.entity.AuthorizationRequiredException;
+import dev.mcpoauth.events.entity.BrokerEvent;
 import dev.mcpoauth.events.entity.EventSubject;
+import dev.mcpoauth.events.entity.ReauthorizationRequired;
+import dev.mcpoauth.events.entity.TokenRefreshFailed;
+import dev.mcpoauth.events.entity.TokenRefreshed;
+import dev.mcpoauth.sealing.control.SecretSealer;
 import dev.mcpoauth.security.entity.Identity;
 import dev.mcpoauth.server.boundary.Connections;
 import dev.mcpoauth.server.entity.Connection;
+import dev.mcpoauth.token.control.ConnectionLocks;
 import dev.mcpoauth.token.entity.AccessToken;
 import dev.mcpoauth.token.entity.RefreshOutcome;
+import dev.mcpoauth.token.entity.RevocationReport;
 import dev.mcpoauth.token.entity.TokenSet;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Timer;
+import org.eclipse.microprofile.metrics.annotation.Metric;
 
 /**
- * The in-process API other modules inject to call an MCP server for someone: a valid access
- * token, refreshed first when it expires within the window, or an
- * {@link AuthorizationRequiredException} carrying the start link of a (reused) pending flow.
- * Nothing is cached outside the database, so a revocation is seen by every node at once.
+ * The token boundary, and the in-process API other modules inject: a valid access token (refreshed
+ * first when {@link TokenSet#next} says so), a refresh now, a revocation. Callers on this node
+ * queue on the connection's own lock before they take a database connection; across nodes the
+ * token row's lock ({@link LockedTokens}) keeps a refresh single-flight. A transient failure is
+ * retried with exponential back-off, waiting outside every lock and transaction: each attempt
+ * takes the locks anew and decides again. Nothing is cached outside the database, so a
+ * revocation is seen by every node at once.
  */
 @ApplicationScoped
 public class AccessTokens {
+
+    /** Waits between attempts; a field so that tests can watch the wait instead of sleeping. */
+    interface Pause {
+        void pause(Duration delay);
+    }
+
+    final ConnectionLocks locks = new ConnectionLocks();
+
+    Pause pause = AccessTokens::sleep;
 
     @Inject
     TokenStore tokens;
 
     @Inject
-    Refreshes refreshes;
+    LockedTokens lockedTokens;
 
     @Inject
     Connections connections;
@@ -41,11 +66,35 @@ public class AccessTokens {
     Authorizations authorizations;
 
     @Inject
+    SecretSealer sealer;
+
+    @Inject
+    Event<BrokerEvent> events;
+
+    @Inject
+    @Metric(name = "mcpoauth.refreshes.duration", absolute = true, unit = MetricUnits.NANOSECONDS,
+            description = "How long a refresh takes its caller, waiting for a concurrent one included")
+    Timer refreshDuration;
+
+    @Inject
     Clock clock;
 
     @Inject
     @ConfigProperty(name = "mcpoauth.token.refresh-window", defaultValue = "PT5M")
     Duration window;
+
+    @Inject
+    @ConfigProperty(name = "mcpoauth.token.refresh-attempts", defaultValue = "3")
+    int attempts;
+
+    @Inject
+    @ConfigProperty(name = "mcpoauth.token.refresh-backoff", defaultValue = "PT10S")
+    Duration backoff;
+
+    /** Registers the refresh timer at start-up, so that it reads zero rather than being absent. */
+    void register(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        refreshDuration.getCount();
+    }
 
     /** A token of the connection the given person uses for a server (their own, or their role's shared one). */
     public AccessToken forUser(Identity identity, String serverId) {
@@ -61,44 +110,97 @@ public class AccessTokens {
         Connection connection = connections.find(connectionId)
                 .orElseThrow(() -> new ProblemException(Problem.NOT_FOUND, "There is no connection " + connectionId + "."));
         Instant now = clock.instant();
-        Optional<TokenSet> stored = tokens.find(connectionId);
-        if (stored.isEmpty()) {
-            throw authorizationRequired(connection, "You are not connected to " + connection.server().name() + " yet.");
+        TokenSet current = tokens.find(connectionId).orElseThrow(() -> authorizationRequired(connection,
+                "You are not connected to " + connection.server().name() + " yet."));
+        TokenSet.Next next = current.next(now, window);
+        if (next == TokenSet.Next.USE) {
+            return current.accessToken(sealer);
         }
-        TokenSet current = stored.get();
-        if (!current.isExpiring(now, window)) {
-            return token(current);
-        }
-        if (!current.canRefresh()) {
-            if (!current.isExpired(now)) {
-                return token(current);
-            }
+        if (next == TokenSet.Next.REAUTHORIZE) {
             throw authorizationRequired(connection, "Your access to " + connection.server().name()
                     + " has expired and cannot be renewed without you.");
         }
-        RefreshOutcome outcome = refreshes.refresh(connectionId, false, connection.eventSubject(now, connection.ownerUser().orElse(EventSubject.SYSTEM)));
-        if (outcome instanceof RefreshOutcome.Current fresh) {
-            return fresh.token();
-        }
-        if (outcome instanceof RefreshOutcome.Refreshed refreshed) {
-            return refreshed.token();
-        }
+        RefreshOutcome outcome = refresh(connectionId, false,
+                connection.eventSubject(now, connection.ownerUser().orElse(EventSubject.SYSTEM)));
         if (outcome instanceof RefreshOutcome.Failed && !current.isExpired(now)) {
-            return token(current);
+            return current.accessToken(sealer);
         }
-        if (outcome instanceof RefreshOutcome.Failed failed) {
-            throw failed.problem("The access token expired and could not be renewed");
+        return outcome.tokenOrThrow("The access token expired and could not be renewed",
+                ignored -> authorizationRequired(connection, "Your access to " + connection.server().name()
+                        + " has ended; connect again."));
+    }
+
+    /** Refreshes now, even when the token is not due (a person asked for it). */
+    public void refreshNow(Connection connection, String actor) {
+        RefreshOutcome outcome = refresh(connection.id(), true, connection.eventSubject(clock.instant(), actor));
+        outcome.tokenOrThrow("The token could not be refreshed",
+                detail -> new ProblemException(Problem.AUTHORIZATION_REQUIRED, detail));
+    }
+
+    /** After the MCP server rejected the token: whether a forced refresh obtained a new one. */
+    public boolean refreshedAfterRejection(Connection connection, EventSubject subject) {
+        return refresh(connection.id(), true, subject) instanceof RefreshOutcome.Refreshed;
+    }
+
+    /** For the refresh sweep: refreshes when due; whatever it came to is audited. */
+    void refreshIfDue(String connectionId, EventSubject subject) {
+        refresh(connectionId, false, subject);
+    }
+
+    /**
+     * Revokes at the authorization server (RFC 7009) where it can, then deletes the tokens; under the
+     * same lock as refreshes, so a revocation never races a refresh that would store new tokens.
+     * Audited as CredentialsRevoked: FAILURE when the server refused or did not answer for a token.
+     */
+    public RevocationReport revoke(Connection connection, String actor) {
+        EventSubject subject = connection.eventSubject(clock.instant(), actor);
+        RevocationReport report = locks.underLock(connection.id(), () -> lockedTokens.revoke(connection.id(), subject));
+        events.fire(report.event(subject));
+        return report;
+    }
+
+    /**
+     * @param force refresh even when the token is not due, unless someone renewed it after this
+     *     call began (a retry after a back-off does not rotate a token that another node just rotated)
+     */
+    RefreshOutcome refresh(String connectionId, boolean force, EventSubject subject) {
+        Instant forceUnlessRenewedAfter = force ? clock.instant() : null;
+        RefreshOutcome outcome;
+        try (Timer.Context timing = refreshDuration.time()) {
+            for (int attempt = 1; ; attempt++) {
+                outcome = locks.underLock(connectionId,
+                        () -> lockedTokens.refresh(connectionId, forceUnlessRenewedAfter, subject));
+                if (!(outcome instanceof RefreshOutcome.Failed failed) || !failed.transientFailure()
+                        || attempt >= attempts || Thread.currentThread().isInterrupted()) {
+                    break;
+                }
+                pause.pause(backoff.multipliedBy(1L << (attempt - 1)));
+            }
         }
-        throw authorizationRequired(connection, "Your access to " + connection.server().name()
-                + " has ended; connect again.");
+        announce(outcome, subject);
+        return outcome;
+    }
+
+    void announce(RefreshOutcome outcome, EventSubject subject) {
+        if (outcome instanceof RefreshOutcome.Refreshed refreshed) {
+            events.fire(new TokenRefreshed(subject, refreshed.token().expiresAt(), refreshed.rotated()));
+        } else if (outcome instanceof RefreshOutcome.GrantLost lost) {
+            events.fire(new TokenRefreshFailed(subject, lost.code(), false));
+            events.fire(new ReauthorizationRequired(subject, lost.reason()));
+        } else if (outcome instanceof RefreshOutcome.Failed failed) {
+            events.fire(new TokenRefreshFailed(subject, failed.code(), failed.transientFailure()));
+        }
     }
 
     AuthorizationRequiredException authorizationRequired(Connection connection, String detail) {
         return authorizations.authorizationRequired(connection, detail);
     }
 
-    AccessToken token(TokenSet stored) {
-        return new AccessToken(tokens.openAccessToken(stored), stored.expiresAt(), stored.scopes().orElse(null));
+    static void sleep(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
-
 }

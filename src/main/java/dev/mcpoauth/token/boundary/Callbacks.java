@@ -178,7 +178,7 @@ public class Callbacks {
                         + " changed since this sign-in started, so the sign-in answer was not used. Start connecting"
                         + " again.");
             }
-            String verifier = sealer.open(flow.sealedCodeVerifier(), flow.codeVerifierContext());
+            String verifier = flow.codeVerifier(sealer);
             // the token endpoint the flow started with, never the one discovery names now (RFC 9700 §4.4)
             TokenResponse granted = tokenEndpoint.exchangeCode(flow.tokenEndpoint().orElseThrow(),
                     client.get().authentication(), response.code(), verifier, broker.redirectUri(),

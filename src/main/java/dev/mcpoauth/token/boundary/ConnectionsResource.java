@@ -3,10 +3,7 @@ package dev.mcpoauth.token.boundary;
 import dev.mcpoauth.security.boundary.Caller;
 import dev.mcpoauth.server.boundary.Connections;
 import dev.mcpoauth.server.entity.Connection;
-import dev.mcpoauth.token.entity.RefreshOutcome;
 import dev.mcpoauth.token.entity.RevocationReport;
-import dev.mcpoauth.web.entity.Problem;
-import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -20,7 +17,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Clock;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -39,16 +35,10 @@ public class ConnectionsResource {
     Connections connections;
 
     @Inject
-    Refreshes refreshes;
-
-    @Inject
-    Revocations revocations;
+    AccessTokens accessTokens;
 
     @Inject
     ConnectionViews views;
-
-    @Inject
-    Clock clock;
 
     @GET
     @Operation(operationId = "listMyConnections", summary = "The caller's own connections with their status and expiry")
@@ -69,20 +59,8 @@ public class ConnectionsResource {
     @Path("{id}/refresh")
     @Operation(operationId = "refreshConnection", summary = "Refresh the connection's access token now")
     public JsonObject refresh(@PathParam("id") String id) {
-        Connection connection = connections.visible(id, caller.identity());
-        RefreshOutcome outcome = refreshes.refresh(id, true, connection.eventSubject(clock.instant(), caller.name()));
-        if (outcome instanceof RefreshOutcome.Refreshed || outcome instanceof RefreshOutcome.Current) {
-            return view(connections.visible(id, caller.identity()));
-        }
-        if (outcome instanceof RefreshOutcome.Failed failed) {
-            throw failed.problem("The token could not be refreshed");
-        }
-        if (outcome instanceof RefreshOutcome.NotRefreshable unavailable) {
-            throw unavailable.problem();
-        }
-        throw new ProblemException(Problem.AUTHORIZATION_REQUIRED, outcome instanceof RefreshOutcome.GrantLost lost
-                ? lost.reason() + " Connect again."
-                : "This connection holds no token that can be refreshed. Connect again.");
+        accessTokens.refreshNow(connections.visible(id, caller.identity()), caller.name());
+        return view(connections.visible(id, caller.identity()));
     }
 
     @DELETE
@@ -90,7 +68,7 @@ public class ConnectionsResource {
     @Operation(operationId = "disconnectConnection", summary = "Disconnect: revoke the tokens at the authorization server and delete them")
     public JsonObject disconnect(@PathParam("id") String id) {
         Connection connection = connections.visible(id, caller.identity());
-        RevocationReport report = revocations.revoke(connection, caller.name());
+        RevocationReport report = accessTokens.revoke(connection, caller.name());
         return Json.createObjectBuilder(report.toJSON())
                 .add("connectionId", id)
                 .build();

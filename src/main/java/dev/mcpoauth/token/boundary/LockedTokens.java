@@ -13,7 +13,6 @@ import dev.mcpoauth.server.entity.ConnectionStatus;
 import dev.mcpoauth.server.entity.McpServer;
 import dev.mcpoauth.token.control.Revoker;
 import dev.mcpoauth.token.control.TokenEndpoint;
-import dev.mcpoauth.token.entity.AccessToken;
 import dev.mcpoauth.token.entity.RefreshOutcome;
 import dev.mcpoauth.token.entity.RevocationReport;
 import dev.mcpoauth.token.entity.TokenResponse;
@@ -38,7 +37,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * commit: refresh and revocation. The lock makes a refresh single-flight across every node: a
  * second caller waits, then finds the token fresh and uses it; a rotated refresh token is never
  * presented twice. Each call is one short transaction that never sleeps: a transient failure
- * ends it, and {@link Refreshes} waits with no lock held before it tries again.
+ * ends it, and {@link AccessTokens} waits with no lock held before it tries again.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -77,7 +76,7 @@ public class LockedTokens {
 
     /**
      * One refresh attempt, start to commit, under the token row's lock. It never waits to retry:
-     * {@link Refreshes} does that outside every lock and transaction, and calls again.
+     * {@link AccessTokens} does that outside every lock and transaction, and calls again.
      *
      * @param forceUnlessRenewedAfter null to refresh only when due; otherwise refresh unless the
      *     token was renewed after this instant (by another caller or node, while this one waited)
@@ -92,10 +91,12 @@ public class LockedTokens {
         if (forced && !tokens.canRefresh()) {
             return new RefreshOutcome.NotRefreshable(tokens.expiresAt(), tokens.isExpired(now));
         }
-        if (!tokens.canRefresh() || !forced && !tokens.isExpiring(now, window)) {
-            return tokens.canRefresh() || !tokens.isExpired(now)
-                    ? new RefreshOutcome.Current(access(tokens))
-                    : new RefreshOutcome.Nothing();
+        TokenSet.Next next = forced ? TokenSet.Next.REFRESH : tokens.next(now, window);
+        if (next == TokenSet.Next.USE) {
+            return new RefreshOutcome.Current(tokens.accessToken(sealer));
+        }
+        if (next == TokenSet.Next.REAUTHORIZE) {
+            return new RefreshOutcome.Nothing();
         }
         Connection connection = em.find(Connection.class, connectionId);
         McpServer server = connection.server();
@@ -112,19 +113,16 @@ public class LockedTokens {
             return new RefreshOutcome.Failed(e.problem().name().toLowerCase(java.util.Locale.ROOT), e.getMessage(),
                     e.problem().isRetryable());
         }
-        String refreshToken = sealer.open(tokens.sealedRefreshToken().orElseThrow(),
-                TokenSet.refreshTokenContext(connectionId));
+        String refreshToken = tokens.refreshToken(sealer).orElseThrow();
         String resource = server.sendsResource() ? found.resource() : null;
         try {
             TokenResponse refreshed = tokenEndpoint.refresh(found.authorizationServer().tokenEndpoint(),
                     client.authentication(), refreshToken, resource, null);
             Instant at = clock.instant();
-            tokens.refreshed(sealer.seal(refreshed.accessToken(), TokenSet.accessTokenContext(connectionId)),
-                    refreshed.hasRefreshToken()
-                            ? sealer.seal(refreshed.refreshToken(), TokenSet.refreshTokenContext(connectionId))
-                            : null,
+            tokens.refreshed(sealer, refreshed.accessToken(),
+                    refreshed.hasRefreshToken() ? refreshed.refreshToken() : null,
                     refreshed.scope(), at, refreshed.expiresAt(at, defaultLifetime));
-            return new RefreshOutcome.Refreshed(access(tokens), refreshed.hasRefreshToken());
+            return new RefreshOutcome.Refreshed(tokens.accessToken(sealer), refreshed.hasRefreshToken());
         } catch (OAuthRequestException.Transient e) {
             return new RefreshOutcome.Failed("temporarily_unavailable", e.getMessage(), true);
         } catch (OAuthRequestException.Rejected e) {
@@ -186,11 +184,11 @@ public class LockedTokens {
                     + " found or the broker's client there is unusable"), hasRefreshToken);
         }
         TokenRevocation refresh = hasRefreshToken
-                ? revoker.attempt(endpoint, client, sealer.open(tokens.sealedRefreshToken().get(),
-                        TokenSet.refreshTokenContext(tokens.connectionId())), TokenTypeHint.REFRESH_TOKEN)
+                ? revoker.attempt(endpoint, client, tokens.refreshToken(sealer).orElseThrow(),
+                        TokenTypeHint.REFRESH_TOKEN)
                 : TokenRevocation.NONE;
-        TokenRevocation access = revoker.attempt(endpoint, client, sealer.open(tokens.sealedAccessToken(),
-                TokenSet.accessTokenContext(tokens.connectionId())), TokenTypeHint.ACCESS_TOKEN);
+        TokenRevocation access = revoker.attempt(endpoint, client, tokens.accessToken(sealer).value(),
+                TokenTypeHint.ACCESS_TOKEN);
         RevocationReport report = new RevocationReport(refresh, access);
         if (report.anyFailed()) {
             LOGGER.log(System.Logger.Level.WARNING, "Revocation at the authorization server failed for connection "
@@ -217,11 +215,6 @@ public class LockedTokens {
         em.remove(tokens);
         connection.changeStatus(ConnectionStatus.REQUIRES_REAUTHORIZATION, reason, clock.instant());
         return new RefreshOutcome.GrantLost(code, reason);
-    }
-
-    AccessToken access(TokenSet tokens) {
-        return new AccessToken(sealer.open(tokens.sealedAccessToken(), TokenSet.accessTokenContext(tokens.connectionId())),
-                tokens.expiresAt(), tokens.scopes().orElse(null));
     }
 
 }

@@ -22,11 +22,11 @@ public class ServerDeletions {
     Connections connections;
 
     @Inject
-    Revocations revocations;
+    AccessTokens accessTokens;
 
     void revokeGrants(@Observes ServerDeletion deletion) {
         for (Connection connection : connections.ofServer(deletion.serverId())) {
-            RevocationReport report = revocations.revoke(connection, deletion.actor());
+            RevocationReport report = accessTokens.revoke(connection, deletion.actor());
             deletion.revoked(connection, report.toJSON(), report.grantMayLive());
         }
     }

@@ -52,7 +52,7 @@ public class TokenRefreshTimer {
     BrokerReadiness readiness;
 
     @Inject
-    Refreshes refreshes;
+    AccessTokens accessTokens;
 
     @Inject
     LockedTokens lockedTokens;
@@ -110,7 +110,7 @@ public class TokenRefreshTimer {
                 .getResultList();
         for (String connectionId : due) {
             try {
-                connections.find(connectionId).ifPresent(connection -> refreshes.refresh(connectionId, false,
+                connections.find(connectionId).ifPresent(connection -> accessTokens.refreshIfDue(connectionId,
                         connection.eventSubject(clock.instant(), EventSubject.SYSTEM)));
             } catch (RuntimeException e) {
                 // one connection's trouble must not keep the others from being refreshed

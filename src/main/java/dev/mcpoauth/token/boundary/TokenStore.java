@@ -11,7 +11,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Token sets in the database, sealed on the way in; each call its own transaction. */
+/** Token sets in the database, sealed on the way in by the entity; each call its own transaction. */
 @ApplicationScoped
 @Transactional(Transactional.TxType.REQUIRES_NEW)
 public class TokenStore {
@@ -25,15 +25,14 @@ public class TokenStore {
     /** The tokens of a completed authorization: they replace whatever the connection held. */
     public void save(String connectionId, String issuer, TokenResponse tokens, String scopes, Instant now,
             Instant expiresAt) {
-        String access = sealer.seal(tokens.accessToken(), TokenSet.accessTokenContext(connectionId));
-        String refresh = tokens.hasRefreshToken()
-                ? sealer.seal(tokens.refreshToken(), TokenSet.refreshTokenContext(connectionId))
-                : null;
+        String refresh = tokens.hasRefreshToken() ? tokens.refreshToken() : null;
         TokenSet existing = em.find(TokenSet.class, connectionId);
         if (existing != null) {
-            existing.replace(issuer, access, refresh, TokenResponse.BEARER, scopes, now, expiresAt);
+            existing.replace(issuer, sealer, tokens.accessToken(), refresh, TokenResponse.BEARER, scopes, now,
+                    expiresAt);
         } else {
-            em.persist(new TokenSet(connectionId, issuer, access, refresh, TokenResponse.BEARER, scopes, now, expiresAt));
+            em.persist(new TokenSet(connectionId, issuer, sealer, tokens.accessToken(), refresh, TokenResponse.BEARER,
+                    scopes, now, expiresAt));
         }
     }
 
@@ -47,14 +46,5 @@ public class TokenStore {
             em.remove(tokens);
         }
         return tokens != null;
-    }
-
-    public String openAccessToken(TokenSet tokens) {
-        return sealer.open(tokens.sealedAccessToken(), TokenSet.accessTokenContext(tokens.connectionId()));
-    }
-
-    public Optional<String> openRefreshToken(TokenSet tokens) {
-        return tokens.sealedRefreshToken()
-                .map(sealed -> sealer.open(sealed, TokenSet.refreshTokenContext(tokens.connectionId())));
     }
 }

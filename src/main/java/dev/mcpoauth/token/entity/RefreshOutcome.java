@@ -4,9 +4,34 @@ import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Function;
 
 /** What a refresh attempt under the connection's lock came to. */
 public sealed interface RefreshOutcome {
+
+    /**
+     * The one place where what a refresh came to becomes a token, or the problem its caller sees.
+     *
+     * @param failure how the caller describes a failed refresh
+     * @param reconnect the problem when only a new sign-in helps, given a detail to use or replace
+     */
+    default AccessToken tokenOrThrow(String failure, Function<String, ProblemException> reconnect) {
+        if (this instanceof Current current) {
+            return current.token();
+        }
+        if (this instanceof Refreshed refreshed) {
+            return refreshed.token();
+        }
+        if (this instanceof Failed failed) {
+            throw failed.problem(failure);
+        }
+        if (this instanceof NotRefreshable unavailable) {
+            throw unavailable.problem();
+        }
+        throw reconnect.apply(this instanceof GrantLost lost
+                ? lost.reason() + " Connect again."
+                : "This connection holds no token that can be refreshed. Connect again.");
+    }
 
     /** Another caller refreshed first, or no refresh was due: the stored token is good. */
     record Current(AccessToken token) implements RefreshOutcome {}

@@ -1,5 +1,7 @@
 package dev.mcpoauth.token.entity;
 
+import dev.mcpoauth.sealing.control.SecretSealer;
+import dev.mcpoauth.sealing.entity.SealedColumn;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -34,6 +36,19 @@ public class TokenSet {
 
     public static final String DUE_FOR_REFRESH = "TokenSet.dueForRefresh";
     public static final String EXPIRING_UNWARNED = "TokenSet.expiringUnwarned";
+
+    static final SealedColumn ACCESS_TOKEN = new SealedColumn("token_set.access_token");
+    static final SealedColumn REFRESH_TOKEN = new SealedColumn("token_set.refresh_token");
+
+    /** What a caller does with the stored tokens at a given instant (Spring Security's decision chain). */
+    public enum Next {
+        /** Valid beyond the refresh window, or valid and impossible to refresh: send it. */
+        USE,
+        /** Due for refresh and refreshable. */
+        REFRESH,
+        /** Expired with no refresh token: only a new sign-in helps. */
+        REAUTHORIZE
+    }
 
     @Id
     @Column(name = "connection_id")
@@ -75,12 +90,13 @@ public class TokenSet {
 
     protected TokenSet() {}
 
-    public TokenSet(String connectionId, String issuer, String sealedAccessToken, String sealedRefreshToken,
-            String tokenType, String scopes, Instant now, Instant expiresAt) {
+    /** The tokens arrive in the clear and are sealed for this row's columns. */
+    public TokenSet(String connectionId, String issuer, SecretSealer sealer, String accessToken,
+            String refreshTokenOrNull, String tokenType, String scopes, Instant now, Instant expiresAt) {
         this.connectionId = connectionId;
         this.issuer = issuer;
-        this.accessTokenSealed = sealedAccessToken;
-        this.refreshTokenSealed = sealedRefreshToken;
+        this.accessTokenSealed = ACCESS_TOKEN.seal(sealer, connectionId, accessToken);
+        this.refreshTokenSealed = REFRESH_TOKEN.seal(sealer, connectionId, refreshTokenOrNull);
         this.tokenType = tokenType;
         this.scopes = scopes;
         this.issuedAt = now;
@@ -89,11 +105,11 @@ public class TokenSet {
     }
 
     /** A new grant (a completed authorization) replaces everything the row held. */
-    public void replace(String issuer, String sealedAccessToken, String sealedRefreshToken, String tokenType,
-            String scopes, Instant now, Instant expiresAt) {
+    public void replace(String issuer, SecretSealer sealer, String accessToken, String refreshTokenOrNull,
+            String tokenType, String scopes, Instant now, Instant expiresAt) {
         this.issuer = issuer;
-        this.accessTokenSealed = sealedAccessToken;
-        this.refreshTokenSealed = sealedRefreshToken;
+        this.accessTokenSealed = ACCESS_TOKEN.seal(sealer, connectionId, accessToken);
+        this.refreshTokenSealed = REFRESH_TOKEN.seal(sealer, connectionId, refreshTokenOrNull);
         this.tokenType = tokenType;
         this.scopes = scopes;
         this.issuedAt = now;
@@ -104,11 +120,11 @@ public class TokenSet {
     }
 
     /** Keeps the old refresh token only when the authorization server returned none (RFC 6749 §6). */
-    public void refreshed(String sealedAccessToken, String sealedRefreshTokenOrNull, String scopes, Instant now,
-            Instant expiresAt) {
-        this.accessTokenSealed = sealedAccessToken;
-        if (sealedRefreshTokenOrNull != null) {
-            this.refreshTokenSealed = sealedRefreshTokenOrNull;
+    public void refreshed(SecretSealer sealer, String accessToken, String refreshTokenOrNull, String scopes,
+            Instant now, Instant expiresAt) {
+        this.accessTokenSealed = ACCESS_TOKEN.seal(sealer, connectionId, accessToken);
+        if (refreshTokenOrNull != null) {
+            this.refreshTokenSealed = REFRESH_TOKEN.seal(sealer, connectionId, refreshTokenOrNull);
         }
         if (scopes != null) {
             this.scopes = scopes;
@@ -116,6 +132,20 @@ public class TokenSet {
         this.refreshedAt = now;
         this.expiresAt = expiresAt;
         this.halfLifeAt = halfWay(now, expiresAt);
+    }
+
+    /**
+     * The one decision on stored tokens, taken before the row lock (to skip the lock when the token
+     * is good) and again under it (another caller or node may have refreshed meanwhile).
+     */
+    public Next next(Instant now, Duration window) {
+        if (!isExpiring(now, window)) {
+            return Next.USE;
+        }
+        if (canRefresh()) {
+            return Next.REFRESH;
+        }
+        return isExpired(now) ? Next.REAUTHORIZE : Next.USE;
     }
 
     /** Due for refresh: less than the window and less than half the token's own lifetime remain. */
@@ -163,24 +193,17 @@ public class TokenSet {
                 + " access ends at " + expiresAt + ".";
     }
 
-    public static String accessTokenContext(String connectionId) {
-        return "token_set.access_token/" + connectionId;
-    }
-
-    public static String refreshTokenContext(String connectionId) {
-        return "token_set.refresh_token/" + connectionId;
-    }
-
     public String connectionId() {
         return connectionId;
     }
 
-    public String sealedAccessToken() {
-        return accessTokenSealed;
+    /** The access token in the clear, with what a caller needs to send it. */
+    public AccessToken accessToken(SecretSealer sealer) {
+        return new AccessToken(ACCESS_TOKEN.open(sealer, connectionId, accessTokenSealed), expiresAt, scopes);
     }
 
-    public Optional<String> sealedRefreshToken() {
-        return Optional.ofNullable(refreshTokenSealed);
+    public Optional<String> refreshToken(SecretSealer sealer) {
+        return Optional.ofNullable(REFRESH_TOKEN.open(sealer, connectionId, refreshTokenSealed));
     }
 
     public String tokenType() {

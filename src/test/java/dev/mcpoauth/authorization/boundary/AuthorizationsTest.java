@@ -9,6 +9,8 @@ import dev.mcpoauth.events.entity.AuthorizationFailed;
 import dev.mcpoauth.events.entity.EventSubject;
 import dev.mcpoauth.events.entity.RecordedEvents;
 import dev.mcpoauth.registration.control.BrokerClient;
+import dev.mcpoauth.sealing.control.SecretSealer;
+import dev.mcpoauth.sealing.entity.KeyRing;
 import dev.mcpoauth.security.entity.Identity;
 import dev.mcpoauth.server.boundary.Servers;
 import dev.mcpoauth.server.entity.Connection;
@@ -20,8 +22,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /** The decisions taken before any authorization server is asked: who may connect, and who may open a link. */
@@ -35,11 +39,13 @@ class AuthorizationsTest {
     static final Identity OPERATOR = new Identity("carol", false, Set.of("mcp-user", "operators")::contains);
     static final Identity ADMIN = new Identity("root", true, Set.of("mcp-admin")::contains);
 
+    static final SecretSealer SEALER = new SecretSealer(new KeyRing("k1", Map.of("k1", new SecretKeySpec(new byte[32], "AES"))));
+
     final SettableClock clock = new SettableClock(NOW);
     final RecordedEvents events = new RecordedEvents();
     final List<String> configurationProblems = new ArrayList<>();
     final PendingAuthorization flow = new PendingAuthorization("flow-1", ALICES, "alice", "a".repeat(64),
-            "k:verifier", "https://as.example.com", null, null, NOW, NOW.plus(Duration.ofMinutes(5)));
+            "verifier", SEALER, "https://as.example.com", null, null, NOW, NOW.plus(Duration.ofMinutes(5)));
     final Authorizations authorizations = new Authorizations();
 
     AuthorizationsTest() {

@@ -2,23 +2,29 @@ package dev.mcpoauth.authorization.entity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpoauth.sealing.control.SecretSealer;
+import dev.mcpoauth.sealing.entity.KeyRing;
 import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.server.entity.McpServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 class PendingAuthorizationTest {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC);
 
+    static final SecretSealer SEALER = new SecretSealer(new KeyRing("k1", Map.of("k1", new SecretKeySpec(new byte[32], "AES"))));
+
     final Instant now = CLOCK.instant();
     final Connection connection = Connection.ofUser(new McpServer("files", "https://mcp.example.com/mcp", now), "alice",
             now);
     final PendingAuthorization flow = new PendingAuthorization("flow-1", connection, "alice", "a".repeat(64),
-            "k:verifier", "https://as.example.com", "https://mcp.example.com/mcp", "files:read", now,
+            "verifier", SEALER, "https://as.example.com", "https://mcp.example.com/mcp", "files:read", now,
             now.plus(Duration.ofMinutes(5)));
 
     @Test

@@ -24,7 +24,6 @@ import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.server.entity.McpServer;
 import dev.mcpoauth.testing.SettableClock;
 import dev.mcpoauth.token.boundary.AccessTokens;
-import dev.mcpoauth.token.boundary.Refreshes;
 import dev.mcpoauth.token.entity.AccessToken;
 import dev.mcpoauth.token.entity.RefreshOutcome;
 import dev.mcpoauth.web.entity.Problem;
@@ -119,12 +118,11 @@ class ToolsTest {
                 clock.advance(Duration.ofMillis(100));
                 return new AccessToken(tokens.get(connectionId), NOW.plusSeconds(3600), null);
             }
-        };
-        tools.refreshes = new Refreshes() {
+
             @Override
-            public RefreshOutcome refresh(String connectionId, boolean force, EventSubject subject) {
-                forcedRefreshes.add(connectionId + (force ? " forced" : ""));
-                return ToolsTest.this.refresh.apply(connectionId);
+            public boolean refreshedAfterRejection(Connection connection, EventSubject subject) {
+                forcedRefreshes.add(connection.id() + " forced");
+                return ToolsTest.this.refresh.apply(connection.id()) instanceof RefreshOutcome.Refreshed;
             }
         };
         tools.discovery = new Discovery() {

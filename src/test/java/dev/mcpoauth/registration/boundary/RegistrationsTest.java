@@ -138,7 +138,7 @@ class RegistrationsTest {
 
     void preRegister(String atIssuer) {
         server.overrideOAuth(atIssuer, null, true, PkcePolicy.REQUIRE_ADVERTISED, Duration.ofHours(1), NOW);
-        server.preRegister("pre-client", sealer.seal(PRE_REGISTERED_SECRET, server.clientSecretContext()), null, NOW);
+        server.preRegister("pre-client", PRE_REGISTERED_SECRET, null, sealer, NOW);
     }
 
     List<String> registrationsSent() {
@@ -337,7 +337,7 @@ class RegistrationsTest {
                 .contains(new OAuthClient(issuer, RegistrationMethod.PRE_REGISTERED, "pre-client",
                         PRE_REGISTERED_SECRET, "client_secret_post"));
 
-        server.preRegister("new-client", null, null, NOW);
+        server.preRegister("new-client", null, null, sealer, NOW);
         assertThat(registrations.boundClient(server, issuer, Optional.empty(), "pre-client", "client_secret_post"))
                 .as("the admin changed the client").isEmpty();
 

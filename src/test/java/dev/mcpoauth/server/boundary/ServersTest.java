@@ -70,7 +70,7 @@ class ServersTest {
         assertThat(preview.issuer()).isEmpty();
         assertThat(preview.scopes()).contains("files:read files:write");
         assertThat(preview.clientId()).isEmpty();
-        assertThat(preview.sealedClientSecret()).isEmpty();
+        assertThat(preview.toJSON().getBoolean("clientSecretConfigured")).isFalse();
         assertThat(preview.pkcePolicy()).isEqualTo(PkcePolicy.values()[0]);
         assertThat(preview.metadataTtl()).isEqualTo(Duration.ofMinutes(10));
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mcpoauth.authorization.boundary.Authorizations;
 import dev.mcpoauth.authorization.boundary.FlowStore;
 import dev.mcpoauth.authorization.entity.AuthorizationResponse;
+import dev.mcpoauth.authorization.entity.AuthorizationStatus;
 import dev.mcpoauth.authorization.entity.PendingAuthorization;
 import dev.mcpoauth.authorization.entity.StateToken;
 import dev.mcpoauth.discovery.StubServer;
@@ -25,8 +26,10 @@ import dev.mcpoauth.server.boundary.Connections;
 import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.server.entity.ConnectionStatus;
 import dev.mcpoauth.server.entity.McpServer;
+import dev.mcpoauth.testing.SettableClock;
 import dev.mcpoauth.token.control.TokenEndpoint;
 import dev.mcpoauth.token.entity.CallbackOutcome;
+import dev.mcpoauth.token.entity.TokenResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -80,7 +83,7 @@ class CallbacksTest {
     void wire() {
         verifier = "v3rifier-" + "x".repeat(40);
         flow = new PendingAuthorization("flow-1", connection, "alice", StateToken.hash(STATE),
-                sealer.seal(verifier, PendingAuthorization.codeVerifierContext("flow-1")), issuer,
+                verifier, sealer, issuer,
                 server.url(), "mcp:read mcp:write", NOW, NOW.plusSeconds(300));
         flow.bindTo(issuer + "/token", true, "registration-1", "client-1", "client_secret_post");
         callbacks = new Callbacks();
@@ -210,5 +213,75 @@ class CallbacksTest {
         assertThat(outcome.message()).isEqualTo("The sign-in was cancelled or access was denied. The authorization"
                 + " server said: \u201cUser said no to [redacted]\u201d");
         assertThat(as1.requests()).isEmpty();
+    }
+
+    /** An authorization server whose token endpoint grants the given JSON. */
+    void tokenEndpointGrants(String json) {
+        as1.handle("/token", exchange -> {
+            tokenRequests.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] answer = json.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
+            }
+        });
+    }
+
+    @Test
+    void refusesAnAnswerThatArrivesOnceTheFlowExpiredAndSendsNoTokenRequest() {
+        tokenEndpointGrants("{\"access_token\":\"at\",\"token_type\":\"Bearer\"}");
+        SettableClock clock = new SettableClock(NOW);
+        callbacks.clock = clock;
+        FlowStore claims = callbacks.flows;
+        callbacks.flows = new FlowStore() {
+            @Override
+            public Optional<PendingAuthorization> byStateHash(String stateHash) {
+                return Optional.of(flow).filter(known -> stateHash.equals(StateToken.hash(STATE)));
+            }
+
+            @Override
+            public void update(String flowId, Consumer<PendingAuthorization> change) {
+                claims.update(flowId, change);
+            }
+        };
+        clock.advance(Duration.ofSeconds(300));
+
+        CallbackOutcome outcome = callbacks.callback(Map.of("code", List.of(CODE), "state", List.of(STATE),
+                "iss", List.of(issuer)), cookie -> Optional.empty());
+
+        assertThat(outcome.code()).isEqualTo("state_expired");
+        assertThat(flow.status()).isEqualTo(AuthorizationStatus.EXPIRED);
+        assertThat(as1.requests()).isEmpty();
+    }
+
+    @Test
+    void storesTheGrantWithTheLifetimeCountedFromTheAnswerOrTheDefaultWhenTheServerNamesNone() {
+        SettableClock clock = new SettableClock(NOW);
+        callbacks.clock = clock;
+        List<Instant> stored = new ArrayList<>();
+        callbacks.tokens = new TokenStore() {
+            @Override
+            public void save(String connectionId, String savedIssuer, TokenResponse tokens, String scopes,
+                    Instant now, Instant expiresAt) {
+                assertThat(now).isEqualTo(clock.instant());
+                stored.add(expiresAt);
+            }
+        };
+        callbacks.connections = new Connections() {
+            @Override
+            public void connected(String connectionId, String connectedIssuer, String grantedScopes) {
+                statusDetails.add("connected");
+            }
+        };
+        clock.advance(Duration.ofSeconds(42));
+        tokenEndpointGrants("{\"access_token\":\"at\",\"token_type\":\"Bearer\",\"expires_in\":120}");
+
+        CallbackOutcome outcome = answer();
+
+        assertThat(outcome.connected()).as(outcome.message()).isTrue();
+        assertThat(stored).containsExactly(NOW.plusSeconds(42 + 120));
+        assertThat(flow.status()).isEqualTo(AuthorizationStatus.COMPLETED);
+        assertThat(outcome.message()).contains(NOW.plusSeconds(162).toString());
     }
 }

@@ -2,18 +2,23 @@ package dev.mcpoauth.token.boundary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpoauth.sealing.control.SecretSealer;
+import dev.mcpoauth.sealing.entity.KeyRing;
 import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.server.entity.McpServer;
 import dev.mcpoauth.token.entity.TokenSet;
 import jakarta.json.JsonObject;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 class ConnectionViewsTest {
 
     static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
     static final Instant EXPIRY = NOW.plusSeconds(3600);
+    static final SecretSealer SEALER = new SecretSealer(new KeyRing("k1", Map.of("k1", new SecretKeySpec(new byte[32], "AES"))));
 
     final Connection connection = Connection.ofUser(new McpServer("files", "https://mcp.example.com/mcp", NOW),
             "alice", NOW);
@@ -22,8 +27,8 @@ class ConnectionViewsTest {
         connection.connected("https://as.example.com", "files:read", NOW);
     }
 
-    static TokenSet tokens(String sealedRefreshToken) {
-        return new TokenSet("c-1", "https://as.example.com", "k:access", sealedRefreshToken, "Bearer", null, NOW,
+    static TokenSet tokens(String refreshToken) {
+        return new TokenSet("c-1", "https://as.example.com", SEALER, "access", refreshToken, "Bearer", null, NOW,
                 EXPIRY);
     }
 

@@ -35,7 +35,7 @@ class ServerDeletionsTest {
             }
         };
         Map<Connection, RevocationReport> reports = Map.of(ALICES, REVOKED, OPERATORS, REFUSED);
-        deletions.revocations = new Revocations() {
+        deletions.accessTokens = new AccessTokens() {
             @Override
             public RevocationReport revoke(Connection connection, String actor) {
                 revokedBy.add(connection.id() + " by " + actor);
