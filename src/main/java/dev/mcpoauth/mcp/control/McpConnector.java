@@ -34,6 +34,7 @@ public class McpConnector {
 
     final Outbound outbound;
     final Duration requestTimeout;
+    final Duration connectTimeout;
 
     @Inject
     public McpConnector(UrlGuard guard,
@@ -41,6 +42,7 @@ public class McpConnector {
             @ConfigProperty(name = "mcpoauth.mcp.connect-timeout", defaultValue = "PT5S") Duration connectTimeout) {
         this.outbound = new Outbound(guard, connectTimeout, requestTimeout, 0);
         this.requestTimeout = requestTimeout;
+        this.connectTimeout = connectTimeout;
     }
 
     /**
@@ -57,6 +59,7 @@ public class McpConnector {
                 .endpoint(endpoint(mcpUrl))
                 .jsonMapper(MAPPER)
                 .clientBuilder(outbound.clientFor(target))
+                .connectTimeout(connectTimeout) // the SDK sets its own on the client builder otherwise
                 .httpRequestCustomizer(bearer)
                 .addHttpRequestCustomizer((request, method, uri, body, context) -> Outbound.nameHost(request, target))
                 .authorizationErrorHandler(new ChallengeRaiser())
