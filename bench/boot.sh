@@ -105,8 +105,9 @@ set configs.config.server-config.network-config.network-listeners.network-listen
 set hazelcast-runtime-configuration.interface=127.0.0.1
 EOF
 # hazelcast.phone.home.enabled=false: otherwise Hazelcast probes http://169.254.169.254/ at
-# every boot, whatever --disablephonehome says
-LOOPBACK_OPTS="-Dhazelcast.socket.bind.any=false -Dhazelcast.phone.home.enabled=false"
+# every boot, whatever --disablephonehome says. jdk.httpclient.allowRestrictedHeaders=host: the
+# broker sends each outbound request to the vetted address and names the host in Host itself
+LOOPBACK_OPTS="-Dhazelcast.socket.bind.any=false -Dhazelcast.phone.home.enabled=false -Djdk.httpclient.allowRestrictedHeaders=host"
 
 free_port() {
     if command -v python3 >/dev/null 2>&1; then

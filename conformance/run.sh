@@ -82,7 +82,7 @@ unset MCPOAUTH_DB_URL MCPOAUTH_DB_USER MCPOAUTH_DB_PASSWORD MCPOAUTH_DB_DATASOUR
     MCPOAUTH_SECURITY_SEALING_KEYS MCPOAUTH_SECURITY_SEALING_ACTIVE_KEY 2>/dev/null || true
 MCPOAUTH_DATA_DIR="$root/$out/data" "${CONFORMANCE_JAVA:-java}" \
     -Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dhazelcast.socket.bind.any=false \
-    -Dhazelcast.phone.home.enabled=false \
+    -Dhazelcast.phone.home.enabled=false -Djdk.httpclient.allowRestrictedHeaders=host \
     -Djava.io.tmpdir="$root/$out/tmp" \
     -jar target/payara-micro.jar --deploy target/mcp-oauth-broker.war:/ --port "$port" \
     --nocluster --disablephonehome --prebootcommandfile payara-config/loopback.asadmin \

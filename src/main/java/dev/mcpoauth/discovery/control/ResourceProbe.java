@@ -1,22 +1,21 @@
 package dev.mcpoauth.discovery.control;
 
 import dev.mcpoauth.discovery.entity.Probe;
-import dev.mcpoauth.oauth.control.CappedBody;
 import dev.mcpoauth.oauth.control.ChallengeParser;
 import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
 import dev.mcpoauth.oauth.entity.DiscoveryException;
 import dev.mcpoauth.oauth.entity.UpstreamUnavailableException;
-import dev.mcpoauth.outbound.control.OutboundHttpClient;
+import dev.mcpoauth.outbound.control.Outbound;
 import dev.mcpoauth.outbound.control.UrlGuard;
+import dev.mcpoauth.outbound.entity.OutboundFailure;
+import dev.mcpoauth.outbound.entity.OutboundFailure.Kind;
+import dev.mcpoauth.outbound.entity.OutboundReply;
 import dev.mcpoauth.outbound.entity.UrlForbiddenException;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -25,9 +24,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Sends an MCP server the request a client without a token would send (a Streamable HTTP
  * {@code initialize}) and reads the answer's status and {@code WWW-Authenticate} challenge
- * (MCP authorization: the 401 starts discovery, RFC 9728 §5.1). The body is never read: the
- * request timeout ends with the response headers, so draining an endless body would never end.
- * HTTP/1.1 only, as in {@code MetadataFetcher}: cancelling an HTTP/2 body can fail the exchange.
+ * (MCP authorization: the 401 starts discovery, RFC 9728 §5.1), through {@link Outbound}. The
+ * body is never read: an MCP server may answer with an event stream that does not end.
  */
 @Dependent
 public class ResourceProbe {
@@ -53,21 +51,17 @@ public class ResourceProbe {
     static final String SESSION_HEADER = "Mcp-Session-Id";
     static final String PROTOCOL_HEADER = "MCP-Protocol-Version";
 
-    final HttpClient client;
-    final UrlGuard guard;
-    final Duration readTimeout;
+    final Outbound outbound;
 
     @Inject
     public ResourceProbe(UrlGuard guard,
             @ConfigProperty(name = "mcpoauth.discovery.connect-timeout", defaultValue = "PT5S") Duration connectTimeout,
             @ConfigProperty(name = "mcpoauth.discovery.read-timeout", defaultValue = "PT10S") Duration readTimeout) {
-        this(OutboundHttpClient.create(connectTimeout), guard, readTimeout);
+        this(new Outbound(guard, connectTimeout, readTimeout, 0));
     }
 
-    public ResourceProbe(HttpClient client, UrlGuard guard, Duration readTimeout) {
-        this.client = client;
-        this.guard = guard;
-        this.readTimeout = readTimeout;
+    public ResourceProbe(Outbound outbound) {
+        this.outbound = outbound;
     }
 
     /**
@@ -76,15 +70,7 @@ public class ResourceProbe {
      * session they opened gets the 401 and its challenge.
      */
     public Probe probe(URI mcpUrl) {
-        try {
-            guard.check(mcpUrl);
-        } catch (UrlForbiddenException e) {
-            if (e.rule() == UrlForbiddenException.Rule.UNRESOLVABLE) {
-                throw new UpstreamUnavailableException(e.getMessage(), e);
-            }
-            throw new DiscoveryException(Reason.URL_FORBIDDEN, e.getMessage(), e);
-        }
-        HttpResponse<byte[]> initialize = post(mcpUrl, INITIALIZE, Optional.empty());
+        OutboundReply initialize = post(mcpUrl, INITIALIZE, Optional.empty());
         Probe answer = probeOf(initialize);
         if (answer.demandsAuthorization()) {
             return answer;
@@ -95,41 +81,45 @@ public class ResourceProbe {
         return listing.demandsAuthorization() || listing.status() == 403 ? listing : answer;
     }
 
-    static Probe probeOf(HttpResponse<byte[]> response) {
-        List<String> challenges = response.headers().allValues("WWW-Authenticate");
-        return new Probe(response.statusCode(), ChallengeParser.bearerChallenge(challenges),
+    static Probe probeOf(OutboundReply reply) {
+        List<String> challenges = reply.headers().allValues("WWW-Authenticate");
+        return new Probe(reply.status(), ChallengeParser.bearerChallenge(challenges),
                 ChallengeParser.anyMalformed(challenges));
     }
 
-    HttpResponse<byte[]> post(URI mcpUrl, String message, Optional<String> session) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(mcpUrl)
-                .timeout(readTimeout)
+    OutboundReply post(URI mcpUrl, String message, Optional<String> session) {
+        HttpRequest.Builder request = HttpRequest.newBuilder()
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
                 .header(PROTOCOL_HEADER, PROTOCOL_VERSION)
                 .POST(HttpRequest.BodyPublishers.ofString(message));
         session.ifPresent(id -> request.header(SESSION_HEADER, id));
-        return send(request.build(), mcpUrl);
+        return send(request, mcpUrl);
     }
 
     /** Ends the unauthenticated session the probe opened (Streamable HTTP: DELETE with its id); best effort. */
     void end(URI mcpUrl, String session) {
         try {
-            send(HttpRequest.newBuilder(mcpUrl).timeout(readTimeout).header(SESSION_HEADER, session)
-                    .header(PROTOCOL_HEADER, PROTOCOL_VERSION).DELETE().build(), mcpUrl);
-        } catch (UpstreamUnavailableException ignored) {
+            send(HttpRequest.newBuilder().header(SESSION_HEADER, session)
+                    .header(PROTOCOL_HEADER, PROTOCOL_VERSION).DELETE(), mcpUrl);
+        } catch (DiscoveryException ignored) {
             // the server forgets idle sessions by itself
         }
     }
 
-    HttpResponse<byte[]> send(HttpRequest request, URI mcpUrl) {
+    OutboundReply send(HttpRequest.Builder request, URI mcpUrl) {
         try {
-            return client.send(request, info -> CappedBody.ignored());
-        } catch (IOException e) {
+            return outbound.send(mcpUrl, request, info -> false);
+        } catch (UrlForbiddenException e) {
+            if (e.rule() == UrlForbiddenException.Rule.UNRESOLVABLE) {
+                throw new UpstreamUnavailableException(e.getMessage(), e);
+            }
+            throw new DiscoveryException(Reason.URL_FORBIDDEN, e.getMessage(), e);
+        } catch (OutboundFailure e) {
+            if (e.kind() == Kind.INTERRUPTED) {
+                throw new UpstreamUnavailableException("Probing the MCP server was interrupted.", e);
+            }
             throw new UpstreamUnavailableException("The MCP server at " + mcpUrl.getHost() + " could not be reached.", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UpstreamUnavailableException("Probing the MCP server was interrupted.", e);
         }
     }
 }

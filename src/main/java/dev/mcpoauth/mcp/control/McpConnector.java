@@ -1,6 +1,8 @@
 package dev.mcpoauth.mcp.control;
 
+import dev.mcpoauth.outbound.control.Outbound;
 import dev.mcpoauth.outbound.control.UrlGuard;
+import dev.mcpoauth.outbound.entity.OutboundTarget;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -12,14 +14,15 @@ import io.modelcontextprotocol.spec.McpSchema.Implementation;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Opens MCP sessions over Streamable HTTP with the official MCP Java SDK, on behalf of a caller
- * whose tokens come from a {@link TokenSource}. The URL passes the outbound URL policy first and
- * redirects are never followed, because an MCP server URL is user input.
+ * whose tokens come from a {@link TokenSource}. An MCP server URL is user input, so the session
+ * goes through {@link Outbound}: the URL policy first, then every request of the session (the
+ * SDK builds them) to the address vetted when it was opened, redirects never followed. The SDK
+ * reads bodies itself: the outbound size cap does not apply to them.
  */
 @Dependent
 public class McpConnector {
@@ -29,7 +32,7 @@ public class McpConnector {
     static final McpJsonMapper MAPPER = new JacksonMcpJsonMapperSupplier().get();
     static final JsonSchemaValidator VALIDATOR = new JacksonJsonSchemaValidatorSupplier().get();
 
-    final UrlGuard guard;
+    final Outbound outbound;
     final Duration requestTimeout;
     final Duration connectTimeout;
 
@@ -37,7 +40,7 @@ public class McpConnector {
     public McpConnector(UrlGuard guard,
             @ConfigProperty(name = "mcpoauth.mcp.request-timeout", defaultValue = "PT30S") Duration requestTimeout,
             @ConfigProperty(name = "mcpoauth.mcp.connect-timeout", defaultValue = "PT5S") Duration connectTimeout) {
-        this.guard = guard;
+        this.outbound = new Outbound(guard, connectTimeout, requestTimeout, 0);
         this.requestTimeout = requestTimeout;
         this.connectTimeout = connectTimeout;
     }
@@ -50,14 +53,15 @@ public class McpConnector {
      * @throws dev.mcpoauth.mcp.entity.McpSessionException when the server cannot be used
      */
     public McpSession open(URI mcpUrl, TokenSource tokens) {
-        guard.check(mcpUrl);
+        OutboundTarget target = outbound.vet(mcpUrl);
         BearerHeader bearer = new BearerHeader(tokens);
-        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(origin(mcpUrl))
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(origin(target.pinnedUrl()))
                 .endpoint(endpoint(mcpUrl))
                 .jsonMapper(MAPPER)
-                .customizeClient(client -> client.followRedirects(HttpClient.Redirect.NEVER))
-                .connectTimeout(connectTimeout)
+                .clientBuilder(outbound.clientFor(target))
+                .connectTimeout(connectTimeout) // the SDK sets its own on the client builder otherwise
                 .httpRequestCustomizer(bearer)
+                .addHttpRequestCustomizer((request, method, uri, body, context) -> Outbound.nameHost(request, target))
                 .authorizationErrorHandler(new ChallengeRaiser())
                 .build();
         McpSyncClient client = McpClient.sync(transport)

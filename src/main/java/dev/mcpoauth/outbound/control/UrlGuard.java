@@ -25,8 +25,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * the network. It decides before any connection is opened: https only, no user information, and
  * every address the host resolves to must be public unless allow-listed. Loopback is allowed
  * only by the loopback flag, which also permits plain http to loopback (test and dev setups).
- * The JDK HttpClient resolves again when it connects, so a DNS-rebinding window remains; the
- * vetted addresses are returned so that a caller able to pin them can close it.
+ * The vetted addresses are returned so that {@link Outbound} connects to them and not to
+ * whatever the name resolves to a moment later (DNS rebinding).
  */
 @Dependent
 public class UrlGuard {
@@ -67,11 +67,16 @@ public class UrlGuard {
 
     /** A URL as text from the network; one that does not even parse is refused as NOT_ABSOLUTE. */
     public OutboundTarget check(String url) {
+        return check(parse(url));
+    }
+
+    /** @throws UrlForbiddenException NOT_ABSOLUTE when the text is missing or does not parse */
+    public static URI parse(String url) {
         if (url == null) {
             throw forbidden(Rule.NOT_ABSOLUTE, "The URL is missing.");
         }
         try {
-            return check(new URI(url));
+            return new URI(url);
         } catch (URISyntaxException e) {
             throw forbidden(Rule.NOT_ABSOLUTE, "The URL is not a valid absolute http(s) URL.");
         }

@@ -1,14 +1,13 @@
 package dev.mcpoauth.registration.control;
 
-import dev.mcpoauth.oauth.control.CappedBody;
 import dev.mcpoauth.oauth.control.JsonBody;
 import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
 import dev.mcpoauth.oauth.entity.DiscoveryException;
 import dev.mcpoauth.oauth.entity.UpstreamUnavailableException;
-import dev.mcpoauth.outbound.control.BoundedExchange;
-import dev.mcpoauth.outbound.control.OutboundHttpClient;
+import dev.mcpoauth.outbound.control.Outbound;
 import dev.mcpoauth.outbound.control.UrlGuard;
 import dev.mcpoauth.outbound.entity.OutboundFailure;
+import dev.mcpoauth.outbound.entity.OutboundReply;
 import dev.mcpoauth.outbound.entity.UrlForbiddenException;
 import dev.mcpoauth.registration.entity.ClientInformation;
 import dev.mcpoauth.registration.entity.ClientMetadata;
@@ -17,63 +16,48 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * RFC 7591 dynamic client registration: one POST of the client metadata. Not retried, since a
- * second POST could register a second client. Time is bounded for the whole exchange and the
- * body is capped; HTTP/1.1 only, as in {@code MetadataFetcher}.
+ * second POST could register a second client. Sent through {@link Outbound}, with the limits of
+ * discovery ({@code mcpoauth.discovery.*}).
  */
 @Dependent
 public class ClientRegistrar {
 
-    final HttpClient client;
-    final UrlGuard guard;
-    final Duration readTimeout;
-    final int maxBytes;
+    final Outbound outbound;
 
     @Inject
     public ClientRegistrar(UrlGuard guard,
             @ConfigProperty(name = "mcpoauth.discovery.connect-timeout", defaultValue = "PT5S") Duration connectTimeout,
             @ConfigProperty(name = "mcpoauth.discovery.read-timeout", defaultValue = "PT10S") Duration readTimeout,
             @ConfigProperty(name = "mcpoauth.discovery.max-document-bytes", defaultValue = "262144") int maxBytes) {
-        this(OutboundHttpClient.create(connectTimeout), guard, readTimeout, maxBytes);
+        this(new Outbound(guard, connectTimeout, readTimeout, maxBytes));
     }
 
-    public ClientRegistrar(HttpClient client, UrlGuard guard, Duration readTimeout, int maxBytes) {
-        this.client = client;
-        this.guard = guard;
-        this.readTimeout = readTimeout;
-        this.maxBytes = maxBytes;
+    public ClientRegistrar(Outbound outbound) {
+        this.outbound = outbound;
     }
 
     /** @throws DiscoveryException REGISTRATION_REJECTED with the server's RFC 7591 error, or why it could not be asked */
     public ClientInformation register(String registrationEndpoint, ClientMetadata metadata) {
         URI endpoint = URI.create(registrationEndpoint);
-        try {
-            guard.check(endpoint);
-        } catch (UrlForbiddenException e) {
-            throw new DiscoveryException(Reason.URL_FORBIDDEN, e.getMessage(), e);
-        }
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(readTimeout)
+        HttpRequest.Builder request = HttpRequest.newBuilder()
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(metadata.toJSON().toString()))
-                .build();
-        HttpResponse<byte[]> response = send(request, endpoint);
-        int status = response.statusCode();
+                .POST(HttpRequest.BodyPublishers.ofString(metadata.toJSON().toString()));
+        OutboundReply response = send(request, endpoint);
+        int status = response.status();
         String where = endpoint.getHost() + endpoint.getRawPath();
-        if (status >= 300 && status < 400) {
+        if (response.isRedirect()) {
             throw new DiscoveryException(Reason.REDIRECT_NOT_FOLLOWED,
                     where + " answered the registration with a redirect; redirects are not followed.");
         }
-        if (status >= 500) {
+        if (response.isServerError()) {
             throw new UpstreamUnavailableException(where + " failed the registration with HTTP " + status + ".");
         }
         if (status == 200 || status == 201) {
@@ -95,10 +79,15 @@ public class ClientRegistrar {
         }
     }
 
-    HttpResponse<byte[]> send(HttpRequest request, URI endpoint) {
+    OutboundReply send(HttpRequest.Builder request, URI endpoint) {
         try {
-            return BoundedExchange.send(client, request, info -> new CappedBody(maxBytes), readTimeout);
+            return outbound.send(endpoint, request);
+        } catch (UrlForbiddenException e) {
+            throw new DiscoveryException(Reason.URL_FORBIDDEN, e.getMessage(), e);
         } catch (OutboundFailure e) {
+            if (!e.isTransient()) {
+                throw new DiscoveryException(Reason.BAD_UPSTREAM_DOCUMENT, e.getMessage(), e);
+            }
             throw new UpstreamUnavailableException("The registration endpoint at " + endpoint.getHost() + " "
                     + e.getMessage(), e);
         }

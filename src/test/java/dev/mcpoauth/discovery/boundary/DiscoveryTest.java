@@ -12,6 +12,7 @@ import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
 import dev.mcpoauth.discovery.entity.ServerDiscovery;
 import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
 import dev.mcpoauth.oauth.entity.DiscoveryException;
+import dev.mcpoauth.outbound.control.Outbound;
 import dev.mcpoauth.outbound.control.UrlGuard;
 import dev.mcpoauth.server.entity.McpServer;
 import dev.mcpoauth.server.entity.PkcePolicy;
@@ -20,7 +21,6 @@ import jakarta.json.JsonArrayBuilder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,12 +45,10 @@ class DiscoveryTest {
     void wire() throws IOException {
         mcp = new StubServer();
         as = new StubServer();
-        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         UrlGuard guard = new UrlGuard(true, List.of(), InetAddress::getAllByName);
         discovery = new Discovery();
-        discovery.probe = new ResourceProbe(client, guard, Duration.ofSeconds(2));
-        discovery.locator = new MetadataLocator(new MetadataFetcher(client, guard, Duration.ofSeconds(2), 256 * 1024));
+        discovery.probe = new ResourceProbe(new Outbound(guard, Duration.ofSeconds(2), Duration.ofSeconds(2), 0));
+        discovery.locator = new MetadataLocator(new MetadataFetcher(new Outbound(guard, Duration.ofSeconds(2), Duration.ofSeconds(2), 256 * 1024)));
         discovery.guard = guard;
     }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.mcpoauth.discovery.StubServer;
 import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
 import dev.mcpoauth.oauth.entity.DiscoveryException;
+import dev.mcpoauth.outbound.control.Outbound;
 import dev.mcpoauth.outbound.control.UrlGuard;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,7 +15,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -34,13 +34,8 @@ class MetadataFetcherTest {
     StubServer stub;
     MetadataFetcher fetcher;
 
-    static HttpClient client() {
-        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(2)).version(HttpClient.Version.HTTP_1_1).build();
-    }
-
     static MetadataFetcher fetcher(UrlGuard guard) {
-        return new MetadataFetcher(client(), guard, Duration.ofMillis(2000), LIMIT);
+        return new MetadataFetcher(new Outbound(guard, Duration.ofSeconds(2), Duration.ofMillis(2000), LIMIT));
     }
 
     @BeforeEach
@@ -262,22 +257,5 @@ class MetadataFetcherTest {
 
         assertThat(refused.reason()).isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
         assertThat(refused.getMessage()).contains("/doc").doesNotContain("s3cr3t");
-    }
-
-    @Test
-    void speaksHttp11BecauseCancellingAnHttp2BodyCanFailTheExchange() {
-        MetadataFetcher configured = new MetadataFetcher(new UrlGuard(false, List.of(), InetAddress::getAllByName),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), LIMIT);
-
-        assertThat(configured.client.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
-        assertThat(configured.client.followRedirects()).isEqualTo(HttpClient.Redirect.NEVER);
-    }
-
-    @Test
-    void refusesAnHttpClientThatFollowsRedirects() {
-        HttpClient following = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
-
-        assertThatIllegalArgumentException().isThrownBy(() -> new MetadataFetcher(following,
-                new UrlGuard(false, List.of(), InetAddress::getAllByName), Duration.ofSeconds(1), LIMIT));
     }
 }

@@ -9,12 +9,12 @@ import dev.mcpoauth.discovery.entity.Fetched;
 import dev.mcpoauth.discovery.entity.ProtectedResourceMetadata;
 import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
 import dev.mcpoauth.oauth.entity.DiscoveryException;
+import dev.mcpoauth.outbound.control.Outbound;
 import dev.mcpoauth.outbound.control.UrlGuard;
 import jakarta.json.Json;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -30,10 +30,8 @@ class MetadataLocatorTest {
     @BeforeEach
     void start() throws IOException {
         stub = new StubServer();
-        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         UrlGuard guard = new UrlGuard(true, List.of(), InetAddress::getAllByName);
-        locator = new MetadataLocator(new MetadataFetcher(client, guard, Duration.ofSeconds(2), 256 * 1024));
+        locator = new MetadataLocator(new MetadataFetcher(new Outbound(guard, Duration.ofSeconds(2), Duration.ofSeconds(2), 256 * 1024)));
     }
 
     @AfterEach

@@ -36,6 +36,7 @@ final class FakeMcpServer implements AutoCloseable {
     final HttpServer server;
     final ExecutorService executor = Executors.newCachedThreadPool();
     final List<Seen> seen = new CopyOnWriteArrayList<>();
+    final List<String> hosts = new CopyOnWriteArrayList<>();
     final Set<String> validTokens = ConcurrentHashMap.newKeySet();
     volatile String adminToken;
 
@@ -72,6 +73,7 @@ final class FakeMcpServer implements AutoCloseable {
             JsonObject message = body.isBlank() ? null : parse(body);
             String rpc = message == null ? null : message.getString("method", null);
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            hosts.add(exchange.getRequestHeaders().getFirst("Host"));
             seen.add(new Seen(exchange.getRequestMethod(), rpc, authorization,
                     exchange.getRequestHeaders().getFirst("Mcp-Session-Id")));
             String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;

@@ -59,6 +59,25 @@ class McpConnectorTest {
     }
 
     @Test
+    void sendsEveryRequestOfASessionToTheAddressVettedWhenItOpenedWithTheRealHostName() throws Exception {
+        List<String> lookups = new CopyOnWriteArrayList<>();
+        UrlGuard rebinding = new UrlGuard(true, List.of(), host -> {
+            lookups.add(host);
+            return new InetAddress[] {InetAddress.getByName(lookups.size() == 1 ? "127.0.0.1" : "10.0.0.1")};
+        });
+        URI named = URI.create("http://mcp.example:" + server.url().getPort() + "/mcp");
+
+        try (McpSession session = new McpConnector(rebinding, Duration.ofSeconds(10), Duration.ofSeconds(2))
+                .open(named, tokens)) {
+            session.listTools();
+        }
+
+        assertThat(lookups).containsExactly("mcp.example");
+        assertThat(server.requests("tools/list")).hasSize(2);
+        assertThat(server.hosts).hasSizeGreaterThan(3).containsOnly("mcp.example:" + server.url().getPort());
+    }
+
+    @Test
     void initializesListsEveryPageAndCallsATool() {
         try (McpSession session = connector.open(server.url(), tokens)) {
             assertThat(session.initializeResult().getJsonObject("serverInfo").getString("name")).isEqualTo("fake");

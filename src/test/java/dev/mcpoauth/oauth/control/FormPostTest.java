@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.mcpoauth.oauth.entity.Form;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.BadResponse;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.Transient;
+import dev.mcpoauth.outbound.control.Outbound;
 import dev.mcpoauth.outbound.control.UrlGuard;
 import dev.mcpoauth.outbound.entity.UrlForbiddenException;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -29,9 +29,7 @@ class FormPostTest {
     FormPost post;
 
     static FormPost post(UrlGuard guard) {
-        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(1)).version(HttpClient.Version.HTTP_1_1).build();
-        return new FormPost(client, guard, Duration.ofMillis(1500), LIMIT);
+        return new FormPost(new Outbound(guard, Duration.ofSeconds(1), Duration.ofMillis(1500), LIMIT));
     }
 
     @BeforeEach
@@ -74,15 +72,6 @@ class FormPostTest {
         assertThat(reply.isSuccess()).isTrue();
         assertThat(reply.json()).isEmpty();
         assertThat(catchThrowable(reply::requireJson)).isInstanceOf(BadResponse.class);
-    }
-
-    @Test
-    void refusesAnHttpClientThatFollowsRedirects() {
-        HttpClient following = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
-
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> new FormPost(following, new UrlGuard(true, List.of(), InetAddress::getAllByName),
-                        Duration.ofSeconds(1), LIMIT));
     }
 
     @Test

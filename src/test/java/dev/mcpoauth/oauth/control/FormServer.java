@@ -4,13 +4,13 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.mcpoauth.outbound.control.Outbound;
 import dev.mcpoauth.outbound.control.UrlGuard;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -80,9 +80,8 @@ public final class FormServer implements AutoCloseable {
 
     /** A FormPost that may reach this server: loopback http allowed, HTTP/1.1, redirects never followed. */
     public static FormPost formPost(Duration readTimeout, int maxResponseBytes) {
-        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(1)).version(HttpClient.Version.HTTP_1_1).build();
-        return new FormPost(client, new UrlGuard(true, List.of(), InetAddress::getAllByName), readTimeout, maxResponseBytes);
+        return new FormPost(new Outbound(new UrlGuard(true, List.of(), InetAddress::getAllByName), Duration.ofSeconds(1),
+                readTimeout, maxResponseBytes));
     }
 
     public String url(String path) {

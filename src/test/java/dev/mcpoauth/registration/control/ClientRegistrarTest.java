@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.mcpoauth.discovery.StubServer;
 import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
 import dev.mcpoauth.oauth.entity.DiscoveryException;
+import dev.mcpoauth.outbound.control.Outbound;
 import dev.mcpoauth.outbound.control.UrlGuard;
 import dev.mcpoauth.registration.entity.ClientInformation;
 import dev.mcpoauth.registration.entity.ClientMetadata;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -32,10 +32,8 @@ class ClientRegistrarTest {
     @BeforeEach
     void start() throws IOException {
         stub = new StubServer();
-        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofMillis(500)).version(HttpClient.Version.HTTP_1_1).build();
-        registrar = new ClientRegistrar(client, new UrlGuard(true, List.of(), InetAddress::getAllByName),
-                Duration.ofMillis(2000), LIMIT);
+        registrar = new ClientRegistrar(new Outbound(new UrlGuard(true, List.of(), InetAddress::getAllByName),
+                Duration.ofMillis(500), Duration.ofMillis(2000), LIMIT));
     }
 
     @AfterEach
@@ -148,13 +146,5 @@ class ClientRegistrarTest {
                 () -> registrar.register("https://169.254.169.254/register", METADATA));
 
         assertThat(refused.reason()).isEqualTo(Reason.URL_FORBIDDEN);
-    }
-
-    @Test
-    void speaksHttp11BecauseCancellingAnHttp2BodyCanFailTheExchange() {
-        ClientRegistrar configured = new ClientRegistrar(new UrlGuard(false, List.of(), InetAddress::getAllByName),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), LIMIT);
-
-        assertThat(configured.client.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
     }
 }

@@ -15,6 +15,7 @@ import dev.mcpoauth.events.entity.BrokerEvent;
 import dev.mcpoauth.events.entity.RecordedEvents;
 import dev.mcpoauth.oauth.control.FormPost;
 import dev.mcpoauth.oauth.entity.OAuthError;
+import dev.mcpoauth.outbound.control.Outbound;
 import dev.mcpoauth.outbound.control.UrlGuard;
 import dev.mcpoauth.registration.boundary.Registrations;
 import dev.mcpoauth.registration.control.BrokerClient;
@@ -34,7 +35,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,9 +91,8 @@ class CallbacksTest {
         callbacks.sealer = sealer;
         callbacks.broker = new BrokerClient("https://broker.example.com", "broker", Optional.empty());
         callbacks.defaultTokenLifetime = Duration.ofHours(1);
-        callbacks.tokenEndpoint = new TokenEndpoint(new FormPost(HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER).build(),
-                new UrlGuard(true, List.of(), InetAddress::getAllByName), Duration.ofSeconds(5), 65536));
+        callbacks.tokenEndpoint = new TokenEndpoint(new FormPost(new Outbound(
+                new UrlGuard(true, List.of(), InetAddress::getAllByName), Duration.ofSeconds(5), Duration.ofSeconds(5), 65536)));
         callbacks.flows = new FlowStore() {
             @Override
             public boolean claim(PendingAuthorization claimed, Instant now) {

@@ -1,7 +1,7 @@
-package dev.mcpoauth.oauth.control;
+package dev.mcpoauth.outbound.control;
 
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
+import dev.mcpoauth.outbound.entity.OutboundFailure;
+import dev.mcpoauth.outbound.entity.OutboundFailure.Kind;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.nio.ByteBuffer;
@@ -14,20 +14,33 @@ import java.util.concurrent.Flow;
  * A response body read into memory up to a limit: one byte more and the exchange is cancelled,
  * so an oversized document costs at most {@code limit} bytes, whatever Content-Length says.
  */
-public final class CappedBody implements BodySubscriber<byte[]> {
+final class CappedBody implements BodySubscriber<byte[]> {
+
+    enum Mode { READ, IGNORE, REFUSE }
 
     final int limit;
+    final Mode mode;
     final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     final CompletableFuture<byte[]> body = new CompletableFuture<>();
     Flow.Subscription subscription;
 
-    public CappedBody(int limit) {
+    CappedBody(int limit) {
+        this(limit, Mode.READ);
+    }
+
+    private CappedBody(int limit, Mode mode) {
         this.limit = limit;
+        this.mode = mode;
     }
 
     /** A body that is not wanted at all (error statuses): cancelled unread. */
-    public static CappedBody ignored() {
-        return new CappedBody(-1);
+    static CappedBody ignored() {
+        return new CappedBody(0, Mode.IGNORE);
+    }
+
+    /** A body whose declared length is over the limit: cancelled unread, and the exchange fails. */
+    static CappedBody refused(int limit) {
+        return new CappedBody(limit, Mode.REFUSE);
     }
 
     @Override
@@ -38,12 +51,15 @@ public final class CappedBody implements BodySubscriber<byte[]> {
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
         this.subscription = subscription;
-        if (limit < 0) {
-            body.complete(new byte[0]);
-            subscription.cancel();
-            return;
+        switch (mode) {
+            case IGNORE -> body.complete(new byte[0]);
+            case REFUSE -> body.completeExceptionally(tooLarge(limit));
+            case READ -> {
+                subscription.request(1);
+                return;
+            }
         }
-        subscription.request(1);
+        subscription.cancel();
     }
 
     @Override
@@ -74,8 +90,7 @@ public final class CappedBody implements BodySubscriber<byte[]> {
         body.complete(buffer.toByteArray());
     }
 
-    public static DiscoveryException tooLarge(int limit) {
-        return new DiscoveryException(Reason.BAD_UPSTREAM_DOCUMENT,
-                "The document is larger than the limit of " + limit + " bytes.");
+    static OutboundFailure tooLarge(int limit) {
+        return new OutboundFailure(Kind.TOO_LARGE, "The document is larger than the limit of " + limit + " bytes.", null);
     }
 }
