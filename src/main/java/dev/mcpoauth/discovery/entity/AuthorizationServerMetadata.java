@@ -152,13 +152,6 @@ public record AuthorizationServerMetadata(
         return tokenEndpointAuthMethodsSupported.isEmpty() ? DEFAULT_AUTH_METHODS : tokenEndpointAuthMethodsSupported;
     }
 
-    /** The revocation endpoint auth methods, with the RFC 8414 §2 default when absent. */
-    public List<String> revocationEndpointAuthMethods() {
-        return revocationEndpointAuthMethodsSupported.isEmpty()
-                ? DEFAULT_AUTH_METHODS
-                : revocationEndpointAuthMethodsSupported;
-    }
-
     /** The grant types, with the RFC 8414 §2 default when absent. */
     public List<String> grantTypes() {
         return grantTypesSupported.isEmpty() ? DEFAULT_GRANT_TYPES : grantTypesSupported;
