@@ -10,10 +10,10 @@ import dev.mcpoauth.discovery.entity.Probe;
 import dev.mcpoauth.discovery.entity.ProtectedResourceMetadata;
 import dev.mcpoauth.discovery.entity.ServerDiscovery;
 import dev.mcpoauth.oauth.entity.BearerChallenge;
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
 import dev.mcpoauth.outbound.control.UrlGuard;
 import dev.mcpoauth.server.entity.McpServer;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -84,7 +84,7 @@ public class Discovery {
         URI mcpUrl = URI.create(server.url());
         Probe answer = probe.probe(mcpUrl);
         if (!answer.demandsAuthorization()) {
-            throw new DiscoveryException(Reason.NOT_PROTECTED, "The MCP server answered an unauthenticated request with"
+            throw new ProblemException(Problem.NOT_PROTECTED, "The MCP server answered an unauthenticated request with"
                     + " HTTP " + answer.status() + " instead of 401: it does not ask for OAuth authorization.");
         }
         String challengedScope = answer.challenge().map(BearerChallenge::scope).orElse(null);
@@ -124,12 +124,12 @@ public class Discovery {
         String headerUrl = answer.challenge().map(BearerChallenge::resourceMetadata).orElse(null);
         try {
             return Optional.of(locator.protectedResource(mcpUrl, headerUrl));
-        } catch (DiscoveryException e) {
-            if (e.reason() != Reason.NOT_FOUND || headerUrl != null) {
+        } catch (ProblemException e) {
+            if (e.problem() != Problem.METADATA_NOT_FOUND || headerUrl != null) {
                 throw e;
             }
             if (answer.challengeMalformed()) {
-                throw new DiscoveryException(Reason.BAD_UPSTREAM_DOCUMENT, "The MCP server's WWW-Authenticate"
+                throw new ProblemException(Problem.BAD_UPSTREAM_DOCUMENT, "The MCP server's WWW-Authenticate"
                         + " challenge is malformed (RFC 9110 §11.6.1) and it publishes no protected resource metadata"
                         + " at the well-known locations, so its authorization server is unknown.");
             }
@@ -144,7 +144,7 @@ public class Discovery {
             return metadata.authorizationServer();
         }
         if (!metadata.authorizationServers().contains(configured.get())) {
-            throw new DiscoveryException(Reason.CONFIGURATION_MISMATCH, "The configured issuer " + configured.get()
+            throw new ProblemException(Problem.CONFIGURATION_MISMATCH, "The configured issuer " + configured.get()
                     + " is not among the authorization servers the MCP server lists: "
                     + String.join(", ", metadata.authorizationServers()) + ". Correct the issuer or remove it.");
         }
@@ -156,8 +156,8 @@ public class Discovery {
         String issuer = server.issuer().orElse(mcpUrl.getScheme() + "://" + mcpUrl.getRawAuthority());
         try {
             return locator.authorizationServer(issuer);
-        } catch (DiscoveryException e) {
-            if (e.reason() != Reason.NOT_FOUND || server.issuer().isPresent()) {
+        } catch (ProblemException e) {
+            if (e.problem() != Problem.METADATA_NOT_FOUND || server.issuer().isPresent()) {
                 throw e;
             }
             return new Fetched<>(AuthorizationServerMetadata.legacyDefaults(mcpUrl), mcpUrl);

@@ -1,14 +1,14 @@
 package dev.mcpoauth.discovery.control;
 
 import dev.mcpoauth.oauth.control.JsonBody;
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
 import dev.mcpoauth.oauth.entity.UpstreamUnavailableException;
 import dev.mcpoauth.outbound.control.Outbound;
 import dev.mcpoauth.outbound.control.UrlGuard;
 import dev.mcpoauth.outbound.entity.OutboundFailure;
 import dev.mcpoauth.outbound.entity.OutboundReply;
 import dev.mcpoauth.outbound.entity.UrlForbiddenException;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -55,7 +55,7 @@ public class MetadataFetcher {
      * A GET is idempotent, so a transient failure is retried twice with backoff; everything else
      * fails at once.
      *
-     * @throws DiscoveryException with the reason a caller can act on; never opens a refused URL
+     * @throws ProblemException with the problem a caller can act on; never opens a refused URL
      */
     @Retry(retryOn = UpstreamUnavailableException.class, maxRetries = 2, delay = 300, jitter = 100)
     @Timeout(value = 30, unit = ChronoUnit.SECONDS)
@@ -64,20 +64,20 @@ public class MetadataFetcher {
         OutboundReply reply = send(url, where);
         int status = reply.status();
         if (reply.isRedirect()) {
-            throw new DiscoveryException(Reason.REDIRECT_NOT_FOLLOWED,
+            throw new ProblemException(Problem.UPSTREAM_REDIRECT,
                     where + " answered with a redirect (HTTP " + status + "); redirects are not followed.");
         }
         if (reply.isServerError()) {
             throw new UpstreamUnavailableException(where + " failed with HTTP " + status + ".");
         }
         if (reply.isClientError()) {
-            throw new DiscoveryException(Reason.NOT_FOUND, where + " has no document (HTTP " + status + ").");
+            throw new ProblemException(Problem.METADATA_NOT_FOUND, where + " has no document (HTTP " + status + ").");
         }
         if (status != 200) {
-            throw new DiscoveryException(Reason.BAD_UPSTREAM_DOCUMENT, where + " answered HTTP " + status + " without a document.");
+            throw new ProblemException(Problem.BAD_UPSTREAM_DOCUMENT, where + " answered HTTP " + status + " without a document.");
         }
         if (!isJson(reply.headers())) {
-            throw new DiscoveryException(Reason.BAD_UPSTREAM_DOCUMENT,
+            throw new ProblemException(Problem.BAD_UPSTREAM_DOCUMENT,
                     where + " did not answer with application/json.");
         }
         return JsonBody.parse(reply.body(), where);
@@ -88,13 +88,13 @@ public class MetadataFetcher {
         try {
             return outbound.send(url, request, MetadataFetcher::wanted);
         } catch (UrlForbiddenException e) {
-            Reason reason = e.rule() == UrlForbiddenException.Rule.UNRESOLVABLE
-                    ? Reason.UPSTREAM_UNAVAILABLE
-                    : Reason.URL_FORBIDDEN;
-            throw new DiscoveryException(reason, e.getMessage(), e);
+            Problem problem = e.rule() == UrlForbiddenException.Rule.UNRESOLVABLE
+                    ? Problem.UPSTREAM_UNAVAILABLE
+                    : Problem.URL_FORBIDDEN;
+            throw new ProblemException(problem, e.getMessage(), e);
         } catch (OutboundFailure e) {
             if (!e.isTransient()) {
-                throw new DiscoveryException(Reason.BAD_UPSTREAM_DOCUMENT, e.getMessage(), e);
+                throw new ProblemException(Problem.BAD_UPSTREAM_DOCUMENT, e.getMessage(), e);
             }
             LOGGER.log(System.Logger.Level.DEBUG, where + " " + e.getMessage(), e);
             throw new UpstreamUnavailableException(where + " " + e.getMessage(), e);

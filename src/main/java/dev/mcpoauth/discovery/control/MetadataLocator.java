@@ -3,8 +3,8 @@ package dev.mcpoauth.discovery.control;
 import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
 import dev.mcpoauth.discovery.entity.Fetched;
 import dev.mcpoauth.discovery.entity.ProtectedResourceMetadata;
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
@@ -49,7 +49,7 @@ public class MetadataLocator {
                         ProtectedResourceMetadata.fromJSON(fetcher.fetch(candidate), fetcher.allowsLoopbackHttp());
                 ResourceMatch.verify(mcpUrl, metadata.resource());
                 return new Fetched<>(metadata, candidate);
-            } catch (DiscoveryException e) {
+            } catch (ProblemException e) {
                 skipOrThrow(e, redirects);
             }
         }
@@ -66,7 +66,7 @@ public class MetadataLocator {
                 AuthorizationServerMetadata metadata = AuthorizationServerMetadata.fromJSON(
                         fetcher.fetch(candidate), issuer, fetcher.allowsLoopbackHttp());
                 return new Fetched<>(metadata, candidate);
-            } catch (DiscoveryException e) {
+            } catch (ProblemException e) {
                 skipOrThrow(e, redirects);
             }
         }
@@ -75,18 +75,23 @@ public class MetadataLocator {
     }
 
     /** Rethrows what must stop the walk; remembers redirects, which the final report should name. */
-    static void skipOrThrow(DiscoveryException e, List<String> redirects) {
-        if (!e.reason().tryNextCandidate()) {
+    static void skipOrThrow(ProblemException e, List<String> redirects) {
+        if (!triesNextCandidate(e.problem())) {
             throw e;
         }
-        if (e.reason() == Reason.REDIRECT_NOT_FOLLOWED) {
+        if (e.problem() == Problem.UPSTREAM_REDIRECT) {
             redirects.add(e.getMessage());
         }
         LOGGER.log(Level.DEBUG, "Trying the next metadata location: {0}", e.getMessage());
     }
 
-    static DiscoveryException notFound(String message, List<String> redirects) {
-        return new DiscoveryException(Reason.NOT_FOUND,
+    /** Nothing at this location (HTTP 4xx), or a redirect, which is never followed: the next candidate may have it. */
+    static boolean triesNextCandidate(Problem problem) {
+        return problem == Problem.METADATA_NOT_FOUND || problem == Problem.UPSTREAM_REDIRECT;
+    }
+
+    static ProblemException notFound(String message, List<String> redirects) {
+        return new ProblemException(Problem.METADATA_NOT_FOUND,
                 redirects.isEmpty() ? message : message + " " + String.join(" ", redirects));
     }
 
@@ -94,7 +99,7 @@ public class MetadataLocator {
         try {
             return URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw new DiscoveryException(Reason.BAD_UPSTREAM_DOCUMENT,
+            throw new ProblemException(Problem.BAD_UPSTREAM_DOCUMENT,
                     "The resource_metadata URL in the server's challenge is not a valid URL.");
         }
     }

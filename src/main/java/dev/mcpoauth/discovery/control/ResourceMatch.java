@@ -1,7 +1,7 @@
 package dev.mcpoauth.discovery.control;
 
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -19,11 +19,11 @@ public final class ResourceMatch {
 
     /**
      * @return {@code resource} unchanged, to be sent as the RFC 8707 {@code resource} parameter
-     * @throws DiscoveryException RESOURCE_MISMATCH when it does not describe {@code mcpUrl}
+     * @throws ProblemException RESOURCE_MISMATCH when it does not describe {@code mcpUrl}
      */
     public static String verify(URI mcpUrl, String resource) {
         if (!matches(mcpUrl, resource)) {
-            throw new DiscoveryException(Reason.RESOURCE_MISMATCH, "The protected resource metadata describes "
+            throw new ProblemException(Problem.RESOURCE_MISMATCH, "The protected resource metadata describes "
                     + "another resource than this MCP server (same origin and a path prefix are required, RFC 9728 §3.3).");
         }
         return resource;

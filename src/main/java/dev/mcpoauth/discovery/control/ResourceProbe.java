@@ -2,8 +2,6 @@ package dev.mcpoauth.discovery.control;
 
 import dev.mcpoauth.discovery.entity.Probe;
 import dev.mcpoauth.oauth.control.ChallengeParser;
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
 import dev.mcpoauth.oauth.entity.UpstreamUnavailableException;
 import dev.mcpoauth.outbound.control.Outbound;
 import dev.mcpoauth.outbound.control.UrlGuard;
@@ -11,6 +9,8 @@ import dev.mcpoauth.outbound.entity.OutboundFailure;
 import dev.mcpoauth.outbound.entity.OutboundFailure.Kind;
 import dev.mcpoauth.outbound.entity.OutboundReply;
 import dev.mcpoauth.outbound.entity.UrlForbiddenException;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -102,7 +102,7 @@ public class ResourceProbe {
         try {
             send(HttpRequest.newBuilder().header(SESSION_HEADER, session)
                     .header(PROTOCOL_HEADER, PROTOCOL_VERSION).DELETE(), mcpUrl);
-        } catch (DiscoveryException ignored) {
+        } catch (ProblemException ignored) {
             // the server forgets idle sessions by itself
         }
     }
@@ -114,7 +114,7 @@ public class ResourceProbe {
             if (e.rule() == UrlForbiddenException.Rule.UNRESOLVABLE) {
                 throw new UpstreamUnavailableException(e.getMessage(), e);
             }
-            throw new DiscoveryException(Reason.URL_FORBIDDEN, e.getMessage(), e);
+            throw new ProblemException(Problem.URL_FORBIDDEN, e.getMessage(), e);
         } catch (OutboundFailure e) {
             if (e.kind() == Kind.INTERRUPTED) {
                 throw new UpstreamUnavailableException("Probing the MCP server was interrupted.", e);

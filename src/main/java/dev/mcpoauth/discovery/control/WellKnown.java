@@ -1,7 +1,7 @@
 package dev.mcpoauth.discovery.control;
 
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -40,7 +40,7 @@ public final class WellKnown {
      * path-inserted, OIDC path-inserted, OIDC appended, and never the root (the root document
      * belongs to another issuer on the same host). Without a path: OAuth, then OIDC.
      *
-     * @throws DiscoveryException BAD_UPSTREAM_DOCUMENT when the issuer is not an absolute URL
+     * @throws ProblemException BAD_UPSTREAM_DOCUMENT when the issuer is not an absolute URL
      *     without query and fragment (RFC 8414 §2), or longer than {@link #MAX_ISSUER_LENGTH}
      */
     public static List<URI> authorizationServerMetadata(String issuer) {
@@ -60,29 +60,29 @@ public final class WellKnown {
 
     static URI issuerUri(String issuer) {
         if (issuer == null) {
-            throw new DiscoveryException(Reason.BAD_UPSTREAM_DOCUMENT, "The issuer identifier is missing.");
+            throw new ProblemException(Problem.BAD_UPSTREAM_DOCUMENT, "The issuer identifier is missing.");
         }
         // the issuer keys cached metadata and client registrations, in columns of this size
         if (issuer.length() > MAX_ISSUER_LENGTH) {
-            throw new DiscoveryException(Reason.BAD_UPSTREAM_DOCUMENT, "The issuer identifier is longer than "
+            throw new ProblemException(Problem.BAD_UPSTREAM_DOCUMENT, "The issuer identifier is longer than "
                     + MAX_ISSUER_LENGTH + " characters, which the broker does not accept.");
         }
         try {
             URI parsed = new URI(issuer);
             requireHierarchical(parsed, "issuer");
             if (parsed.getRawQuery() != null || parsed.getRawFragment() != null) {
-                throw new DiscoveryException(Reason.BAD_UPSTREAM_DOCUMENT,
+                throw new ProblemException(Problem.BAD_UPSTREAM_DOCUMENT,
                         "An issuer identifier must not have a query or fragment (RFC 8414 §2).");
             }
             return parsed;
         } catch (URISyntaxException e) {
-            throw new DiscoveryException(Reason.BAD_UPSTREAM_DOCUMENT, "The issuer identifier is not a valid URL.");
+            throw new ProblemException(Problem.BAD_UPSTREAM_DOCUMENT, "The issuer identifier is not a valid URL.");
         }
     }
 
     static void requireHierarchical(URI url, String what) {
         if (!url.isAbsolute() || url.isOpaque() || url.getRawAuthority() == null) {
-            throw new DiscoveryException(Reason.BAD_UPSTREAM_DOCUMENT, "The " + what + " is not an absolute URL.");
+            throw new ProblemException(Problem.BAD_UPSTREAM_DOCUMENT, "The " + what + " is not an absolute URL.");
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.mcpoauth.discovery.entity;
 
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
 import dev.mcpoauth.oauth.entity.JsonMembers;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -62,7 +62,7 @@ public record AuthorizationServerMetadata(
         JsonMembers members = new JsonMembers(json, DOCUMENT);
         String issuer = members.requiredString("issuer");
         if (!issuer.equals(expectedIssuer)) {
-            throw new DiscoveryException(Reason.ISSUER_MISMATCH, "The authorization server metadata names issuer "
+            throw new ProblemException(Problem.ISSUER_MISMATCH, "The authorization server metadata names issuer "
                     + shown(issuer) + " but was fetched for issuer " + shown(expectedIssuer) + "; it is not used.");
         }
         members.checkedUrl(issuer, "issuer", allowLoopbackHttp);

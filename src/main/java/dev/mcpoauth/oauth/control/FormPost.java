@@ -1,6 +1,5 @@
 package dev.mcpoauth.oauth.control;
 
-import dev.mcpoauth.oauth.entity.DiscoveryException;
 import dev.mcpoauth.oauth.entity.Form;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.BadResponse;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.Transient;
@@ -9,6 +8,7 @@ import dev.mcpoauth.outbound.control.UrlGuard;
 import dev.mcpoauth.outbound.entity.OutboundFailure;
 import dev.mcpoauth.outbound.entity.OutboundReply;
 import dev.mcpoauth.outbound.entity.UrlForbiddenException;
+import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -81,7 +81,7 @@ public class FormPost {
     static Optional<JsonObject> jsonObject(byte[] body) {
         try {
             return Optional.of(JsonBody.parse(body, "the response"));
-        } catch (DiscoveryException notAnObject) {
+        } catch (ProblemException notAnObject) {
             return Optional.empty();
         }
     }

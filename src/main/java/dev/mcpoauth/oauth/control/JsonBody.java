@@ -1,7 +1,7 @@
 package dev.mcpoauth.oauth.control;
 
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -50,7 +50,7 @@ public final class JsonBody {
         }
     }
 
-    static DiscoveryException bad(String message) {
-        return new DiscoveryException(Reason.BAD_UPSTREAM_DOCUMENT, message);
+    static ProblemException bad(String message) {
+        return new ProblemException(Problem.BAD_UPSTREAM_DOCUMENT, message);
     }
 }

@@ -1,7 +1,8 @@
 package dev.mcpoauth.oauth.entity;
 
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
 import dev.mcpoauth.outbound.entity.UrlHost;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -130,20 +131,20 @@ public record JsonMembers(JsonObject json, String document) {
             throw bad("has a member " + name + " with a fragment");
         }
         if (url.getRawUserInfo() != null) {
-            throw new DiscoveryException(Reason.URL_FORBIDDEN,
+            throw new ProblemException(Problem.URL_FORBIDDEN,
                     "The " + document + " has a member " + name + " with user information, which is not allowed.");
         }
         String scheme = url.getScheme().toLowerCase(Locale.ROOT);
         boolean loopbackHttp = scheme.equals("http") && allowLoopbackHttp && new UrlHost(url.getHost()).isLoopback();
         if (!scheme.equals("https") && !loopbackHttp) {
-            throw new DiscoveryException(Reason.URL_FORBIDDEN,
+            throw new ProblemException(Problem.URL_FORBIDDEN,
                     "The " + document + " has a member " + name + " that does not use https.");
         }
         return value;
     }
 
-    public DiscoveryException bad(String problem) {
-        return new DiscoveryException(Reason.BAD_UPSTREAM_DOCUMENT, "The " + document + " " + problem + ".");
+    public ProblemException bad(String problem) {
+        return new ProblemException(Problem.BAD_UPSTREAM_DOCUMENT, "The " + document + " " + problem + ".");
     }
 
     JsonValue present(String name) {

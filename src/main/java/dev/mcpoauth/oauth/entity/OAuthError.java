@@ -36,13 +36,18 @@ public record OAuthError(String error, String errorDescription, String errorUri)
         if (error == null || error.isBlank()) {
             throw new IllegalArgumentException("an OAuth error needs an error code");
         }
-        error = CODE.matcher(error).matches() ? error.strip() : UNRECOGNIZED;
+        error = checkedCode(error);
         errorDescription = printable(errorDescription, MAX_DESCRIPTION);
         errorUri = webPage(errorUri);
     }
 
     public OAuthError(String error) {
         this(error, null, null);
+    }
+
+    /** The code when it is made of the RFC 6749 §5.2 characters and short enough, else {@link #UNRECOGNIZED}. */
+    public static String checkedCode(String error) {
+        return error != null && CODE.matcher(error).matches() ? error.strip() : UNRECOGNIZED;
     }
 
     /**

@@ -5,8 +5,6 @@ import dev.mcpoauth.events.entity.BrokerEvent;
 import dev.mcpoauth.events.entity.ClientRegistered;
 import dev.mcpoauth.events.entity.ClientRegistrationFailed;
 import dev.mcpoauth.events.entity.EventSubject;
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
 import dev.mcpoauth.registration.control.AuthMethodNegotiation;
 import dev.mcpoauth.registration.control.BrokerClient;
 import dev.mcpoauth.registration.control.ClientRegistrar;
@@ -17,6 +15,8 @@ import dev.mcpoauth.registration.entity.OAuthClient;
 import dev.mcpoauth.registration.entity.RegistrationMethod;
 import dev.mcpoauth.sealing.control.SecretSealer;
 import dev.mcpoauth.server.entity.McpServer;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -61,8 +61,8 @@ public class Registrations {
                 case CLIENT_ID_METADATA_DOCUMENT -> metadataDocument(as, subject);
                 case DYNAMIC -> dynamic(server, as, subject);
             };
-        } catch (DiscoveryException e) {
-            events.fire(new ClientRegistrationFailed(subject, as.issuer(), e.reason().name(), e.getMessage()));
+        } catch (ProblemException e) {
+            events.fire(new ClientRegistrationFailed(subject, as.issuer(), e.problem().name(), e.getMessage()));
             throw e;
         }
     }
@@ -79,7 +79,7 @@ public class Registrations {
         if (as.supportsDynamicRegistration()) {
             return RegistrationMethod.DYNAMIC;
         }
-        throw new DiscoveryException(Reason.NO_CLIENT_AVAILABLE, "The authorization server " + as.issuer()
+        throw new ProblemException(Problem.CLIENT_NOT_CONFIGURED, "The authorization server " + as.issuer()
                 + " offers neither Client ID Metadata Documents nor dynamic client registration. Register the"
                 + " broker there as a web client with the redirect URI " + broker.redirectUri()
                 + ", then set its client id (and secret, if it has one) and the issuer " + as.issuer()
@@ -124,7 +124,7 @@ public class Registrations {
     /** Pre-registered credentials belong to one authorization server (SEP-2352). */
     static void requireIssuerOfPreRegistration(McpServer server, AuthorizationServerMetadata as) {
         if (!server.issuer().map(as.issuer()::equals).orElse(false)) {
-            throw new DiscoveryException(Reason.CONFIGURATION_MISMATCH, "The pre-registered client "
+            throw new ProblemException(Problem.CONFIGURATION_MISMATCH, "The pre-registered client "
                     + server.clientId().orElseThrow() + " is configured for issuer " + server.issuer().orElse("(none)")
                     + " but the MCP server uses " + as.issuer() + ". Set the issuer the client was registered at.");
         }

@@ -1,9 +1,9 @@
 package dev.mcpoauth.registration.control;
 
 import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
 import dev.mcpoauth.registration.entity.ClientInformation;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import java.util.List;
 
 /**
@@ -22,7 +22,7 @@ public final class AuthMethodNegotiation {
         return choose(metadata.tokenEndpointAuthMethods());
     }
 
-    /** @throws DiscoveryException UNSUPPORTED_AUTH_METHOD when none of the offered methods is usable */
+    /** @throws ProblemException UNSUPPORTED_AUTH_METHOD when none of the offered methods is usable */
     public static String choose(List<String> supported) {
         return PREFERENCE.stream().filter(supported::contains).findFirst()
                 .orElseThrow(() -> unsupported("The authorization server accepts only " + String.join(", ", supported)
@@ -46,7 +46,7 @@ public final class AuthMethodNegotiation {
         return method;
     }
 
-    static DiscoveryException unsupported(String message) {
-        return new DiscoveryException(Reason.UNSUPPORTED_AUTH_METHOD, message);
+    static ProblemException unsupported(String message) {
+        return new ProblemException(Problem.UNSUPPORTED_AUTH_METHOD, message);
     }
 }

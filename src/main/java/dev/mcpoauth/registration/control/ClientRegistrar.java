@@ -1,8 +1,6 @@
 package dev.mcpoauth.registration.control;
 
 import dev.mcpoauth.oauth.control.JsonBody;
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
 import dev.mcpoauth.oauth.entity.UpstreamUnavailableException;
 import dev.mcpoauth.outbound.control.Outbound;
 import dev.mcpoauth.outbound.control.UrlGuard;
@@ -12,6 +10,8 @@ import dev.mcpoauth.outbound.entity.UrlForbiddenException;
 import dev.mcpoauth.registration.entity.ClientInformation;
 import dev.mcpoauth.registration.entity.ClientMetadata;
 import dev.mcpoauth.registration.entity.RegistrationError;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -43,7 +43,7 @@ public class ClientRegistrar {
         this.outbound = outbound;
     }
 
-    /** @throws DiscoveryException REGISTRATION_REJECTED with the server's RFC 7591 error, or why it could not be asked */
+    /** @throws ProblemException REGISTRATION_REJECTED with the server's RFC 7591 error, or why it could not be asked */
     public ClientInformation register(String registrationEndpoint, ClientMetadata metadata) {
         URI endpoint = URI.create(registrationEndpoint);
         HttpRequest.Builder request = HttpRequest.newBuilder()
@@ -54,7 +54,7 @@ public class ClientRegistrar {
         int status = response.status();
         String where = endpoint.getHost() + endpoint.getRawPath();
         if (response.isRedirect()) {
-            throw new DiscoveryException(Reason.REDIRECT_NOT_FOLLOWED,
+            throw new ProblemException(Problem.UPSTREAM_REDIRECT,
                     where + " answered the registration with a redirect; redirects are not followed.");
         }
         if (response.isServerError()) {
@@ -63,10 +63,10 @@ public class ClientRegistrar {
         if (status == 200 || status == 201) {
             return ClientInformation.fromJSON(JsonBody.parse(response.body(), where));
         }
-        RegistrationError error = registrationError(response.body()).orElseThrow(() -> new DiscoveryException(
-                Reason.REGISTRATION_REJECTED, where + " refused the registration with HTTP " + status
+        RegistrationError error = registrationError(response.body()).orElseThrow(() -> new ProblemException(
+                Problem.REGISTRATION_REJECTED, where + " refused the registration with HTTP " + status
                         + " and no RFC 7591 error."));
-        throw new DiscoveryException(Reason.REGISTRATION_REJECTED, error.plainMessage(metadata));
+        throw new ProblemException(Problem.REGISTRATION_REJECTED, error.plainMessage(metadata));
     }
 
     /** The RFC 7591 §3.2.2 error in a refusal, if the body is one (it may be an error page or anything else). */
@@ -74,7 +74,7 @@ public class ClientRegistrar {
         try {
             JsonObject json = JsonBody.parse(body, "The registration error");
             return json.containsKey("error") ? Optional.of(RegistrationError.fromJSON(json)) : Optional.empty();
-        } catch (DiscoveryException notAnError) {
+        } catch (ProblemException notAnError) {
             return Optional.empty();
         }
     }
@@ -83,10 +83,10 @@ public class ClientRegistrar {
         try {
             return outbound.send(endpoint, request);
         } catch (UrlForbiddenException e) {
-            throw new DiscoveryException(Reason.URL_FORBIDDEN, e.getMessage(), e);
+            throw new ProblemException(Problem.URL_FORBIDDEN, e.getMessage(), e);
         } catch (OutboundFailure e) {
             if (!e.isTransient()) {
-                throw new DiscoveryException(Reason.BAD_UPSTREAM_DOCUMENT, e.getMessage(), e);
+                throw new ProblemException(Problem.BAD_UPSTREAM_DOCUMENT, e.getMessage(), e);
             }
             throw new UpstreamUnavailableException("The registration endpoint at " + endpoint.getHost() + " "
                     + e.getMessage(), e);

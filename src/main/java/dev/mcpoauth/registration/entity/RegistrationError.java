@@ -4,22 +4,19 @@ import dev.mcpoauth.oauth.entity.JsonMembers;
 import dev.mcpoauth.oauth.entity.OAuthError;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.util.regex.Pattern;
 
 /**
  * A refused registration (RFC 7591 §3.2.2), reduced to its {@code error} code: the
  * {@code error_description} is upstream free text and is neither kept nor shown (the message
- * comes from the catalogue below, with what the broker sent and how to fix it). A code outside
- * the RFC 6749 §5.2 characters, or too long, is {@link OAuthError#UNRECOGNIZED}.
+ * comes from the catalogue below, with what the broker sent and how to fix it). The code is
+ * checked as {@link OAuthError#checkedCode} checks every OAuth error code.
  */
 public record RegistrationError(String error) {
 
     static final String DOCUMENT = "client registration error";
-    static final int MAX_ERROR = 64;
-    static final Pattern CODE = Pattern.compile("[\\x20\\x21\\x23-\\x5B\\x5D-\\x7E]{1," + MAX_ERROR + "}");
 
     public RegistrationError {
-        error = error != null && CODE.matcher(error).matches() ? error.strip() : OAuthError.UNRECOGNIZED;
+        error = OAuthError.checkedCode(error);
     }
 
     public static RegistrationError fromJSON(JsonObject json) {

@@ -3,12 +3,12 @@ package dev.mcpoauth.token.control;
 import dev.mcpoauth.oauth.control.FormPost;
 import dev.mcpoauth.oauth.control.FormReply;
 import dev.mcpoauth.oauth.entity.ClientAuthentication;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
 import dev.mcpoauth.oauth.entity.Form;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.BadResponse;
 import dev.mcpoauth.oauth.entity.OAuthRequestException;
 import dev.mcpoauth.outbound.entity.UrlForbiddenException;
 import dev.mcpoauth.token.entity.TokenResponse;
+import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 
@@ -71,7 +71,7 @@ public class TokenEndpoint {
         }
         try {
             return TokenResponse.fromJSON(reply.requireJson());
-        } catch (DiscoveryException e) {
+        } catch (ProblemException e) {
             throw new BadResponse(reply.where() + ": " + e.getMessage(), reply.status());
         }
     }

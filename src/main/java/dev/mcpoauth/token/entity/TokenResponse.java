@@ -1,8 +1,8 @@
 package dev.mcpoauth.token.entity;
 
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
 import dev.mcpoauth.oauth.entity.JsonMembers;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -51,7 +51,7 @@ public record TokenResponse(String accessToken, String tokenType, Long expiresIn
     }
 
     /**
-     * @throws dev.mcpoauth.oauth.entity.DiscoveryException BAD_UPSTREAM_DOCUMENT when a
+     * @throws ProblemException BAD_UPSTREAM_DOCUMENT when a
      *     required member is missing or wrong; the message never carries a token
      */
     public static TokenResponse fromJSON(JsonObject json) {
@@ -60,7 +60,7 @@ public record TokenResponse(String accessToken, String tokenType, Long expiresIn
             return new TokenResponse(members.requiredString("access_token"), members.requiredString("token_type"),
                     expiresIn(members), members.optionalString("refresh_token"), members.optionalString("scope"));
         } catch (IllegalArgumentException e) {
-            throw new DiscoveryException(Reason.BAD_UPSTREAM_DOCUMENT, e.getMessage());
+            throw new ProblemException(Problem.BAD_UPSTREAM_DOCUMENT, e.getMessage());
         }
     }
 

@@ -7,8 +7,6 @@ import dev.mcpoauth.discovery.boundary.Discovery;
 import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
 import dev.mcpoauth.discovery.entity.ServerDiscovery;
 import dev.mcpoauth.events.entity.EventSubject;
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
 import dev.mcpoauth.registration.boundary.Registrations;
 import dev.mcpoauth.registration.entity.OAuthClient;
 import dev.mcpoauth.registration.entity.RegistrationMethod;
@@ -40,8 +38,8 @@ class ValidationsTest {
     final List<String> forgotten = new ArrayList<>();
     final List<EventSubject> registering = new ArrayList<>();
     AuthorizationServerMetadata as = AuthorizationServerMetadata.legacyDefaults(URI.create(MCP_URL));
-    DiscoveryException registrationFailure;
-    DiscoveryException discoveryFailure;
+    ProblemException registrationFailure;
+    ProblemException discoveryFailure;
     Validations validations;
 
     @BeforeEach
@@ -107,7 +105,7 @@ class ValidationsTest {
 
     @Test
     void forgetsTheDiscoveryOfAServerWhoseClientCannotBeObtained() {
-        registrationFailure = new DiscoveryException(Reason.REGISTRATION_REJECTED,
+        registrationFailure = new ProblemException(Problem.REGISTRATION_REJECTED,
                 "The authorization server refused the registration: invalid_client_metadata.");
 
         JsonObject report = validations.validate(server.id(), false);
@@ -138,7 +136,7 @@ class ValidationsTest {
 
     @Test
     void hasNothingToForgetWhenDiscoveryFails() {
-        discoveryFailure = new DiscoveryException(Reason.RESOURCE_MISMATCH, "another resource");
+        discoveryFailure = new ProblemException(Problem.RESOURCE_MISMATCH, "another resource");
 
         JsonObject report = validations.validate(server.id(), false);
 
@@ -151,7 +149,7 @@ class ValidationsTest {
         assertThat(validations.checkBeforeSave(server, Optional.of("server-7"))).isEmpty();
         assertThat(registering).extracting(EventSubject::serverId).containsExactly("server-7");
 
-        registrationFailure = new DiscoveryException(Reason.REGISTRATION_REJECTED,
+        registrationFailure = new ProblemException(Problem.REGISTRATION_REJECTED,
                 "The authorization server refused the registration: invalid_redirect_uri. The broker registers the"
                         + " redirect URI http://127.0.0.1:8080/oauth/callback");
         ProblemException refused = catchThrowableOfType(ProblemException.class,
@@ -163,7 +161,7 @@ class ValidationsTest {
 
     @Test
     void letsASavedServerPassWithAWarningWhenItsServersCannotBeCheckedNow() {
-        discoveryFailure = new DiscoveryException(Reason.UPSTREAM_UNAVAILABLE, "The MCP server did not answer.");
+        discoveryFailure = new ProblemException(Problem.UPSTREAM_UNAVAILABLE, "The MCP server did not answer.");
         ServerValidation validation = new ServerValidation(server, "server-7");
 
         validations.checkBeforeSave(validation);
@@ -174,7 +172,7 @@ class ValidationsTest {
 
     @Test
     void refusesTheSaveOfAServerItsServersProveUnworkable() {
-        registrationFailure = new DiscoveryException(Reason.REGISTRATION_REJECTED, "invalid_redirect_uri");
+        registrationFailure = new ProblemException(Problem.REGISTRATION_REJECTED, "invalid_redirect_uri");
         ServerValidation validation = new ServerValidation(server, null);
 
         ProblemException refused = catchThrowableOfType(ProblemException.class,
@@ -187,7 +185,7 @@ class ValidationsTest {
     @Test
     void checksNothingForAServerWithoutAuthorization() {
         server.describe("files", MCP_URL, AuthMode.NONE, NOW);
-        discoveryFailure = new DiscoveryException(Reason.UPSTREAM_UNAVAILABLE, "never asked");
+        discoveryFailure = new ProblemException(Problem.UPSTREAM_UNAVAILABLE, "never asked");
         ServerValidation validation = new ServerValidation(server, "server-7");
 
         validations.checkBeforeSave(validation);

@@ -10,12 +10,12 @@ import dev.mcpoauth.discovery.control.MetadataLocator;
 import dev.mcpoauth.discovery.control.ResourceProbe;
 import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
 import dev.mcpoauth.discovery.entity.ServerDiscovery;
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
 import dev.mcpoauth.outbound.control.Outbound;
 import dev.mcpoauth.outbound.control.UrlGuard;
 import dev.mcpoauth.server.entity.McpServer;
 import dev.mcpoauth.server.entity.PkcePolicy;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import java.io.IOException;
@@ -92,8 +92,8 @@ class DiscoveryTest {
                 .build().toString();
     }
 
-    DiscoveryException refusal(McpServer server) {
-        return catchThrowableOfType(DiscoveryException.class, () -> discovery.fetch(server, NOW));
+    ProblemException refusal(McpServer server) {
+        return catchThrowableOfType(ProblemException.class, () -> discovery.fetch(server, NOW));
     }
 
     @Test
@@ -197,9 +197,9 @@ class DiscoveryTest {
         mcp.unauthorized("/mcp", challengeFor("/prm"));
         mcp.json("/prm", prm(mcp.origin() + "/mcp", as.origin() + "/tenant1", as.origin() + "/tenant2"));
 
-        DiscoveryException refused = refusal(server("/mcp", configured));
+        ProblemException refused = refusal(server("/mcp", configured));
 
-        assertThat(refused.reason()).isEqualTo(Reason.CONFIGURATION_MISMATCH);
+        assertThat(refused.problem()).isEqualTo(Problem.CONFIGURATION_MISMATCH);
         assertThat(refused.getMessage())
                 .contains("The configured issuer " + configured + " is not among the authorization servers")
                 .contains(as.origin() + "/tenant1, " + as.origin() + "/tenant2");
@@ -249,9 +249,9 @@ class DiscoveryTest {
         });
         mcp.json(WELL_KNOWN_OAUTH, asMetadata(mcp.origin()));
 
-        DiscoveryException refused = refusal(server("/mcp"));
+        ProblemException refused = refusal(server("/mcp"));
 
-        assertThat(refused.reason()).isEqualTo(Reason.NOT_FOUND);
+        assertThat(refused.problem()).isEqualTo(Problem.METADATA_NOT_FOUND);
         assertThat(refused.getMessage()).contains("publishes no protected resource metadata")
                 .contains("/prm answered with a redirect (HTTP 302); redirects are not followed.");
         assertThat(mcp.requests()).doesNotContain(WELL_KNOWN_OAUTH, WELL_KNOWN_OIDC);
@@ -264,9 +264,9 @@ class DiscoveryTest {
         mcp.json("/prm", prm(mcp.origin() + "/mcp", as.origin()));
         mcp.json(WELL_KNOWN_OAUTH, asMetadata(mcp.origin()));
 
-        DiscoveryException refused = refusal(server("/mcp"));
+        ProblemException refused = refusal(server("/mcp"));
 
-        assertThat(refused.reason()).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refused.problem()).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
         assertThat(refused.getMessage()).contains("WWW-Authenticate challenge is malformed");
         assertThat(mcp.requests()).as("nothing from the malformed value is used")
                 .containsExactly("/mcp", WELL_KNOWN_PRM + "/mcp", WELL_KNOWN_PRM);
@@ -286,9 +286,9 @@ class DiscoveryTest {
         String configured = as.origin() + "/tenant1";
         mcp.unauthorized("/mcp", "Bearer");
 
-        DiscoveryException refused = refusal(server("/mcp", configured));
+        ProblemException refused = refusal(server("/mcp", configured));
 
-        assertThat(refused.reason()).isEqualTo(Reason.NOT_FOUND);
+        assertThat(refused.problem()).isEqualTo(Problem.METADATA_NOT_FOUND);
         assertThat(as.requests()).containsExactly(WELL_KNOWN_OAUTH + "/tenant1", WELL_KNOWN_OIDC + "/tenant1",
                 "/tenant1" + WELL_KNOWN_OIDC);
     }
@@ -326,9 +326,9 @@ class DiscoveryTest {
     void reportsAServerThatAnswers200AsNotProtected() {
         mcp.json("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":\"probe\",\"result\":{}}");
 
-        DiscoveryException refused = refusal(server("/mcp"));
+        ProblemException refused = refusal(server("/mcp"));
 
-        assertThat(refused.reason()).isEqualTo(Reason.NOT_PROTECTED);
+        assertThat(refused.problem()).isEqualTo(Problem.NOT_PROTECTED);
         assertThat(refused.getMessage()).contains("HTTP 200 instead of 401");
         assertThat(mcp.requests()).as("initialize, then tools/list").containsExactly("/mcp", "/mcp");
     }
@@ -339,9 +339,9 @@ class DiscoveryTest {
         mcp.json("/prm", prm("https://evil.example.com/mcp", as.origin()));
         as.json(WELL_KNOWN_OAUTH, asMetadata(as.origin()));
 
-        DiscoveryException refused = refusal(server("/mcp"));
+        ProblemException refused = refusal(server("/mcp"));
 
-        assertThat(refused.reason()).isEqualTo(Reason.RESOURCE_MISMATCH);
+        assertThat(refused.problem()).isEqualTo(Problem.RESOURCE_MISMATCH);
         assertThat(refused.getMessage()).contains("another resource than this MCP server");
         assertThat(as.requests()).isEmpty();
     }
@@ -351,7 +351,7 @@ class DiscoveryTest {
         mcp.unauthorized("/mcp", challengeFor("/prm"));
         mcp.json("/prm", prm(mcp.origin() + "/mcp-admin", as.origin()));
 
-        assertThat(refusal(server("/mcp")).reason()).isEqualTo(Reason.RESOURCE_MISMATCH);
+        assertThat(refusal(server("/mcp")).problem()).isEqualTo(Problem.RESOURCE_MISMATCH);
         assertThat(as.requests()).isEmpty();
     }
 
@@ -362,9 +362,9 @@ class DiscoveryTest {
         as.json(WELL_KNOWN_OAUTH, asMetadata("https://attacker.example.com"));
         as.json(WELL_KNOWN_OIDC, asMetadata(as.origin()));
 
-        DiscoveryException refused = refusal(server("/mcp"));
+        ProblemException refused = refusal(server("/mcp"));
 
-        assertThat(refused.reason()).isEqualTo(Reason.ISSUER_MISMATCH);
+        assertThat(refused.problem()).isEqualTo(Problem.ISSUER_MISMATCH);
         assertThat(refused.getMessage()).contains("\"https://attacker.example.com\"");
         assertThat(as.requests()).as("a mismatch aborts; the next location is not tried").containsExactly(WELL_KNOWN_OAUTH);
     }
@@ -375,7 +375,7 @@ class DiscoveryTest {
         mcp.json("/prm", prm(mcp.origin() + "/mcp", as.origin()));
         as.json(WELL_KNOWN_OAUTH, asMetadata(as.origin() + "/"));
 
-        assertThat(refusal(server("/mcp")).reason()).isEqualTo(Reason.ISSUER_MISMATCH);
+        assertThat(refusal(server("/mcp")).problem()).isEqualTo(Problem.ISSUER_MISMATCH);
     }
 
     @Test
@@ -400,7 +400,7 @@ class DiscoveryTest {
         mcp.json("/prm", prm(mcp.origin() + "/mcp", as.origin() + "/tenant1"));
         as.json(WELL_KNOWN_OAUTH, asMetadata(as.origin()));
 
-        assertThat(refusal(server("/mcp")).reason()).isEqualTo(Reason.NOT_FOUND);
+        assertThat(refusal(server("/mcp")).problem()).isEqualTo(Problem.METADATA_NOT_FOUND);
         assertThat(as.requests()).hasSize(3).doesNotContain(WELL_KNOWN_OAUTH, WELL_KNOWN_OIDC);
     }
 
@@ -410,7 +410,7 @@ class DiscoveryTest {
         mcp.respond(WELL_KNOWN_PRM + "/mcp", 503, "text/plain", "busy");
         mcp.json(WELL_KNOWN_OAUTH, asMetadata(mcp.origin()));
 
-        assertThat(refusal(server("/mcp")).reason()).isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
+        assertThat(refusal(server("/mcp")).problem()).isEqualTo(Problem.UPSTREAM_UNAVAILABLE);
         assertThat(mcp.requests()).doesNotContain(WELL_KNOWN_OAUTH);
     }
 
@@ -418,9 +418,9 @@ class DiscoveryTest {
     void refusesAResourceMetadataUrlAtACloudMetadataAddressWithoutConnecting() {
         mcp.unauthorized("/mcp", "Bearer resource_metadata=\"http://169.254.169.254/latest/meta-data/\"");
 
-        DiscoveryException refused = refusal(server("/mcp"));
+        ProblemException refused = refusal(server("/mcp"));
 
-        assertThat(refused.reason()).isEqualTo(Reason.URL_FORBIDDEN);
+        assertThat(refused.problem()).isEqualTo(Problem.URL_FORBIDDEN);
         assertThat(refused.getMessage()).contains("169.254.169.254").contains("link-local");
     }
 
@@ -429,9 +429,9 @@ class DiscoveryTest {
         mcp.unauthorized("/mcp", challengeFor("/prm"));
         mcp.json("/prm", prm(mcp.origin() + "/mcp", "https://10.1.2.3/tenant1"));
 
-        DiscoveryException refused = refusal(server("/mcp"));
+        ProblemException refused = refusal(server("/mcp"));
 
-        assertThat(refused.reason()).isEqualTo(Reason.URL_FORBIDDEN);
+        assertThat(refused.problem()).isEqualTo(Problem.URL_FORBIDDEN);
         assertThat(refused.getMessage()).contains("10.1.2.3").contains("private address");
     }
 
@@ -439,6 +439,6 @@ class DiscoveryTest {
     void refusesAnMcpUrlTheOutboundPolicyForbids() {
         McpServer server = new McpServer("files", "http://192.168.1.20/mcp", NOW);
 
-        assertThat(refusal(server).reason()).isEqualTo(Reason.URL_FORBIDDEN);
+        assertThat(refusal(server).problem()).isEqualTo(Problem.URL_FORBIDDEN);
     }
 }

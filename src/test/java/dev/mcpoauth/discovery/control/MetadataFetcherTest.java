@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mcpoauth.discovery.StubServer;
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
 import dev.mcpoauth.outbound.control.Outbound;
 import dev.mcpoauth.outbound.control.UrlGuard;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -49,12 +49,12 @@ class MetadataFetcherTest {
         stub.close();
     }
 
-    Reason refusal(String target) {
+    Problem refusal(String target) {
         return refusal(fetcher, stub.url(target));
     }
 
-    static Reason refusal(MetadataFetcher fetcher, URI url) {
-        return catchThrowableOfType(DiscoveryException.class, () -> fetcher.fetch(url)).reason();
+    static Problem refusal(MetadataFetcher fetcher, URI url) {
+        return catchThrowableOfType(ProblemException.class, () -> fetcher.fetch(url)).problem();
     }
 
     @Test
@@ -78,7 +78,7 @@ class MetadataFetcherTest {
     void reportsClientErrorsAsNotFoundSoTheNextLocationIsTried(int status) {
         stub.respond("/doc", status, "application/json", "{\"error\":\"nope\"}");
 
-        assertThat(refusal("/doc")).isEqualTo(Reason.NOT_FOUND);
+        assertThat(refusal("/doc")).isEqualTo(Problem.METADATA_NOT_FOUND);
     }
 
     @ParameterizedTest
@@ -86,7 +86,7 @@ class MetadataFetcherTest {
     void reportsServerErrorsAsUnavailable(int status) {
         stub.respond("/doc", status, "text/html", "<h1>down</h1>");
 
-        assertThat(refusal("/doc")).isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
+        assertThat(refusal("/doc")).isEqualTo(Problem.UPSTREAM_UNAVAILABLE);
     }
 
     @ParameterizedTest
@@ -98,9 +98,9 @@ class MetadataFetcherTest {
         });
         stub.json("/target", DOCUMENT);
 
-        DiscoveryException refused = catchThrowableOfType(DiscoveryException.class, () -> fetcher.fetch(stub.url("/doc")));
+        ProblemException refused = catchThrowableOfType(ProblemException.class, () -> fetcher.fetch(stub.url("/doc")));
 
-        assertThat(refused.reason()).isEqualTo(Reason.REDIRECT_NOT_FOLLOWED);
+        assertThat(refused.problem()).isEqualTo(Problem.UPSTREAM_REDIRECT);
         assertThat(refused.getMessage()).contains("redirects are not followed");
         assertThat(stub.requests()).containsExactly("/doc");
     }
@@ -110,14 +110,14 @@ class MetadataFetcherTest {
     void refusesOtherContentTypes(String contentType) {
         stub.respond("/doc", 200, contentType, DOCUMENT);
 
-        assertThat(refusal("/doc")).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refusal("/doc")).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
     }
 
     @Test
     void refusesAResponseWithoutContentType() {
         stub.respond("/doc", 200, null, DOCUMENT);
 
-        assertThat(refusal("/doc")).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refusal("/doc")).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
     }
 
     @ParameterizedTest
@@ -125,16 +125,16 @@ class MetadataFetcherTest {
     void refusesBodiesThatAreNotOneJsonObject(String body) {
         stub.json("/doc", body);
 
-        assertThat(refusal("/doc")).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refusal("/doc")).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
     }
 
     @Test
     void refusesAJsonArrayAndSaysSo() {
         stub.json("/doc", "[" + DOCUMENT + "]");
 
-        DiscoveryException refused = catchThrowableOfType(DiscoveryException.class, () -> fetcher.fetch(stub.url("/doc")));
+        ProblemException refused = catchThrowableOfType(ProblemException.class, () -> fetcher.fetch(stub.url("/doc")));
 
-        assertThat(refused.reason()).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refused.problem()).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
         assertThat(refused.getMessage()).contains("array");
     }
 
@@ -142,14 +142,14 @@ class MetadataFetcherTest {
     void refusesAnEmptyBody() {
         stub.json("/doc", "");
 
-        assertThat(refusal("/doc")).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refusal("/doc")).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
     }
 
     @Test
     void refusesDeeplyNestedJson() {
         stub.json("/doc", "{\"a\":" + "[".repeat(400) + "]".repeat(400) + "}");
 
-        assertThat(refusal("/doc")).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refusal("/doc")).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
     }
 
     @Test
@@ -176,9 +176,9 @@ class MetadataFetcherTest {
                 // expected
             }
         });
-        DiscoveryException refused = catchThrowableOfType(DiscoveryException.class, () -> fetcher.fetch(stub.url("/doc")));
+        ProblemException refused = catchThrowableOfType(ProblemException.class, () -> fetcher.fetch(stub.url("/doc")));
 
-        assertThat(refused.reason()).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refused.problem()).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
         assertThat(refused.getMessage()).contains("larger than the limit of " + LIMIT + " bytes");
     }
 
@@ -186,7 +186,7 @@ class MetadataFetcherTest {
     void refusesABodyAnnouncedTooLargeWithoutReadingIt() {
         stub.respond("/doc", 200, "application/json", "{\"pad\":\"" + "x".repeat(LIMIT) + "\"}");
 
-        assertThat(refusal("/doc")).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refusal("/doc")).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
     }
 
     @Test
@@ -204,7 +204,7 @@ class MetadataFetcherTest {
                 // expected
             }
         });
-        assertThat(refusal("/doc")).isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
+        assertThat(refusal("/doc")).isEqualTo(Problem.UPSTREAM_UNAVAILABLE);
     }
 
     @Test
@@ -215,7 +215,7 @@ class MetadataFetcherTest {
         }
 
         assertThat(refusal(fetcher, URI.create("http://127.0.0.1:" + closedPort + "/doc")))
-                .isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
+                .isEqualTo(Problem.UPSTREAM_UNAVAILABLE);
     }
 
     @Test
@@ -223,7 +223,7 @@ class MetadataFetcherTest {
         stub.json("/doc", DOCUMENT);
         MetadataFetcher strict = fetcher(new UrlGuard(false, List.of(), InetAddress::getAllByName));
 
-        assertThat(refusal(strict, stub.url("/doc"))).isEqualTo(Reason.URL_FORBIDDEN);
+        assertThat(refusal(strict, stub.url("/doc"))).isEqualTo(Problem.URL_FORBIDDEN);
         assertThat(stub.requests()).isEmpty();
     }
 
@@ -241,21 +241,21 @@ class MetadataFetcherTest {
         }));
 
         assertThat(refusal(guarded, URI.create("https://internal.example/.well-known/openid-configuration")))
-                .isEqualTo(Reason.URL_FORBIDDEN);
+                .isEqualTo(Problem.URL_FORBIDDEN);
         assertThat(refusal(guarded, URI.create("https://metadata.example/latest/meta-data/")))
-                .isEqualTo(Reason.URL_FORBIDDEN);
+                .isEqualTo(Problem.URL_FORBIDDEN);
         assertThat(refusal(guarded, URI.create("https://nowhere.example/")))
-                .isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
+                .isEqualTo(Problem.UPSTREAM_UNAVAILABLE);
     }
 
     @Test
     void neverRepeatsTheQueryInMessages() {
         stub.respond("/doc?token=s3cr3t", 500, "text/plain", "");
 
-        DiscoveryException refused = catchThrowableOfType(DiscoveryException.class,
+        ProblemException refused = catchThrowableOfType(ProblemException.class,
                 () -> fetcher.fetch(stub.url("/doc?token=s3cr3t")));
 
-        assertThat(refused.reason()).isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
+        assertThat(refused.problem()).isEqualTo(Problem.UPSTREAM_UNAVAILABLE);
         assertThat(refused.getMessage()).contains("/doc").doesNotContain("s3cr3t");
     }
 }

@@ -7,10 +7,10 @@ import dev.mcpoauth.discovery.StubServer;
 import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
 import dev.mcpoauth.discovery.entity.Fetched;
 import dev.mcpoauth.discovery.entity.ProtectedResourceMetadata;
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
 import dev.mcpoauth.outbound.control.Outbound;
 import dev.mcpoauth.outbound.control.UrlGuard;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.json.Json;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -93,17 +93,17 @@ class MetadataLocatorTest {
         stub.json("/.well-known/oauth-protected-resource/mcp", prm("https://evil.example.com/mcp"));
         stub.json("/.well-known/oauth-protected-resource", prm(stub.origin()));
 
-        DiscoveryException refused = catchThrowableOfType(DiscoveryException.class,
+        ProblemException refused = catchThrowableOfType(ProblemException.class,
                 () -> locator.protectedResource(stub.url("/mcp"), null));
 
-        assertThat(refused.reason()).isEqualTo(Reason.RESOURCE_MISMATCH);
+        assertThat(refused.problem()).isEqualTo(Problem.RESOURCE_MISMATCH);
         assertThat(stub.requests()).containsExactly("/.well-known/oauth-protected-resource/mcp");
     }
 
     @Test
     void reportsNotFoundWhenNoLocationHasMetadata() {
-        assertThat(catchThrowableOfType(DiscoveryException.class,
-                () -> locator.protectedResource(stub.url("/mcp"), null)).reason()).isEqualTo(Reason.NOT_FOUND);
+        assertThat(catchThrowableOfType(ProblemException.class,
+                () -> locator.protectedResource(stub.url("/mcp"), null)).problem()).isEqualTo(Problem.METADATA_NOT_FOUND);
         assertThat(stub.requests()).hasSize(2);
     }
 
@@ -111,8 +111,8 @@ class MetadataLocatorTest {
     void stopsAtAServerError() {
         stub.respond("/.well-known/oauth-protected-resource/mcp", 503, "text/plain", "busy");
 
-        assertThat(catchThrowableOfType(DiscoveryException.class,
-                () -> locator.protectedResource(stub.url("/mcp"), null)).reason()).isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
+        assertThat(catchThrowableOfType(ProblemException.class,
+                () -> locator.protectedResource(stub.url("/mcp"), null)).problem()).isEqualTo(Problem.UPSTREAM_UNAVAILABLE);
         assertThat(stub.requests()).hasSize(1);
     }
 
@@ -161,10 +161,10 @@ class MetadataLocatorTest {
             exchange.sendResponseHeaders(307, -1);
         });
 
-        DiscoveryException refused = catchThrowableOfType(DiscoveryException.class,
+        ProblemException refused = catchThrowableOfType(ProblemException.class,
                 () -> locator.protectedResource(stub.url("/mcp"), stub.origin() + "/custom/prm"));
 
-        assertThat(refused.reason()).isEqualTo(Reason.NOT_FOUND);
+        assertThat(refused.problem()).isEqualTo(Problem.METADATA_NOT_FOUND);
         assertThat(refused.getMessage()).isEqualTo("The MCP server at 127.0.0.1 publishes no protected resource"
                 + " metadata at any of 3 locations. 127.0.0.1/custom/prm answered with a redirect (HTTP 307);"
                 + " redirects are not followed.");
@@ -176,15 +176,15 @@ class MetadataLocatorTest {
         stub.json("/.well-known/oauth-authorization-server/tenant1", asMetadata(stub.origin() + "/tenant2"));
         stub.json("/.well-known/openid-configuration/tenant1", asMetadata(issuer));
 
-        assertThat(catchThrowableOfType(DiscoveryException.class, () -> locator.authorizationServer(issuer)).reason())
-                .isEqualTo(Reason.ISSUER_MISMATCH);
+        assertThat(catchThrowableOfType(ProblemException.class, () -> locator.authorizationServer(issuer)).problem())
+                .isEqualTo(Problem.ISSUER_MISMATCH);
         assertThat(stub.requests()).hasSize(1);
     }
 
     @Test
     void reportsNotFoundWhenNoLocationHasAuthorizationServerMetadata() {
-        assertThat(catchThrowableOfType(DiscoveryException.class,
-                () -> locator.authorizationServer(stub.origin() + "/tenant1")).reason()).isEqualTo(Reason.NOT_FOUND);
+        assertThat(catchThrowableOfType(ProblemException.class,
+                () -> locator.authorizationServer(stub.origin() + "/tenant1")).problem()).isEqualTo(Problem.METADATA_NOT_FOUND);
         assertThat(stub.requests()).hasSize(3);
     }
 }

@@ -3,8 +3,8 @@ package dev.mcpoauth.discovery.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,10 +51,10 @@ class ResourceMatchTest {
         "https://mcp.example.com/mcp/x?tenant=a, https://mcp.example.com/mcp?tenant=a",
     })
     void refusesOtherOriginsPortsAndPaths(String mcpUrl, String resource) {
-        DiscoveryException refused = catchThrowableOfType(DiscoveryException.class,
+        ProblemException refused = catchThrowableOfType(ProblemException.class,
                 () -> ResourceMatch.verify(URI.create(mcpUrl), resource));
 
-        assertThat(refused.reason()).isEqualTo(Reason.RESOURCE_MISMATCH);
+        assertThat(refused.problem()).isEqualTo(Problem.RESOURCE_MISMATCH);
     }
 
     @Test

@@ -3,8 +3,8 @@ package dev.mcpoauth.discovery.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -71,8 +71,8 @@ class WellKnownTest {
     @ValueSource(strings = {"https://as.example.com/?tenant=a", "https://as.example.com/#x", "/relative", "as.example.com",
         "https://as example.com"})
     void refusesIssuersThatAreNotPlainAbsoluteUrls(String issuer) {
-        assertThat(catchThrowableOfType(DiscoveryException.class, () -> as(issuer)).reason())
-                .isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(catchThrowableOfType(ProblemException.class, () -> as(issuer)).problem())
+                .isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
     }
 
     @Test
@@ -114,8 +114,8 @@ class WellKnownTest {
         String longest = prefix + "t".repeat(WellKnown.MAX_ISSUER_LENGTH - prefix.length());
 
         assertThat(as(longest)).hasSize(3);
-        DiscoveryException refused = catchThrowableOfType(DiscoveryException.class, () -> as(longest + "t"));
-        assertThat(refused.reason()).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        ProblemException refused = catchThrowableOfType(ProblemException.class, () -> as(longest + "t"));
+        assertThat(refused.problem()).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
         assertThat(refused.getMessage()).contains("longer than 1024 characters");
     }
 }

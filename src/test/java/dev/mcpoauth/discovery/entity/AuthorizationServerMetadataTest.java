@@ -5,8 +5,8 @@ import static dev.mcpoauth.discovery.Fixtures.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.net.URI;
@@ -37,9 +37,9 @@ class AuthorizationServerMetadataTest {
             }
             """;
 
-    static Reason refusal(JsonObject json, String expectedIssuer) {
-        return catchThrowableOfType(DiscoveryException.class,
-                () -> AuthorizationServerMetadata.fromJSON(json, expectedIssuer)).reason();
+    static Problem refusal(JsonObject json, String expectedIssuer) {
+        return catchThrowableOfType(ProblemException.class,
+                () -> AuthorizationServerMetadata.fromJSON(json, expectedIssuer)).problem();
     }
 
     static JsonObject with(String name, Object value) {
@@ -73,7 +73,7 @@ class AuthorizationServerMetadataTest {
 
     @Test
     void namesAMistypedMemberInPlainEnglishWithoutItsValue() {
-        DiscoveryException refused = catchThrowableOfType(DiscoveryException.class,
+        ProblemException refused = catchThrowableOfType(ProblemException.class,
                 () -> AuthorizationServerMetadata.fromJSON(with("authorization_endpoint", 42), ISSUER));
 
         assertThat(refused.getMessage()).contains("has a member authorization_endpoint that is not a string")
@@ -103,7 +103,7 @@ class AuthorizationServerMetadataTest {
         assertThat(metadata.supportsS256()).isTrue();
         assertThat(metadata.supportsDynamicRegistration()).isTrue();
         assertThat(metadata.advertisesIssParameter()).isFalse();
-        assertThat(refusal(auth0, "https://example-tenant.us.auth0.com")).isEqualTo(Reason.ISSUER_MISMATCH);
+        assertThat(refusal(auth0, "https://example-tenant.us.auth0.com")).isEqualTo(Problem.ISSUER_MISMATCH);
     }
 
     @Test
@@ -173,12 +173,12 @@ class AuthorizationServerMetadataTest {
         "https://server.example.com/tenant2, https://server.example.com/tenant1",
     })
     void refusesAnIssuerThatIsNotIdentical(String documentIssuer, String expectedIssuer) {
-        assertThat(refusal(with("issuer", documentIssuer), expectedIssuer)).isEqualTo(Reason.ISSUER_MISMATCH);
+        assertThat(refusal(with("issuer", documentIssuer), expectedIssuer)).isEqualTo(Problem.ISSUER_MISMATCH);
     }
 
     @Test
     void issuerMismatchMessageNamesBothIssuersButStaysShort() {
-        DiscoveryException refused = catchThrowableOfType(DiscoveryException.class, () -> AuthorizationServerMetadata
+        ProblemException refused = catchThrowableOfType(ProblemException.class, () -> AuthorizationServerMetadata
                 .fromJSON(with("issuer", "https://evil.example/" + "x".repeat(5000) + "\u0000"), ISSUER));
 
         assertThat(refused.getMessage()).contains(ISSUER).contains("https://evil.example/").hasSizeLessThan(400)
@@ -188,21 +188,21 @@ class AuthorizationServerMetadataTest {
     @ParameterizedTest(name = "without {0}")
     @CsvSource({"issuer", "authorization_endpoint", "token_endpoint"})
     void refusesADocumentWithoutARequiredMember(String member) {
-        assertThat(refusal(with(member, null), ISSUER)).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refusal(with(member, null), ISSUER)).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
     }
 
     @Test
     void refusesMembersOfTheWrongType() {
-        assertThat(refusal(with("issuer", 42), ISSUER)).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
-        assertThat(refusal(with("token_endpoint", true), ISSUER)).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refusal(with("issuer", 42), ISSUER)).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refusal(with("token_endpoint", true), ISSUER)).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
         assertThat(refusal(with("code_challenge_methods_supported", "S256"), ISSUER))
-                .isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+                .isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
         assertThat(refusal(with("scopes_supported", Json.createArrayBuilder().add("a").add(1).build()), ISSUER))
-                .isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+                .isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
         assertThat(refusal(with("authorization_response_iss_parameter_supported", "true"), ISSUER))
-                .isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+                .isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
         assertThat(refusal(with("registration_endpoint", Json.createObjectBuilder().build()), ISSUER))
-                .isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+                .isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
     }
 
     @Test
@@ -215,17 +215,17 @@ class AuthorizationServerMetadataTest {
 
     @Test
     void refusesEndpointsThatAreNotAbsoluteHttpsUrls() {
-        assertThat(refusal(with("token_endpoint", "/token"), ISSUER)).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refusal(with("token_endpoint", "/token"), ISSUER)).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
         assertThat(refusal(with("token_endpoint", "https://server.example.com/token#x"), ISSUER))
-                .isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+                .isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
         assertThat(refusal(with("token_endpoint", "https://server example.com/token"), ISSUER))
-                .isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+                .isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
         assertThat(refusal(with("token_endpoint", "http://server.example.com/token"), ISSUER))
-                .isEqualTo(Reason.URL_FORBIDDEN);
+                .isEqualTo(Problem.URL_FORBIDDEN);
         assertThat(refusal(with("registration_endpoint", "javascript:alert(1)"), ISSUER))
-                .isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+                .isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
         assertThat(refusal(with("authorization_endpoint", "https://user:pw@server.example.com/authorize"), ISSUER))
-                .isEqualTo(Reason.URL_FORBIDDEN);
+                .isEqualTo(Problem.URL_FORBIDDEN);
     }
 
     @Test
@@ -239,12 +239,12 @@ class AuthorizationServerMetadataTest {
 
         assertThat(AuthorizationServerMetadata.fromJSON(local, "http://localhost:9000", true).tokenEndpoint())
                 .isEqualTo("http://127.0.0.1:9000/token");
-        assertThat(catchThrowableOfType(DiscoveryException.class,
-                () -> AuthorizationServerMetadata.fromJSON(local, "http://localhost:9000", false)).reason())
-                .isEqualTo(Reason.URL_FORBIDDEN);
-        assertThat(catchThrowableOfType(DiscoveryException.class,
-                () -> AuthorizationServerMetadata.fromJSON(remote, "http://localhost:9000", true)).reason())
-                .isEqualTo(Reason.URL_FORBIDDEN);
+        assertThat(catchThrowableOfType(ProblemException.class,
+                () -> AuthorizationServerMetadata.fromJSON(local, "http://localhost:9000", false)).problem())
+                .isEqualTo(Problem.URL_FORBIDDEN);
+        assertThat(catchThrowableOfType(ProblemException.class,
+                () -> AuthorizationServerMetadata.fromJSON(remote, "http://localhost:9000", true)).problem())
+                .isEqualTo(Problem.URL_FORBIDDEN);
     }
 
     @Test

@@ -4,8 +4,8 @@ import static dev.mcpoauth.discovery.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -16,9 +16,9 @@ class ProtectedResourceMetadataTest {
 
     static final JsonObject RFC_EXAMPLE = json("discovery/rfc9728-protected-resource.json");
 
-    static Reason refusal(JsonObjectBuilder json) {
-        return catchThrowableOfType(DiscoveryException.class,
-                () -> ProtectedResourceMetadata.fromJSON(json.build())).reason();
+    static Problem refusal(JsonObjectBuilder json) {
+        return catchThrowableOfType(ProblemException.class,
+                () -> ProtectedResourceMetadata.fromJSON(json.build())).problem();
     }
 
     static JsonObjectBuilder example() {
@@ -54,35 +54,35 @@ class ProtectedResourceMetadataTest {
 
     @Test
     void requiresAResource() {
-        assertThat(refusal(example().remove("resource"))).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
-        assertThat(refusal(example().add("resource", ""))).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
-        assertThat(refusal(example().add("resource", 7))).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refusal(example().remove("resource"))).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refusal(example().add("resource", ""))).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refusal(example().add("resource", 7))).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
         assertThat(refusal(example().add("resource", "https://resource.example.com#x")))
-                .isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+                .isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
     }
 
     @Test
     void requiresAtLeastOneAuthorizationServer() {
-        assertThat(refusal(example().remove("authorization_servers"))).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refusal(example().remove("authorization_servers"))).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
         assertThat(refusal(example().add("authorization_servers", Json.createArrayBuilder())))
-                .isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+                .isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
         assertThat(refusal(example().add("authorization_servers", "https://as1.example.com")))
-                .isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+                .isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
         assertThat(refusal(example().add("authorization_servers", Json.createArrayBuilder().add(1))))
-                .isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+                .isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
     }
 
     @Test
     void refusesAuthorizationServersThatAreNotHttps() {
         assertThat(refusal(example().add("authorization_servers", Json.createArrayBuilder().add("http://as.example.com"))))
-                .isEqualTo(Reason.URL_FORBIDDEN);
+                .isEqualTo(Problem.URL_FORBIDDEN);
         assertThat(refusal(example().add("authorization_servers", Json.createArrayBuilder().add("as.example.com"))))
-                .isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+                .isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
     }
 
     @Test
     void errorMessagesNameTheMemberButNotItsValue() {
-        DiscoveryException refused = catchThrowableOfType(DiscoveryException.class, () -> ProtectedResourceMetadata
+        ProblemException refused = catchThrowableOfType(ProblemException.class, () -> ProtectedResourceMetadata
                 .fromJSON(example().add("authorization_servers", "secret-looking-value").build()));
 
         assertThat(refused.getMessage()).contains("authorization_servers").doesNotContain("secret-looking-value");

@@ -79,6 +79,14 @@ class OAuthErrorTest {
     }
 
     @Test
+    void checksACodeOnItsOwnAsTheErrorChecksIt() {
+        assertThat(OAuthError.checkedCode("invalid_redirect_uri")).isEqualTo("invalid_redirect_uri");
+        assertThat(OAuthError.checkedCode("e".repeat(65))).isEqualTo(OAuthError.UNRECOGNIZED);
+        assertThat(OAuthError.checkedCode("line\r\nbreak")).isEqualTo(OAuthError.UNRECOGNIZED);
+        assertThat(OAuthError.checkedCode(null)).isEqualTo(OAuthError.UNRECOGNIZED);
+    }
+
+    @Test
     void keepsAWellFormedCodeAndNeedsOne() {
         assertThat(new OAuthError("e".repeat(64)).error()).hasSize(64);
         assertThat(new OAuthError("vendor_specific-error.1").error()).isEqualTo("vendor_specific-error.1");

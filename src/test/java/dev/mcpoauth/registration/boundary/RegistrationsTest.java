@@ -10,8 +10,6 @@ import dev.mcpoauth.events.entity.ClientRegistered;
 import dev.mcpoauth.events.entity.ClientRegistrationFailed;
 import dev.mcpoauth.events.entity.EventSubject;
 import dev.mcpoauth.events.entity.RecordedEvents;
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
 import dev.mcpoauth.outbound.control.UrlGuard;
 import dev.mcpoauth.registration.control.BrokerClient;
 import dev.mcpoauth.registration.control.ClientRegistrar;
@@ -24,6 +22,8 @@ import dev.mcpoauth.server.entity.AuthMode;
 import dev.mcpoauth.server.entity.McpServer;
 import dev.mcpoauth.server.entity.PkcePolicy;
 import dev.mcpoauth.testing.SettableClock;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -166,10 +166,10 @@ class RegistrationsTest {
     void neverPresentsAPreRegisteredClientToAnotherIssuer() {
         preRegister("https://as.elsewhere.example.com");
 
-        DiscoveryException refused = catchThrowableOfType(DiscoveryException.class,
+        ProblemException refused = catchThrowableOfType(ProblemException.class,
                 () -> registrations.clientFor(server, everyWay(), subject));
 
-        assertThat(refused.reason()).isEqualTo(Reason.CONFIGURATION_MISMATCH);
+        assertThat(refused.problem()).isEqualTo(Problem.CONFIGURATION_MISMATCH);
         assertThat(refused.getMessage()).contains("pre-client", "https://as.elsewhere.example.com", issuer);
         assertThat(as.requests()).isEmpty();
         assertThat(events.fired).singleElement().isInstanceOfSatisfying(ClientRegistrationFailed.class,
@@ -221,10 +221,10 @@ class RegistrationsTest {
 
     @Test
     void tellsTheAdminWhatToRegisterWhenTheServerOffersNeitherWay() {
-        DiscoveryException refused = catchThrowableOfType(DiscoveryException.class,
+        ProblemException refused = catchThrowableOfType(ProblemException.class,
                 () -> registrations.clientFor(server, metadata(false, true), subject));
 
-        assertThat(refused.reason()).isEqualTo(Reason.NO_CLIENT_AVAILABLE);
+        assertThat(refused.problem()).isEqualTo(Problem.CLIENT_NOT_CONFIGURED);
         assertThat(refused.getMessage()).contains(LOCAL_BROKER + "/oauth/callback", "issuer " + issuer);
         assertThat(events.fired).singleElement().isInstanceOf(ClientRegistrationFailed.class);
     }

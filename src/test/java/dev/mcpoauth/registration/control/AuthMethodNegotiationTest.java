@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
 import dev.mcpoauth.registration.entity.ClientInformation;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.json.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -57,10 +57,10 @@ class AuthMethodNegotiationTest {
 
     @Test
     void refusesServersThatOfferOnlyUnsupportedMethods() {
-        DiscoveryException refused = catchThrowableOfType(DiscoveryException.class,
+        ProblemException refused = catchThrowableOfType(ProblemException.class,
                 () -> AuthMethodNegotiation.choose(List.of("private_key_jwt", "tls_client_auth")));
 
-        assertThat(refused.reason()).isEqualTo(Reason.UNSUPPORTED_AUTH_METHOD);
+        assertThat(refused.problem()).isEqualTo(Problem.UNSUPPORTED_AUTH_METHOD);
         assertThat(refused.getMessage()).contains("private_key_jwt").contains("client_secret_basic");
     }
 
@@ -75,11 +75,11 @@ class AuthMethodNegotiationTest {
 
     @Test
     void refusesARegistrationTheBrokerCannotUse() {
-        assertThat(catchThrowableOfType(DiscoveryException.class, () -> AuthMethodNegotiation.registered(
-                registered("private_key_jwt", null), "client_secret_basic")).reason())
-                .isEqualTo(Reason.UNSUPPORTED_AUTH_METHOD);
-        assertThat(catchThrowableOfType(DiscoveryException.class, () -> AuthMethodNegotiation.registered(
-                registered("client_secret_basic", null), "client_secret_basic")).reason())
-                .isEqualTo(Reason.UNSUPPORTED_AUTH_METHOD);
+        assertThat(catchThrowableOfType(ProblemException.class, () -> AuthMethodNegotiation.registered(
+                registered("private_key_jwt", null), "client_secret_basic")).problem())
+                .isEqualTo(Problem.UNSUPPORTED_AUTH_METHOD);
+        assertThat(catchThrowableOfType(ProblemException.class, () -> AuthMethodNegotiation.registered(
+                registered("client_secret_basic", null), "client_secret_basic")).problem())
+                .isEqualTo(Problem.UNSUPPORTED_AUTH_METHOD);
     }
 }

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mcpoauth.discovery.StubServer;
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
 import dev.mcpoauth.outbound.control.Outbound;
 import dev.mcpoauth.outbound.control.UrlGuard;
 import dev.mcpoauth.registration.entity.ClientInformation;
 import dev.mcpoauth.registration.entity.ClientMetadata;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -41,8 +41,8 @@ class ClientRegistrarTest {
         stub.close();
     }
 
-    DiscoveryException refusal() {
-        return catchThrowableOfType(DiscoveryException.class,
+    ProblemException refusal() {
+        return catchThrowableOfType(ProblemException.class,
                 () -> registrar.register(stub.origin() + "/register", METADATA));
     }
 
@@ -63,9 +63,9 @@ class ClientRegistrarTest {
         stub.respond("/register", 400, "application/json",
                 "{\"error\":\"invalid_redirect_uri\",\"error_description\":\"must be https, not <b>x</b>\"}");
 
-        DiscoveryException refused = refusal();
+        ProblemException refused = refusal();
 
-        assertThat(refused.reason()).isEqualTo(Reason.REGISTRATION_REJECTED);
+        assertThat(refused.problem()).isEqualTo(Problem.REGISTRATION_REJECTED);
         assertThat(refused.getMessage()).startsWith(
                 "The authorization server refused the registration: invalid_redirect_uri. The broker registers the"
                         + " redirect URI https://broker.example.com/oauth/callback")
@@ -76,9 +76,9 @@ class ClientRegistrarTest {
     void namesTheStatusOfARefusalWithoutAnOAuthError() {
         stub.respond("/register", 403, "text/html", "<h1>Forbidden</h1>");
 
-        DiscoveryException refused = refusal();
+        ProblemException refused = refusal();
 
-        assertThat(refused.reason()).isEqualTo(Reason.REGISTRATION_REJECTED);
+        assertThat(refused.problem()).isEqualTo(Problem.REGISTRATION_REJECTED);
         assertThat(refused.getMessage()).isEqualTo(
                 "127.0.0.1/register refused the registration with HTTP 403 and no RFC 7591 error.");
     }
@@ -94,9 +94,9 @@ class ClientRegistrarTest {
     void refusesAResponseLargerThanTheLimitWhileReadingIt() {
         stub.respond("/register", 201, "application/json", "{\"client_id\":\"" + "c".repeat(LIMIT) + "\"}");
 
-        DiscoveryException refused = refusal();
+        ProblemException refused = refusal();
 
-        assertThat(refused.reason()).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refused.problem()).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
         assertThat(refused.getMessage()).contains("larger than the limit of " + LIMIT + " bytes");
     }
 
@@ -116,9 +116,9 @@ class ClientRegistrarTest {
                 // expected
             }
         });
-        DiscoveryException refused = refusal();
+        ProblemException refused = refusal();
 
-        assertThat(refused.reason()).isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
+        assertThat(refused.problem()).isEqualTo(Problem.UPSTREAM_UNAVAILABLE);
         assertThat(refused.getMessage()).contains("did not answer within");
     }
 
@@ -129,7 +129,7 @@ class ClientRegistrarTest {
             exchange.sendResponseHeaders(307, -1);
         });
 
-        assertThat(refusal().reason()).isEqualTo(Reason.REDIRECT_NOT_FOLLOWED);
+        assertThat(refusal().problem()).isEqualTo(Problem.UPSTREAM_REDIRECT);
         assertThat(stub.requests()).containsExactly("/register");
     }
 
@@ -137,14 +137,14 @@ class ClientRegistrarTest {
     void reportsAServerErrorAsUnavailable() {
         stub.respond("/register", 503, "text/html", "<h1>busy</h1>");
 
-        assertThat(refusal().reason()).isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
+        assertThat(refusal().problem()).isEqualTo(Problem.UPSTREAM_UNAVAILABLE);
     }
 
     @Test
     void refusesAForbiddenEndpointWithoutConnecting() {
-        DiscoveryException refused = catchThrowableOfType(DiscoveryException.class,
+        ProblemException refused = catchThrowableOfType(ProblemException.class,
                 () -> registrar.register("https://169.254.169.254/register", METADATA));
 
-        assertThat(refused.reason()).isEqualTo(Reason.URL_FORBIDDEN);
+        assertThat(refused.problem()).isEqualTo(Problem.URL_FORBIDDEN);
     }
 }

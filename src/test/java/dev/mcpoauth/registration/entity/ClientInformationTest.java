@@ -4,8 +4,8 @@ import static dev.mcpoauth.discovery.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -15,8 +15,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 class ClientInformationTest {
 
-    static Reason refusal(JsonObjectBuilder json) {
-        return catchThrowableOfType(DiscoveryException.class, () -> ClientInformation.fromJSON(json.build())).reason();
+    static Problem refusal(JsonObjectBuilder json) {
+        return catchThrowableOfType(ProblemException.class, () -> ClientInformation.fromJSON(json.build())).problem();
     }
 
     static JsonObjectBuilder minimal() {
@@ -73,9 +73,9 @@ class ClientInformationTest {
 
     @Test
     void requiresAClientId() {
-        assertThat(refusal(Json.createObjectBuilder().add("client_secret", "s"))).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
-        assertThat(refusal(Json.createObjectBuilder().add("client_id", ""))).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
-        assertThat(refusal(Json.createObjectBuilder().add("client_id", 12345))).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refusal(Json.createObjectBuilder().add("client_secret", "s"))).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refusal(Json.createObjectBuilder().add("client_id", ""))).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refusal(Json.createObjectBuilder().add("client_id", 12345))).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
     }
 
     @Test
@@ -92,21 +92,21 @@ class ClientInformationTest {
 
     @Test
     void refusesMembersTooLongForTheRegistrationTable() {
-        assertThat(catchThrowableOfType(DiscoveryException.class, () -> ClientInformation.fromJSON(
+        assertThat(catchThrowableOfType(ProblemException.class, () -> ClientInformation.fromJSON(
                 minimal().add("client_id", "c".repeat(1025)).build())).getMessage())
                 .isEqualTo("The client registration response has a member client_id longer than 1024 characters.");
-        assertThat(refusal(minimal().add("client_secret", "\u20ac".repeat(683)))).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refusal(minimal().add("client_secret", "\u20ac".repeat(683)))).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
         assertThat(refusal(minimal().add("registration_access_token", "t".repeat(4097))))
-                .isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+                .isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
         assertThat(refusal(minimal().add("registration_client_uri", "https://as.example.com/" + "r".repeat(2048))))
-                .isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+                .isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
     }
 
     @Test
     void refusesMistypedOrNegativeTimestamps() {
-        assertThat(refusal(minimal().add("client_secret_expires_at", "0"))).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
-        assertThat(refusal(minimal().add("client_secret_expires_at", 1.5))).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
-        assertThat(refusal(minimal().add("client_id_issued_at", -1))).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refusal(minimal().add("client_secret_expires_at", "0"))).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refusal(minimal().add("client_secret_expires_at", 1.5))).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refusal(minimal().add("client_id_issued_at", -1))).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
     }
 
     @Test

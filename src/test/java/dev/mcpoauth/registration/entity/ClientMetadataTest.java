@@ -3,8 +3,8 @@ package dev.mcpoauth.registration.entity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.util.List;
@@ -54,7 +54,7 @@ class ClientMetadataTest {
     void requiresRedirectUris() {
         JsonObject document = Json.createObjectBuilder().add("client_name", "b").build();
 
-        assertThat(catchThrowableOfType(DiscoveryException.class, () -> ClientMetadata.fromJSON(document)).reason())
-                .isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(catchThrowableOfType(ProblemException.class, () -> ClientMetadata.fromJSON(document)).problem())
+                .isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
     }
 }

@@ -4,8 +4,8 @@ import static dev.mcpoauth.discovery.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.json.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -50,8 +50,8 @@ class RegistrationErrorTest {
 
     @Test
     void requiresAnErrorCode() {
-        assertThat(catchThrowableOfType(DiscoveryException.class, () -> RegistrationError.fromJSON(
-                Json.createObjectBuilder().add("error_description", "no code").build())).reason())
-                .isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(catchThrowableOfType(ProblemException.class, () -> RegistrationError.fromJSON(
+                Json.createObjectBuilder().add("error_description", "no code").build())).problem())
+                .isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
     }
 }

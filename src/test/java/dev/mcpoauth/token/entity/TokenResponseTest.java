@@ -5,8 +5,8 @@ import static dev.mcpoauth.discovery.Fixtures.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.mcpoauth.oauth.entity.DiscoveryException.Reason;
-import dev.mcpoauth.oauth.entity.DiscoveryException;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -25,10 +25,10 @@ class TokenResponseTest {
         return Json.createObjectBuilder().add("access_token", "at-1").add("token_type", "Bearer");
     }
 
-    static DiscoveryException refusal(JsonObject json) {
-        DiscoveryException refused = catchThrowableOfType(DiscoveryException.class, () -> TokenResponse.fromJSON(json));
+    static ProblemException refusal(JsonObject json) {
+        ProblemException refused = catchThrowableOfType(ProblemException.class, () -> TokenResponse.fromJSON(json));
         assertThat(refused).as("refused").isNotNull();
-        assertThat(refused.reason()).isEqualTo(Reason.BAD_UPSTREAM_DOCUMENT);
+        assertThat(refused.problem()).isEqualTo(Problem.BAD_UPSTREAM_DOCUMENT);
         return refused;
     }
 
@@ -89,7 +89,7 @@ class TokenResponseTest {
 
     @Test
     void refusesAnAccessTokenThatCouldBreakAHeader() {
-        DiscoveryException refused = refusal(minimal().add("access_token", "at\r\nX-Injected: 1").build());
+        ProblemException refused = refusal(minimal().add("access_token", "at\r\nX-Injected: 1").build());
 
         assertThat(refused.getMessage()).doesNotContain("X-Injected");
     }
@@ -132,7 +132,7 @@ class TokenResponseTest {
     @Test
     void hidesBothTokensInToStringAndMessages() {
         TokenResponse response = TokenResponse.fromJSON(json("token/keycloak-token-response.json"));
-        DiscoveryException refused = refusal(minimal().add("access_token", "secret-at").add("token_type", "mac").build());
+        ProblemException refused = refusal(minimal().add("access_token", "secret-at").add("token_type", "mac").build());
 
         assertThat(response.toString()).doesNotContain(response.accessToken()).doesNotContain(response.refreshToken())
                 .contains("Bearer").contains("300");
