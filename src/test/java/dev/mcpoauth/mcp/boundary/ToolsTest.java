@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.mcpoauth.authorization.boundary.Authorizations;
 import dev.mcpoauth.authorization.entity.AuthorizationRequiredException;
 import dev.mcpoauth.authorization.entity.FlowStart;
-import dev.mcpoauth.discovery.StubServer;
 import dev.mcpoauth.discovery.boundary.Discovery;
 import dev.mcpoauth.discovery.entity.ServerDiscovery;
 import dev.mcpoauth.events.entity.EventSubject;
@@ -22,6 +21,7 @@ import dev.mcpoauth.security.entity.Identity;
 import dev.mcpoauth.server.boundary.Connections;
 import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.server.entity.McpServer;
+import dev.mcpoauth.testing.HttpStub;
 import dev.mcpoauth.testing.SettableClock;
 import dev.mcpoauth.token.boundary.AccessTokens;
 import dev.mcpoauth.token.entity.AccessToken;
@@ -350,7 +350,7 @@ class ToolsTest {
     }
 
     /**
-     * A Streamable HTTP MCP endpoint on a {@link StubServer}, answering in JSON: a token must be
+     * A Streamable HTTP MCP endpoint on a {@link HttpStub}, answering in JSON: a token must be
      * accepted (else 401 invalid_token); the {@code admin} tool needs an admin token (else 403
      * insufficient_scope for {@code mcp:read mcp:admin}).
      */
@@ -358,7 +358,7 @@ class ToolsTest {
 
         record Received(String httpMethod, String rpc, String authorization) {}
 
-        final StubServer stub = new StubServer();
+        final HttpStub stub = new HttpStub();
         final Set<String> accepted = ConcurrentHashMap.newKeySet();
         final Set<String> admins = ConcurrentHashMap.newKeySet();
         final List<Received> received = new CopyOnWriteArrayList<>();
