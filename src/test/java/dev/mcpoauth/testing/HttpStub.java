@@ -101,6 +101,7 @@ public final class HttpStub implements AutoCloseable {
         Request request = new Request(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
                 exchange.getRequestHeaders(), new String(body, StandardCharsets.UTF_8));
         received.add(request);
+        exchange.setAttribute(Request.class.getName(), request);
         try (exchange) {
             HttpHandler handler = routes.get(request.target());
             if (handler == null) {
@@ -171,6 +172,11 @@ public final class HttpStub implements AutoCloseable {
 
     public void handle(String target, HttpHandler handler) {
         routes.put(target, handler);
+    }
+
+    /** The request a route's handler is answering, as recorded. */
+    public static Request request(HttpExchange exchange) {
+        return (Request) exchange.getAttribute(Request.class.getName());
     }
 
     /** Sends {@code status} and {@code body}; an empty or null body is sent as none. */

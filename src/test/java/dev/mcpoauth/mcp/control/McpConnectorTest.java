@@ -15,10 +15,8 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -293,8 +291,7 @@ class McpConnectorTest {
         }
 
         void handle(HttpExchange exchange) throws IOException {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            JsonObject message = body.isBlank() ? null : Json.createReader(new StringReader(body)).readObject();
+            JsonObject message = HttpStub.request(exchange).json();
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
             if (token == null || !validTokens.contains(token)) {
