@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.mcpoauth.oauth.control.FormServer;
+import dev.mcpoauth.oauth.control.FormPost;
 import dev.mcpoauth.oauth.entity.ClientAuthentication;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.BadResponse;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.Rejected;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.Transient;
+import dev.mcpoauth.outbound.control.Outbound;
+import dev.mcpoauth.outbound.control.UrlGuard;
+import dev.mcpoauth.testing.HttpStub;
 import dev.mcpoauth.token.entity.TokenResponse;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -35,13 +38,14 @@ class TokenEndpointTest {
     static final int LIMIT = 4096;
     static final Duration READ_TIMEOUT = Duration.ofMillis(1500);
 
-    FormServer server;
+    HttpStub server;
     TokenEndpoint endpoint;
 
     @BeforeEach
     void start() throws IOException {
-        server = new FormServer();
-        endpoint = new TokenEndpoint(FormServer.formPost(READ_TIMEOUT, LIMIT));
+        server = new HttpStub();
+        endpoint = new TokenEndpoint(new FormPost(new Outbound(new UrlGuard(true, List.of(), InetAddress::getAllByName),
+                Duration.ofSeconds(1), READ_TIMEOUT, LIMIT)));
     }
 
     @AfterEach
@@ -50,14 +54,14 @@ class TokenEndpointTest {
     }
 
     TokenResponse exchange(ClientAuthentication client) {
-        return endpoint.exchangeCode(server.url("/token"), client, CODE, VERIFIER, REDIRECT_URI, RESOURCE);
+        return endpoint.exchangeCode(server.url("/token").toString(), client, CODE, VERIFIER, REDIRECT_URI, RESOURCE);
     }
 
     Throwable exchangeFailure() {
         return catchThrowable(() -> exchange(ClientAuthentication.of("client_secret_basic", CLIENT_ID, SECRET)));
     }
 
-    FormServer.Received onlyRequest() {
+    HttpStub.Request onlyRequest() {
         assertThat(server.received).hasSize(1);
         return server.received.get(0);
     }
@@ -70,7 +74,7 @@ class TokenEndpointTest {
 
         assertThat(tokens.accessToken()).isEqualTo("2YotnFZFEjr1zCsicMWpAA");
         assertThat(tokens.refreshToken()).isEqualTo("tGzv3JOkF0XG5Qx2TlKWIA");
-        FormServer.Received request = onlyRequest();
+        HttpStub.Request request = onlyRequest();
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.header("Content-Type")).contains("application/x-www-form-urlencoded");
         assertThat(request.header("Accept")).contains("application/json");
@@ -89,7 +93,7 @@ class TokenEndpointTest {
 
         exchange(ClientAuthentication.of("client_secret_post", CLIENT_ID, SECRET));
 
-        FormServer.Received request = onlyRequest();
+        HttpStub.Request request = onlyRequest();
         assertThat(request.header("Authorization")).isEmpty();
         assertThat(request.form()).containsEntry("client_id", CLIENT_ID).containsEntry("client_secret", SECRET);
     }
@@ -100,7 +104,7 @@ class TokenEndpointTest {
 
         exchange(ClientAuthentication.none(CLIENT_ID));
 
-        FormServer.Received request = onlyRequest();
+        HttpStub.Request request = onlyRequest();
         assertThat(request.header("Authorization")).isEmpty();
         assertThat(request.form()).containsEntry("client_id", CLIENT_ID).doesNotContainKey("client_secret");
     }
@@ -110,8 +114,8 @@ class TokenEndpointTest {
         server.json("/token", 200, TOKENS);
         ClientAuthentication client = ClientAuthentication.none(CLIENT_ID);
 
-        endpoint.exchangeCode(server.url("/token"), client, CODE, VERIFIER, REDIRECT_URI, "https://mcp.example.com/a%2Fb?x=1");
-        endpoint.exchangeCode(server.url("/token"), client, CODE, VERIFIER, REDIRECT_URI, null);
+        endpoint.exchangeCode(server.url("/token").toString(), client, CODE, VERIFIER, REDIRECT_URI, "https://mcp.example.com/a%2Fb?x=1");
+        endpoint.exchangeCode(server.url("/token").toString(), client, CODE, VERIFIER, REDIRECT_URI, null);
 
         assertThat(server.received.get(0).form()).containsEntry("resource", "https://mcp.example.com/a%2Fb?x=1");
         assertThat(server.received.get(1).form()).doesNotContainKey("resource");
@@ -121,7 +125,7 @@ class TokenEndpointTest {
     void refreshesWithScopeAndResource() {
         server.json("/token", 200, TOKENS);
 
-        TokenResponse tokens = endpoint.refresh(server.url("/token"),
+        TokenResponse tokens = endpoint.refresh(server.url("/token").toString(),
                 ClientAuthentication.of("client_secret_post", CLIENT_ID, SECRET), "tGzv3JOkF0XG5Qx2TlKWIA", RESOURCE, "mcp:read");
 
         assertThat(tokens.expiresIn()).isEqualTo(3600);
@@ -138,7 +142,7 @@ class TokenEndpointTest {
     void refreshesWithoutScopeOrResourceWhenNotGiven() {
         server.json("/token", 200, TOKENS);
 
-        endpoint.refresh(server.url("/token"), ClientAuthentication.none(CLIENT_ID), "rt", null, null);
+        endpoint.refresh(server.url("/token").toString(), ClientAuthentication.none(CLIENT_ID), "rt", null, null);
 
         assertThat(onlyRequest().form()).containsOnlyKeys("grant_type", "refresh_token", "client_id");
     }
@@ -174,7 +178,7 @@ class TokenEndpointTest {
 
     @Test
     void reportsServiceUnavailableAsTransient() {
-        server.answer("/token", 503, null, "", "Retry-After", "30");
+        server.respond("/token", 503, null, "", "Retry-After", "30");
 
         assertThat(exchangeFailure()).isInstanceOf(Transient.class).hasMessageContaining("HTTP 503");
     }
@@ -190,14 +194,14 @@ class TokenEndpointTest {
 
     @Test
     void reportsAnHtmlServerErrorPageAsTransient() {
-        server.answer("/token", 500, "text/html", "<html><body><h1>Internal Server Error</h1></body></html>");
+        server.respond("/token", 500, "text/html", "<html><body><h1>Internal Server Error</h1></body></html>");
 
         assertThat(exchangeFailure()).isInstanceOf(Transient.class).hasMessageContaining("HTTP 500");
     }
 
     @Test
     void neverFollowsARedirect() {
-        server.answer("/token", 302, null, "", "Location", server.url("/elsewhere"));
+        server.respond("/token", 302, null, "", "Location", server.url("/elsewhere").toString());
         server.json("/elsewhere", 200, TOKENS);
 
         assertThat(exchangeFailure()).isInstanceOf(BadResponse.class).hasMessageContaining("redirect");
@@ -206,7 +210,7 @@ class TokenEndpointTest {
 
     @Test
     void refusesASuccessThatIsNotJson() {
-        server.answer("/token", 200, "application/x-www-form-urlencoded", "access_token=abc&token_type=bearer");
+        server.respond("/token", 200, "application/x-www-form-urlencoded", "access_token=abc&token_type=bearer");
 
         assertThat(exchangeFailure()).isInstanceOf(BadResponse.class).hasMessageContaining("JSON object");
     }
@@ -245,7 +249,7 @@ class TokenEndpointTest {
 
     @Test
     void tellsAServerErrorFromNoAnswerInPlainWordsBothStayingTransient() throws IOException {
-        server.answer("/token", 500, "text/html", "<h1>Internal Server Error</h1>");
+        server.respond("/token", 500, "text/html", "<h1>Internal Server Error</h1>");
         Transient failed = catchThrowableOfType(Transient.class, () -> exchange(ClientAuthentication.none(CLIENT_ID)));
         assertThat(failed.answered()).isTrue();
         assertThat(failed.plainReason()).isEqualTo("failed (HTTP 500)");
@@ -271,7 +275,7 @@ class TokenEndpointTest {
 
     @Test
     void attemptsACodeExchangeExactlyOnceWhenItFailsTransiently() throws InterruptedException {
-        server.answer("/token", 503, null, "");
+        server.respond("/token", 503, null, "");
 
         assertThat(exchangeFailure()).isInstanceOf(Transient.class);
         Thread.sleep(200);
@@ -286,7 +290,7 @@ class TokenEndpointTest {
         server.json("/token", 200, "{\"access_token\":\"2YotnFZFEjr1zCsicMWpAA\",\"token_type\":\"mac\"}");
         Throwable bad = exchangeFailure();
         server.json("/token", 400, "{\"error\":\"invalid_grant\"}");
-        Throwable refreshRejected = catchThrowable(() -> endpoint.refresh(server.url("/token"),
+        Throwable refreshRejected = catchThrowable(() -> endpoint.refresh(server.url("/token").toString(),
                 ClientAuthentication.of("client_secret_post", CLIENT_ID, SECRET), "tGzv3JOkF0XG5Qx2TlKWIA", null, null));
 
         for (Throwable failure : List.of(rejected, bad, refreshRejected)) {
