@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.mcpoauth.discovery.StubServer;
 import dev.mcpoauth.discovery.control.MetadataFetcher;
 import dev.mcpoauth.discovery.control.MetadataLocator;
 import dev.mcpoauth.discovery.control.ResourceProbe;
@@ -15,7 +16,6 @@ import dev.mcpoauth.server.entity.McpServer;
 import dev.mcpoauth.server.entity.PkcePolicy;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
-import dev.mcpoauth.testing.HttpStub;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import java.io.IOException;
@@ -37,14 +37,14 @@ class DiscoveryTest {
     static final String WELL_KNOWN_OAUTH = "/.well-known/oauth-authorization-server";
     static final String WELL_KNOWN_OIDC = "/.well-known/openid-configuration";
 
-    HttpStub mcp;
-    HttpStub as;
+    StubServer mcp;
+    StubServer as;
     Discovery discovery;
 
     @BeforeEach
     void wire() throws IOException {
-        mcp = new HttpStub();
-        as = new HttpStub();
+        mcp = new StubServer();
+        as = new StubServer();
         UrlGuard guard = new UrlGuard(true, List.of(), InetAddress::getAllByName);
         discovery = new Discovery();
         discovery.probe = new ResourceProbe(new Outbound(guard, Duration.ofSeconds(2), Duration.ofSeconds(2), 0));

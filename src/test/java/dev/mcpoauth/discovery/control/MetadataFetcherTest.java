@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.mcpoauth.discovery.StubServer;
 import dev.mcpoauth.outbound.control.Outbound;
 import dev.mcpoauth.outbound.control.UrlGuard;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
-import dev.mcpoauth.testing.HttpStub;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -31,7 +31,7 @@ class MetadataFetcherTest {
     static final int LIMIT = 1024;
     static final String DOCUMENT = "{\"issuer\":\"https://as.example.com\"}";
 
-    HttpStub stub;
+    StubServer stub;
     MetadataFetcher fetcher;
 
     static MetadataFetcher fetcher(UrlGuard guard) {
@@ -40,7 +40,7 @@ class MetadataFetcherTest {
 
     @BeforeEach
     void start() throws IOException {
-        stub = new HttpStub();
+        stub = new StubServer();
         fetcher = fetcher(new UrlGuard(true, List.of(), InetAddress::getAllByName));
     }
 

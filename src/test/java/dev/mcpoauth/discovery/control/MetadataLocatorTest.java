@@ -3,6 +3,7 @@ package dev.mcpoauth.discovery.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.mcpoauth.discovery.StubServer;
 import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
 import dev.mcpoauth.discovery.entity.Fetched;
 import dev.mcpoauth.discovery.entity.ProtectedResourceMetadata;
@@ -10,7 +11,6 @@ import dev.mcpoauth.outbound.control.Outbound;
 import dev.mcpoauth.outbound.control.UrlGuard;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
-import dev.mcpoauth.testing.HttpStub;
 import jakarta.json.Json;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,12 +24,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 class MetadataLocatorTest {
 
-    HttpStub stub;
+    StubServer stub;
     MetadataLocator locator;
 
     @BeforeEach
     void start() throws IOException {
-        stub = new HttpStub();
+        stub = new StubServer();
         UrlGuard guard = new UrlGuard(true, List.of(), InetAddress::getAllByName);
         locator = new MetadataLocator(new MetadataFetcher(new Outbound(guard, Duration.ofSeconds(2), Duration.ofSeconds(2), 256 * 1024)));
     }

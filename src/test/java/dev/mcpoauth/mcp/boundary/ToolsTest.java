@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.mcpoauth.authorization.boundary.Authorizations;
 import dev.mcpoauth.authorization.entity.AuthorizationRequiredException;
 import dev.mcpoauth.authorization.entity.FlowStart;
+import dev.mcpoauth.discovery.StubServer;
 import dev.mcpoauth.discovery.boundary.Discovery;
 import dev.mcpoauth.discovery.entity.ServerDiscovery;
 import dev.mcpoauth.events.entity.EventSubject;
@@ -21,7 +22,6 @@ import dev.mcpoauth.security.entity.Identity;
 import dev.mcpoauth.server.boundary.Connections;
 import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.server.entity.McpServer;
-import dev.mcpoauth.testing.HttpStub;
 import dev.mcpoauth.testing.SettableClock;
 import dev.mcpoauth.token.boundary.AccessTokens;
 import dev.mcpoauth.token.entity.AccessToken;
@@ -32,9 +32,13 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +48,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -187,7 +192,7 @@ class ToolsTest {
             assertThat(refused.problem().status()).isEqualTo(403);
         }
         assertThat(tokensAsked).isEmpty();
-        assertThat(mcp.received()).isEmpty();
+        assertThat(mcp.received).isEmpty();
         assertThat(events.fired).as("a refusal is audited too").hasSize(2)
                 .allSatisfy(event -> assertThat(((McpRequestCompleted) event).failure()).contains("FORBIDDEN"));
     }
@@ -345,7 +350,7 @@ class ToolsTest {
     }
 
     /**
-     * A Streamable HTTP MCP endpoint on a {@link HttpStub}, answering in JSON: a token must be
+     * A Streamable HTTP MCP endpoint on a {@link StubServer}, answering in JSON: a token must be
      * accepted (else 401 invalid_token); the {@code admin} tool needs an admin token (else 403
      * insufficient_scope for {@code mcp:read mcp:admin}).
      */
@@ -353,9 +358,11 @@ class ToolsTest {
 
         record Received(String httpMethod, String rpc, String authorization) {}
 
-        final HttpStub stub = new HttpStub();
+        final StubServer stub = new StubServer();
         final Set<String> accepted = ConcurrentHashMap.newKeySet();
         final Set<String> admins = ConcurrentHashMap.newKeySet();
+        final List<Received> received = new CopyOnWriteArrayList<>();
+        final AtomicBoolean open = new AtomicBoolean(true);
 
         McpEndpoint() throws IOException {
             stub.handle("/mcp", this::answer);
@@ -365,25 +372,20 @@ class ToolsTest {
             return stub.origin() + "/mcp";
         }
 
-        List<Received> received() {
-            return stub.received("/mcp").stream().map(request -> {
-                JsonObject message = request.json();
-                return new Received(request.method(), message == null ? null : message.getString("method", null),
-                        request.header("Authorization").orElse(null));
-            }).toList();
-        }
-
         List<String> bearers() {
-            return received().stream().map(Received::authorization).toList();
+            return received.stream().map(Received::authorization).toList();
         }
 
         List<Received> requests(String rpc) {
-            return received().stream().filter(request -> rpc.equals(request.rpc())).toList();
+            return received.stream().filter(request -> rpc.equals(request.rpc())).toList();
         }
 
         void answer(HttpExchange exchange) throws IOException {
-            JsonObject message = HttpStub.request(exchange).json();
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            JsonObject message = body.isBlank() ? null : parse(body);
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            received.add(new Received(exchange.getRequestMethod(),
+                    message == null ? null : message.getString("method", null), authorization));
             String token = authorization == null ? "" : authorization.substring("Bearer ".length());
             if (!accepted.contains(token)) {
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer error=\"invalid_token\"");
@@ -431,13 +433,30 @@ class ToolsTest {
                     .add("inputSchema", Json.createObjectBuilder().add("type", "object")).build();
         }
 
+        static JsonObject parse(String body) {
+            try (JsonReader reader = Json.createReader(new StringReader(body))) {
+                return reader.readObject();
+            }
+        }
+
         static void send(HttpExchange exchange, int status, String json) throws IOException {
-            HttpStub.send(exchange, status, json == null ? null : "application/json", json);
+            if (json == null) {
+                exchange.sendResponseHeaders(status, -1);
+                return;
+            }
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
         }
 
         @Override
         public void close() {
-            stub.close();
+            if (open.compareAndSet(true, false)) {
+                stub.close();
+            }
         }
     }
 }

@@ -3,24 +3,18 @@ package dev.mcpoauth.mcp.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpExchange;
 import dev.mcpoauth.mcp.entity.McpAuthorizationException;
 import dev.mcpoauth.mcp.entity.McpSessionException;
 import dev.mcpoauth.mcp.entity.McpSessionException.Reason;
 import dev.mcpoauth.outbound.control.UrlGuard;
 import dev.mcpoauth.outbound.entity.UrlForbiddenException;
-import dev.mcpoauth.testing.HttpStub;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class McpConnectorTest {
 
-    McpEndpoint server;
+    FakeMcpServer server;
     McpConnector connector;
     final Tokens tokens = new Tokens();
 
@@ -49,7 +43,7 @@ class McpConnectorTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new McpEndpoint();
+        server = new FakeMcpServer();
         server.validTokens.add("token-1");
         connector = connector(Duration.ofSeconds(10));
     }
@@ -80,7 +74,7 @@ class McpConnectorTest {
 
         assertThat(lookups).containsExactly("mcp.example");
         assertThat(server.requests("tools/list")).hasSize(2);
-        assertThat(server.hosts()).hasSizeGreaterThan(3).containsOnly("mcp.example:" + server.url().getPort());
+        assertThat(server.hosts).hasSizeGreaterThan(3).containsOnly("mcp.example:" + server.url().getPort());
     }
 
     @Test
@@ -109,13 +103,13 @@ class McpConnectorTest {
             // initialize, tools/call, two tools/list pages
             assertThat(tokens.askedOn).hasSize(4).containsOnly(Thread.currentThread());
         }
-        assertThat(server.requests("initialize")).extracting(McpEndpoint.Seen::authorization)
+        assertThat(server.requests("initialize")).extracting(FakeMcpServer.Seen::authorization)
                 .containsExactly("Bearer token-1");
-        assertThat(server.requests("notifications/initialized")).extracting(McpEndpoint.Seen::authorization)
+        assertThat(server.requests("notifications/initialized")).extracting(FakeMcpServer.Seen::authorization)
                 .containsExactly("Bearer token-1");
-        assertThat(server.requests("tools/call")).extracting(McpEndpoint.Seen::authorization)
+        assertThat(server.requests("tools/call")).extracting(FakeMcpServer.Seen::authorization)
                 .containsExactly("Bearer token-2");
-        assertThat(server.requests("tools/list")).extracting(McpEndpoint.Seen::authorization)
+        assertThat(server.requests("tools/list")).extracting(FakeMcpServer.Seen::authorization)
                 .containsExactly("Bearer token-2", "Bearer token-2");
     }
 
@@ -129,8 +123,8 @@ class McpConnectorTest {
         session.close();
 
         assertThat(server.requestsByHttpMethod("DELETE"))
-                .extracting(McpEndpoint.Seen::authorization, McpEndpoint.Seen::session)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("Bearer token-2", McpEndpoint.SESSION));
+                .extracting(FakeMcpServer.Seen::authorization, FakeMcpServer.Seen::session)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("Bearer token-2", FakeMcpServer.SESSION));
         assertThatThrownBy(session::listTools).isInstanceOf(IllegalStateException.class);
     }
 
@@ -230,7 +224,7 @@ class McpConnectorTest {
 
         assertThatThrownBy(() -> guarded.open(server.url(), tokens)).isInstanceOf(UrlForbiddenException.class);
         assertThat(tokens.askedOn).isEmpty();
-        assertThat(server.seen()).isEmpty();
+        assertThat(server.seen).isEmpty();
     }
 
     @Test
@@ -239,141 +233,5 @@ class McpConnectorTest {
         assertThat(McpConnector.origin(url)).isEqualTo("https://Mcp.Example.com:8443");
         assertThat(McpConnector.endpoint(url)).isEqualTo("/tenants/a%20b/mcp?x=1");
         assertThat(McpConnector.endpoint(URI.create("https://mcp.example.com"))).isEqualTo("/");
-    }
-
-    /**
-     * A minimal Streamable HTTP MCP endpoint on an {@link HttpStub} that answers in JSON (no SSE),
-     * checks bearer tokens against a set, and reads what it saw off the stub's record. Tools:
-     * {@code echo}, {@code admin} (403 insufficient_scope unless the token is the admin token),
-     * {@code slow} (never answers in time); {@code tools/list} has two pages.
-     */
-    static final class McpEndpoint implements AutoCloseable {
-
-        static final String SESSION = "fake-session";
-
-        /** One HTTP request as received; {@code rpc} is the JSON-RPC method, or null. */
-        record Seen(String httpMethod, String rpc, String authorization, String session) {}
-
-        final HttpStub stub = new HttpStub();
-        final Set<String> validTokens = ConcurrentHashMap.newKeySet();
-        volatile String adminToken;
-
-        McpEndpoint() throws IOException {
-            stub.handle("/mcp", this::handle);
-        }
-
-        URI url() {
-            return stub.url("/mcp");
-        }
-
-        String resourceMetadata() {
-            return stub.origin() + "/.well-known/oauth-protected-resource/mcp";
-        }
-
-        List<Seen> seen() {
-            return stub.received("/mcp").stream().map(request -> {
-                JsonObject message = request.json();
-                return new Seen(request.method(), message == null ? null : message.getString("method", null),
-                        request.header("Authorization").orElse(null), request.header("Mcp-Session-Id").orElse(null));
-            }).toList();
-        }
-
-        List<String> hosts() {
-            return stub.received("/mcp").stream().map(request -> request.header("Host").orElse(null)).toList();
-        }
-
-        List<Seen> requests(String rpc) {
-            return seen().stream().filter(s -> rpc.equals(s.rpc())).toList();
-        }
-
-        List<Seen> requestsByHttpMethod(String method) {
-            return seen().stream().filter(s -> method.equals(s.httpMethod())).toList();
-        }
-
-        void handle(HttpExchange exchange) throws IOException {
-            JsonObject message = HttpStub.request(exchange).json();
-            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
-            if (token == null || !validTokens.contains(token)) {
-                exchange.getResponseHeaders().add("WWW-Authenticate",
-                        "Bearer error=\"invalid_token\", resource_metadata=\"" + resourceMetadata() + "\"");
-                HttpStub.send(exchange, 401, null, null);
-                return;
-            }
-            switch (exchange.getRequestMethod()) {
-                case "GET" -> HttpStub.send(exchange, 405, null, null);
-                case "DELETE" -> HttpStub.send(exchange, 200, null, null);
-                default -> post(exchange, message, token);
-            }
-        }
-
-        void post(HttpExchange exchange, JsonObject message, String token) throws IOException {
-            if (!message.containsKey("id")) {
-                HttpStub.send(exchange, 202, null, null);
-                return;
-            }
-            JsonObject params = message.getJsonObject("params");
-            JsonObjectBuilder reply = Json.createObjectBuilder().add("jsonrpc", "2.0").add("id", message.get("id"));
-            switch (message.getString("method")) {
-                case "initialize" -> {
-                    exchange.getResponseHeaders().add("Mcp-Session-Id", SESSION);
-                    reply.add("result", Json.createObjectBuilder()
-                            .add("protocolVersion", params.getString("protocolVersion"))
-                            .add("capabilities", Json.createObjectBuilder().add("tools", Json.createObjectBuilder()))
-                            .add("serverInfo", Json.createObjectBuilder().add("name", "fake").add("version", "1")));
-                }
-                case "tools/list" -> {
-                    boolean first = params == null || !params.containsKey("cursor");
-                    JsonObjectBuilder result = Json.createObjectBuilder().add("tools", first
-                            ? Json.createArrayBuilder().add(tool("echo")).add(tool("admin"))
-                            : Json.createArrayBuilder().add(tool("slow")));
-                    if (first) {
-                        result.add("nextCursor", "page-2");
-                    }
-                    reply.add("result", result);
-                }
-                case "tools/call" -> {
-                    String name = params.getString("name");
-                    if (name.equals("admin") && !token.equals(adminToken)) {
-                        exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer error=\"insufficient_scope\","
-                                + " scope=\"mcp:read mcp:admin\", resource_metadata=\"" + resourceMetadata() + "\"");
-                        HttpStub.send(exchange, 403, null, null);
-                        return;
-                    }
-                    if (name.equals("slow")) {
-                        sleep();
-                    }
-                    if (name.equals("echo") || name.equals("admin")) {
-                        String text = name.equals("echo") ? params.getJsonObject("arguments").getString("text") : "done";
-                        reply.add("result", Json.createObjectBuilder().add("content", Json.createArrayBuilder()
-                                .add(Json.createObjectBuilder().add("type", "text").add("text", text))));
-                    } else {
-                        reply.add("error", Json.createObjectBuilder().add("code", -32602)
-                                .add("message", "Unknown tool: " + name));
-                    }
-                }
-                default -> reply.add("error", Json.createObjectBuilder().add("code", -32601)
-                        .add("message", "Method not found"));
-            }
-            HttpStub.send(exchange, 200, "application/json", reply.build().toString());
-        }
-
-        static JsonObject tool(String name) {
-            return Json.createObjectBuilder().add("name", name)
-                    .add("inputSchema", Json.createObjectBuilder().add("type", "object")).build();
-        }
-
-        static void sleep() {
-            try {
-                Thread.sleep(3_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        @Override
-        public void close() {
-            stub.close();
-        }
     }
 }

@@ -10,7 +10,6 @@ import dev.mcpoauth.oauth.entity.OAuthRequestException.Transient;
 import dev.mcpoauth.outbound.control.Outbound;
 import dev.mcpoauth.outbound.control.UrlGuard;
 import dev.mcpoauth.outbound.entity.UrlForbiddenException;
-import dev.mcpoauth.testing.HttpStub;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -26,7 +25,7 @@ class FormPostTest {
 
     static final int LIMIT = 1024;
 
-    HttpStub server;
+    FormServer server;
     FormPost post;
 
     static FormPost post(UrlGuard guard) {
@@ -35,8 +34,8 @@ class FormPostTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = new HttpStub();
-        post = post(new UrlGuard(true, List.of(), InetAddress::getAllByName));
+        server = new FormServer();
+        post = FormServer.formPost(Duration.ofMillis(1500), LIMIT);
     }
 
     @AfterEach
@@ -45,18 +44,18 @@ class FormPostTest {
     }
 
     Throwable failure(String path) {
-        return catchThrowable(() -> post.post(server.url(path).toString(), new Form().add("a", "1"), "The endpoint"));
+        return catchThrowable(() -> post.post(server.url(path), new Form().add("a", "1"), "The endpoint"));
     }
 
     @Test
     void postsTheFormWithItsHeadersAndAsksForJson() {
         server.json("/token", 200, "{\"ok\":true}");
 
-        FormReply reply = post.post(server.url("/token").toString(), new Form().add("grant_type", "x y").header("X-Test", "1"), "The endpoint");
+        FormReply reply = post.post(server.url("/token"), new Form().add("grant_type", "x y").header("X-Test", "1"), "The endpoint");
 
         assertThat(reply.isSuccess()).isTrue();
         assertThat(reply.requireJson().getBoolean("ok")).isTrue();
-        HttpStub.Request request = server.received.get(0);
+        FormServer.Received request = server.received.get(0);
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.body()).isEqualTo("grant_type=x+y");
         assertThat(request.header("Content-Type")).contains("application/x-www-form-urlencoded");
@@ -66,9 +65,9 @@ class FormPostTest {
 
     @Test
     void takesAnEmptySuccessfulBodyAsSuccessWithoutJson() {
-        server.respond("/revoke", 200, null, "");
+        server.answer("/revoke", 200, null, "");
 
-        FormReply reply = post.post(server.url("/revoke").toString(), new Form(), "The endpoint");
+        FormReply reply = post.post(server.url("/revoke"), new Form(), "The endpoint");
 
         assertThat(reply.isSuccess()).isTrue();
         assertThat(reply.json()).isEmpty();
@@ -110,7 +109,7 @@ class FormPostTest {
         String body = "{\"a\":\"" + "x".repeat(LIMIT - 8) + "\"}";
         server.json("/token", 200, body);
 
-        assertThat(post.post(server.url("/token").toString(), new Form(), "The endpoint").json()).isPresent();
+        assertThat(post.post(server.url("/token"), new Form(), "The endpoint").json()).isPresent();
     }
 
     @Test

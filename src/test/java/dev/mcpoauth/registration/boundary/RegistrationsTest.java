@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.mcpoauth.discovery.StubServer;
 import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
 import dev.mcpoauth.events.entity.ClientRegistered;
 import dev.mcpoauth.events.entity.ClientRegistrationFailed;
@@ -20,7 +21,6 @@ import dev.mcpoauth.sealing.entity.KeyRing;
 import dev.mcpoauth.server.entity.AuthMode;
 import dev.mcpoauth.server.entity.McpServer;
 import dev.mcpoauth.server.entity.PkcePolicy;
-import dev.mcpoauth.testing.HttpStub;
 import dev.mcpoauth.testing.SettableClock;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
@@ -58,7 +58,7 @@ class RegistrationsTest {
     static final String LOCAL_BROKER = "http://127.0.0.1:8080";
     static final String PRE_REGISTERED_SECRET = "pre-registered-s3cret";
 
-    final HttpStub as = new HttpStub();
+    final StubServer as = new StubServer();
     final String issuer = as.origin();
     final SettableClock clock = new SettableClock(NOW);
     final RecordedEvents events = new RecordedEvents();

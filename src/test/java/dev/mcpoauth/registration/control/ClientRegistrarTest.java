@@ -3,14 +3,13 @@ package dev.mcpoauth.registration.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-
+import dev.mcpoauth.discovery.StubServer;
 import dev.mcpoauth.outbound.control.Outbound;
 import dev.mcpoauth.outbound.control.UrlGuard;
 import dev.mcpoauth.registration.entity.ClientInformation;
 import dev.mcpoauth.registration.entity.ClientMetadata;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
-import dev.mcpoauth.testing.HttpStub;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -27,12 +26,12 @@ class ClientRegistrarTest {
     static final ClientMetadata METADATA = ClientMetadata.webClient("MCP OAuth Broker",
             List.of("https://broker.example.com/oauth/callback"), "client_secret_basic", null);
 
-    HttpStub stub;
+    StubServer stub;
     ClientRegistrar registrar;
 
     @BeforeEach
     void start() throws IOException {
-        stub = new HttpStub();
+        stub = new StubServer();
         registrar = new ClientRegistrar(new Outbound(new UrlGuard(true, List.of(), InetAddress::getAllByName),
                 Duration.ofMillis(500), Duration.ofMillis(2000), LIMIT));
     }

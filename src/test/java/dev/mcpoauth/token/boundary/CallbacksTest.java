@@ -8,6 +8,7 @@ import dev.mcpoauth.authorization.entity.AuthorizationResponse;
 import dev.mcpoauth.authorization.entity.AuthorizationStatus;
 import dev.mcpoauth.authorization.entity.PendingAuthorization;
 import dev.mcpoauth.authorization.entity.StateToken;
+import dev.mcpoauth.discovery.StubServer;
 import dev.mcpoauth.discovery.boundary.Discovery;
 import dev.mcpoauth.events.entity.AuthorizationFailed;
 import dev.mcpoauth.events.entity.BrokerEvent;
@@ -26,7 +27,6 @@ import dev.mcpoauth.server.boundary.Connections;
 import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.server.entity.ConnectionStatus;
 import dev.mcpoauth.server.entity.McpServer;
-import dev.mcpoauth.testing.HttpStub;
 import dev.mcpoauth.testing.SettableClock;
 import dev.mcpoauth.token.control.TokenEndpoint;
 import dev.mcpoauth.token.entity.CallbackOutcome;
@@ -62,7 +62,7 @@ class CallbacksTest {
     static final String CODE = "auth-c0de-value";
     static final String STATE = "st4te-value";
 
-    final HttpStub as1 = new HttpStub();
+    final StubServer as1 = new StubServer();
     final String issuer = as1.origin();
     final McpServer server = new McpServer("files", "https://mcp.example.com/mcp", NOW);
     final Connection connection = Connection.ofUser(server, "alice", NOW);

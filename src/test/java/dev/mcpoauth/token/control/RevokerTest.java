@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.mcpoauth.oauth.control.FormPost;
+import dev.mcpoauth.oauth.control.FormServer;
 import dev.mcpoauth.oauth.entity.ClientAuthentication;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.BadResponse;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.Rejected;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.Transient;
-import dev.mcpoauth.outbound.control.Outbound;
-import dev.mcpoauth.outbound.control.UrlGuard;
-import dev.mcpoauth.testing.HttpStub;
 import dev.mcpoauth.token.entity.Revocation;
 import dev.mcpoauth.token.entity.TokenRevocation;
 import dev.mcpoauth.token.entity.TokenTypeHint;
@@ -19,7 +16,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,14 +26,13 @@ class RevokerTest {
     static final String REFRESH_TOKEN = "tGzv3JOkF0XG5Qx2TlKWIA";
     static final ClientAuthentication CLIENT = ClientAuthentication.of("client_secret_post", "client-1", "secret-1");
 
-    HttpStub server;
+    FormServer server;
     Revoker revoker;
 
     @BeforeEach
     void start() throws IOException {
-        server = new HttpStub();
-        revoker = new Revoker(new FormPost(new Outbound(new UrlGuard(true, List.of(), InetAddress::getAllByName),
-                Duration.ofSeconds(1), Duration.ofMillis(1500), 4096)));
+        server = new FormServer();
+        revoker = new Revoker(FormServer.formPost(Duration.ofMillis(1500), 4096));
     }
 
     @AfterEach
@@ -46,16 +41,16 @@ class RevokerTest {
     }
 
     Revocation revoke(TokenTypeHint hint) {
-        return revoker.revoke(server.url("/revoke").toString(), CLIENT, REFRESH_TOKEN, hint);
+        return revoker.revoke(server.url("/revoke"), CLIENT, REFRESH_TOKEN, hint);
     }
 
     TokenRevocation attempt(TokenTypeHint hint) {
-        return revoker.attempt(server.url("/revoke").toString(), CLIENT, REFRESH_TOKEN, hint);
+        return revoker.attempt(server.url("/revoke"), CLIENT, REFRESH_TOKEN, hint);
     }
 
     @Test
     void revokesARefreshTokenWithTheHintAndTheRegisteredClientAuthentication() {
-        server.respond("/revoke", 200, null, "");
+        server.answer("/revoke", 200, null, "");
 
         assertThat(revoke(TokenTypeHint.REFRESH_TOKEN)).isEqualTo(Revocation.REVOKED);
 
@@ -68,12 +63,12 @@ class RevokerTest {
 
     @Test
     void authenticatesWithBasicWhenRegisteredSo() {
-        server.respond("/revoke", 200, null, "");
+        server.answer("/revoke", 200, null, "");
 
-        revoker.revoke(server.url("/revoke").toString(), ClientAuthentication.of("client_secret_basic", "client-1", "secret-1"),
+        revoker.revoke(server.url("/revoke"), ClientAuthentication.of("client_secret_basic", "client-1", "secret-1"),
                 "at", TokenTypeHint.ACCESS_TOKEN);
 
-        HttpStub.Request request = server.received.get(0);
+        FormServer.Received request = server.received.get(0);
         assertThat(request.header("Authorization")).hasValueSatisfying(value -> assertThat(value).startsWith("Basic "));
         assertThat(request.form()).containsOnlyKeys("token", "token_type_hint")
                 .containsEntry("token_type_hint", "access_token");
@@ -108,7 +103,7 @@ class RevokerTest {
 
     @Test
     void anAttemptTellsAServerFailureFromNoAnswer() throws IOException {
-        server.respond("/revoke", 500, "text/html", "<h1>oops</h1>");
+        server.answer("/revoke", 500, "text/html", "<h1>oops</h1>");
         assertThat(attempt(TokenTypeHint.REFRESH_TOKEN))
                 .isEqualTo(TokenRevocation.failed("the authorization server failed (HTTP 500)"));
 
@@ -130,7 +125,7 @@ class RevokerTest {
 
     @Test
     void reportsServiceUnavailableAsTransient() {
-        server.respond("/revoke", 503, null, "", "Retry-After", "60");
+        server.answer("/revoke", 503, null, "", "Retry-After", "60");
 
         assertThat(catchThrowable(() -> revoke(TokenTypeHint.REFRESH_TOKEN))).isInstanceOf(Transient.class);
     }
@@ -154,7 +149,7 @@ class RevokerTest {
 
     @Test
     void neverFollowsARedirect() {
-        server.respond("/revoke", 307, null, "", "Location", server.url("/elsewhere").toString());
+        server.answer("/revoke", 307, null, "", "Location", server.url("/elsewhere"));
 
         assertThat(catchThrowable(() -> revoke(TokenTypeHint.REFRESH_TOKEN))).isInstanceOf(BadResponse.class);
         assertThat(server.received("/elsewhere")).isEmpty();

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.mcpoauth.oauth.control.FormPost;
+import dev.mcpoauth.oauth.control.FormServer;
 import dev.mcpoauth.oauth.entity.ClientAuthentication;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.BadResponse;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.Rejected;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.Transient;
-import dev.mcpoauth.outbound.control.Outbound;
-import dev.mcpoauth.outbound.control.UrlGuard;
-import dev.mcpoauth.testing.HttpStub;
 import dev.mcpoauth.token.entity.TokenResponse;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -38,14 +35,13 @@ class TokenEndpointTest {
     static final int LIMIT = 4096;
     static final Duration READ_TIMEOUT = Duration.ofMillis(1500);
 
-    HttpStub server;
+    FormServer server;
     TokenEndpoint endpoint;
 
     @BeforeEach
     void start() throws IOException {
-        server = new HttpStub();
-        endpoint = new TokenEndpoint(new FormPost(new Outbound(new UrlGuard(true, List.of(), InetAddress::getAllByName),
-                Duration.ofSeconds(1), READ_TIMEOUT, LIMIT)));
+        server = new FormServer();
+        endpoint = new TokenEndpoint(FormServer.formPost(READ_TIMEOUT, LIMIT));
     }
 
     @AfterEach
@@ -54,14 +50,14 @@ class TokenEndpointTest {
     }
 
     TokenResponse exchange(ClientAuthentication client) {
-        return endpoint.exchangeCode(server.url("/token").toString(), client, CODE, VERIFIER, REDIRECT_URI, RESOURCE);
+        return endpoint.exchangeCode(server.url("/token"), client, CODE, VERIFIER, REDIRECT_URI, RESOURCE);
     }
 
     Throwable exchangeFailure() {
         return catchThrowable(() -> exchange(ClientAuthentication.of("client_secret_basic", CLIENT_ID, SECRET)));
     }
 
-    HttpStub.Request onlyRequest() {
+    FormServer.Received onlyRequest() {
         assertThat(server.received).hasSize(1);
         return server.received.get(0);
     }
@@ -74,7 +70,7 @@ class TokenEndpointTest {
 
         assertThat(tokens.accessToken()).isEqualTo("2YotnFZFEjr1zCsicMWpAA");
         assertThat(tokens.refreshToken()).isEqualTo("tGzv3JOkF0XG5Qx2TlKWIA");
-        HttpStub.Request request = onlyRequest();
+        FormServer.Received request = onlyRequest();
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.header("Content-Type")).contains("application/x-www-form-urlencoded");
         assertThat(request.header("Accept")).contains("application/json");
@@ -93,7 +89,7 @@ class TokenEndpointTest {
 
         exchange(ClientAuthentication.of("client_secret_post", CLIENT_ID, SECRET));
 
-        HttpStub.Request request = onlyRequest();
+        FormServer.Received request = onlyRequest();
         assertThat(request.header("Authorization")).isEmpty();
         assertThat(request.form()).containsEntry("client_id", CLIENT_ID).containsEntry("client_secret", SECRET);
     }
@@ -104,7 +100,7 @@ class TokenEndpointTest {
 
         exchange(ClientAuthentication.none(CLIENT_ID));
 
-        HttpStub.Request request = onlyRequest();
+        FormServer.Received request = onlyRequest();
         assertThat(request.header("Authorization")).isEmpty();
         assertThat(request.form()).containsEntry("client_id", CLIENT_ID).doesNotContainKey("client_secret");
     }
@@ -114,8 +110,8 @@ class TokenEndpointTest {
         server.json("/token", 200, TOKENS);
         ClientAuthentication client = ClientAuthentication.none(CLIENT_ID);
 
-        endpoint.exchangeCode(server.url("/token").toString(), client, CODE, VERIFIER, REDIRECT_URI, "https://mcp.example.com/a%2Fb?x=1");
-        endpoint.exchangeCode(server.url("/token").toString(), client, CODE, VERIFIER, REDIRECT_URI, null);
+        endpoint.exchangeCode(server.url("/token"), client, CODE, VERIFIER, REDIRECT_URI, "https://mcp.example.com/a%2Fb?x=1");
+        endpoint.exchangeCode(server.url("/token"), client, CODE, VERIFIER, REDIRECT_URI, null);
 
         assertThat(server.received.get(0).form()).containsEntry("resource", "https://mcp.example.com/a%2Fb?x=1");
         assertThat(server.received.get(1).form()).doesNotContainKey("resource");
@@ -125,7 +121,7 @@ class TokenEndpointTest {
     void refreshesWithScopeAndResource() {
         server.json("/token", 200, TOKENS);
 
-        TokenResponse tokens = endpoint.refresh(server.url("/token").toString(),
+        TokenResponse tokens = endpoint.refresh(server.url("/token"),
                 ClientAuthentication.of("client_secret_post", CLIENT_ID, SECRET), "tGzv3JOkF0XG5Qx2TlKWIA", RESOURCE, "mcp:read");
 
         assertThat(tokens.expiresIn()).isEqualTo(3600);
@@ -142,7 +138,7 @@ class TokenEndpointTest {
     void refreshesWithoutScopeOrResourceWhenNotGiven() {
         server.json("/token", 200, TOKENS);
 
-        endpoint.refresh(server.url("/token").toString(), ClientAuthentication.none(CLIENT_ID), "rt", null, null);
+        endpoint.refresh(server.url("/token"), ClientAuthentication.none(CLIENT_ID), "rt", null, null);
 
         assertThat(onlyRequest().form()).containsOnlyKeys("grant_type", "refresh_token", "client_id");
     }
@@ -178,7 +174,7 @@ class TokenEndpointTest {
 
     @Test
     void reportsServiceUnavailableAsTransient() {
-        server.respond("/token", 503, null, "", "Retry-After", "30");
+        server.answer("/token", 503, null, "", "Retry-After", "30");
 
         assertThat(exchangeFailure()).isInstanceOf(Transient.class).hasMessageContaining("HTTP 503");
     }
@@ -194,14 +190,14 @@ class TokenEndpointTest {
 
     @Test
     void reportsAnHtmlServerErrorPageAsTransient() {
-        server.respond("/token", 500, "text/html", "<html><body><h1>Internal Server Error</h1></body></html>");
+        server.answer("/token", 500, "text/html", "<html><body><h1>Internal Server Error</h1></body></html>");
 
         assertThat(exchangeFailure()).isInstanceOf(Transient.class).hasMessageContaining("HTTP 500");
     }
 
     @Test
     void neverFollowsARedirect() {
-        server.respond("/token", 302, null, "", "Location", server.url("/elsewhere").toString());
+        server.answer("/token", 302, null, "", "Location", server.url("/elsewhere"));
         server.json("/elsewhere", 200, TOKENS);
 
         assertThat(exchangeFailure()).isInstanceOf(BadResponse.class).hasMessageContaining("redirect");
@@ -210,7 +206,7 @@ class TokenEndpointTest {
 
     @Test
     void refusesASuccessThatIsNotJson() {
-        server.respond("/token", 200, "application/x-www-form-urlencoded", "access_token=abc&token_type=bearer");
+        server.answer("/token", 200, "application/x-www-form-urlencoded", "access_token=abc&token_type=bearer");
 
         assertThat(exchangeFailure()).isInstanceOf(BadResponse.class).hasMessageContaining("JSON object");
     }
@@ -249,7 +245,7 @@ class TokenEndpointTest {
 
     @Test
     void tellsAServerErrorFromNoAnswerInPlainWordsBothStayingTransient() throws IOException {
-        server.respond("/token", 500, "text/html", "<h1>Internal Server Error</h1>");
+        server.answer("/token", 500, "text/html", "<h1>Internal Server Error</h1>");
         Transient failed = catchThrowableOfType(Transient.class, () -> exchange(ClientAuthentication.none(CLIENT_ID)));
         assertThat(failed.answered()).isTrue();
         assertThat(failed.plainReason()).isEqualTo("failed (HTTP 500)");
@@ -275,7 +271,7 @@ class TokenEndpointTest {
 
     @Test
     void attemptsACodeExchangeExactlyOnceWhenItFailsTransiently() throws InterruptedException {
-        server.respond("/token", 503, null, "");
+        server.answer("/token", 503, null, "");
 
         assertThat(exchangeFailure()).isInstanceOf(Transient.class);
         Thread.sleep(200);
@@ -290,7 +286,7 @@ class TokenEndpointTest {
         server.json("/token", 200, "{\"access_token\":\"2YotnFZFEjr1zCsicMWpAA\",\"token_type\":\"mac\"}");
         Throwable bad = exchangeFailure();
         server.json("/token", 400, "{\"error\":\"invalid_grant\"}");
-        Throwable refreshRejected = catchThrowable(() -> endpoint.refresh(server.url("/token").toString(),
+        Throwable refreshRejected = catchThrowable(() -> endpoint.refresh(server.url("/token"),
                 ClientAuthentication.of("client_secret_post", CLIENT_ID, SECRET), "tGzv3JOkF0XG5Qx2TlKWIA", null, null));
 
         for (Throwable failure : List.of(rejected, bad, refreshRejected)) {
