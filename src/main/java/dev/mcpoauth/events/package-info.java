@@ -1,6 +1,7 @@
 /**
- * The OAuth lifecycle as CDI events ({@code BrokerEvent}), streamed to front ends as server-sent
- * events and counted as MicroProfile metrics. Streams carry committed audit rows, not the events
- * themselves: the row id is the SSE id, so {@code Last-Event-ID} resumes from the database.
+ * The OAuth lifecycle as CDI events: the sealed {@code BrokerEvent} and its records, fired by the
+ * components that change state and counted as MicroProfile metrics. The records carry only plain
+ * values, never another component's types, so that every component can fire them and none
+ * depends on another through them.
  */
 package dev.mcpoauth.events;
