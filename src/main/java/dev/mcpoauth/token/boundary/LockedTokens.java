@@ -119,9 +119,8 @@ public class LockedTokens {
             TokenResponse refreshed = tokenEndpoint.refresh(found.authorizationServer().tokenEndpoint(),
                     client.authentication(), refreshToken, resource, null);
             Instant at = clock.instant();
-            tokens.refreshed(sealer, refreshed.accessToken(),
-                    refreshed.hasRefreshToken() ? refreshed.refreshToken() : null,
-                    refreshed.scope(), at, refreshed.expiresAt(at, defaultLifetime));
+            tokens.refreshed(sealer, refreshed.accessToken(), refreshed.refreshToken(), refreshed.scope(), at,
+                    refreshed.expiresAt(at, defaultLifetime));
             return new RefreshOutcome.Refreshed(tokens.accessToken(sealer), refreshed.hasRefreshToken());
         } catch (OAuthRequestException.Transient e) {
             return new RefreshOutcome.Failed("temporarily_unavailable", e.getMessage(), true);

@@ -25,14 +25,13 @@ public class TokenStore {
     /** The tokens of a completed authorization: they replace whatever the connection held. */
     public void save(String connectionId, String issuer, TokenResponse tokens, String scopes, Instant now,
             Instant expiresAt) {
-        String refresh = tokens.hasRefreshToken() ? tokens.refreshToken() : null;
         TokenSet existing = em.find(TokenSet.class, connectionId);
         if (existing != null) {
-            existing.replace(issuer, sealer, tokens.accessToken(), refresh, TokenResponse.BEARER, scopes, now,
-                    expiresAt);
+            existing.replace(issuer, sealer, tokens.accessToken(), tokens.refreshToken(), TokenResponse.BEARER,
+                    scopes, now, expiresAt);
         } else {
-            em.persist(new TokenSet(connectionId, issuer, sealer, tokens.accessToken(), refresh, TokenResponse.BEARER,
-                    scopes, now, expiresAt));
+            em.persist(new TokenSet(connectionId, issuer, sealer, tokens.accessToken(), tokens.refreshToken(),
+                    TokenResponse.BEARER, scopes, now, expiresAt));
         }
     }
 

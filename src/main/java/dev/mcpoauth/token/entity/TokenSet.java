@@ -94,14 +94,7 @@ public class TokenSet {
     public TokenSet(String connectionId, String issuer, SecretSealer sealer, String accessToken,
             String refreshTokenOrNull, String tokenType, String scopes, Instant now, Instant expiresAt) {
         this.connectionId = connectionId;
-        this.issuer = issuer;
-        this.accessTokenSealed = ACCESS_TOKEN.seal(sealer, connectionId, accessToken);
-        this.refreshTokenSealed = REFRESH_TOKEN.seal(sealer, connectionId, refreshTokenOrNull);
-        this.tokenType = tokenType;
-        this.scopes = scopes;
-        this.issuedAt = now;
-        this.expiresAt = expiresAt;
-        this.halfLifeAt = halfWay(now, expiresAt);
+        replace(issuer, sealer, accessToken, refreshTokenOrNull, tokenType, scopes, now, expiresAt);
     }
 
     /** A new grant (a completed authorization) replaces everything the row held. */
