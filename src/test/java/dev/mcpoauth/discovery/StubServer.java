@@ -3,8 +3,12 @@ package dev.mcpoauth.discovery;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -61,18 +65,32 @@ public final class StubServer implements AutoCloseable {
     }
 
     public void respond(String target, int status, String contentType, String body) {
-        routes.put(target, exchange -> {
-            if (contentType != null) {
-                exchange.getResponseHeaders().add("Content-Type", contentType);
+        routes.put(target, exchange -> send(exchange, status, contentType, body));
+    }
+
+    /** Answers with {@code body} as {@code contentType}, or with no body when it is null or empty. */
+    public static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        if (contentType != null) {
+            exchange.getResponseHeaders().add("Content-Type", contentType);
+        }
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
             }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-            if (bytes.length > 0) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(bytes);
-                }
-            }
-        });
+        }
+    }
+
+    /** Answers with a JSON body, or with no body when {@code json} is null. */
+    public static void sendJson(HttpExchange exchange, int status, String json) throws IOException {
+        send(exchange, status, json == null ? null : "application/json", json);
+    }
+
+    public static JsonObject parseJson(String body) {
+        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+            return reader.readObject();
+        }
     }
 
     public void handle(String target, HttpHandler handler) {

@@ -1,5 +1,7 @@
 package dev.mcpoauth.mcp.boundary;
 
+import static dev.mcpoauth.discovery.StubServer.parseJson;
+import static dev.mcpoauth.discovery.StubServer.sendJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -32,10 +34,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -382,18 +381,18 @@ class ToolsTest {
 
         void answer(HttpExchange exchange) throws IOException {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            JsonObject message = body.isBlank() ? null : parse(body);
+            JsonObject message = body.isBlank() ? null : parseJson(body);
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             received.add(new Received(exchange.getRequestMethod(),
                     message == null ? null : message.getString("method", null), authorization));
             String token = authorization == null ? "" : authorization.substring("Bearer ".length());
             if (!accepted.contains(token)) {
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-                send(exchange, 401, null);
+                sendJson(exchange, 401, null);
             } else if (!exchange.getRequestMethod().equals("POST")) {
-                send(exchange, exchange.getRequestMethod().equals("DELETE") ? 200 : 405, null);
+                sendJson(exchange, exchange.getRequestMethod().equals("DELETE") ? 200 : 405, null);
             } else if (!message.containsKey("id")) {
-                send(exchange, 202, null);
+                sendJson(exchange, 202, null);
             } else {
                 rpc(exchange, message, token);
             }
@@ -415,7 +414,7 @@ class ToolsTest {
                     if (name.equals("admin") && !admins.contains(token)) {
                         exchange.getResponseHeaders().add("WWW-Authenticate",
                                 "Bearer error=\"insufficient_scope\", scope=\"mcp:read mcp:admin\"");
-                        send(exchange, 403, null);
+                        sendJson(exchange, 403, null);
                         return;
                     }
                     String text = name.equals("echo") ? params.getJsonObject("arguments").getString("text") : "done";
@@ -424,32 +423,13 @@ class ToolsTest {
                 }
                 default -> throw new IllegalStateException(message.getString("method"));
             }
-            send(exchange, 200, Json.createObjectBuilder().add("jsonrpc", "2.0").add("id", message.get("id"))
+            sendJson(exchange, 200, Json.createObjectBuilder().add("jsonrpc", "2.0").add("id", message.get("id"))
                     .add("result", result).build().toString());
         }
 
         static JsonObject tool(String name) {
             return Json.createObjectBuilder().add("name", name)
                     .add("inputSchema", Json.createObjectBuilder().add("type", "object")).build();
-        }
-
-        static JsonObject parse(String body) {
-            try (JsonReader reader = Json.createReader(new StringReader(body))) {
-                return reader.readObject();
-            }
-        }
-
-        static void send(HttpExchange exchange, int status, String json) throws IOException {
-            if (json == null) {
-                exchange.sendResponseHeaders(status, -1);
-                return;
-            }
-            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
         }
 
         @Override

@@ -1,14 +1,14 @@
 package dev.mcpoauth.mcp.control;
 
+import static dev.mcpoauth.discovery.StubServer.parseJson;
+import static dev.mcpoauth.discovery.StubServer.sendJson;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -70,7 +70,7 @@ final class FakeMcpServer implements AutoCloseable {
     void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            JsonObject message = body.isBlank() ? null : parse(body);
+            JsonObject message = body.isBlank() ? null : parseJson(body);
             String rpc = message == null ? null : message.getString("method", null);
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             hosts.add(exchange.getRequestHeaders().getFirst("Host"));
@@ -80,12 +80,12 @@ final class FakeMcpServer implements AutoCloseable {
             if (token == null || !validTokens.contains(token)) {
                 exchange.getResponseHeaders().add("WWW-Authenticate",
                         "Bearer error=\"invalid_token\", resource_metadata=\"" + resourceMetadata() + "\"");
-                send(exchange, 401, null);
+                sendJson(exchange, 401, null);
                 return;
             }
             switch (exchange.getRequestMethod()) {
-                case "GET" -> send(exchange, 405, null);
-                case "DELETE" -> send(exchange, 200, null);
+                case "GET" -> sendJson(exchange, 405, null);
+                case "DELETE" -> sendJson(exchange, 200, null);
                 default -> post(exchange, message, token);
             }
         }
@@ -93,7 +93,7 @@ final class FakeMcpServer implements AutoCloseable {
 
     void post(HttpExchange exchange, JsonObject message, String token) throws IOException {
         if (!message.containsKey("id")) {
-            send(exchange, 202, null);
+            sendJson(exchange, 202, null);
             return;
         }
         JsonObject params = message.getJsonObject("params");
@@ -121,7 +121,7 @@ final class FakeMcpServer implements AutoCloseable {
                 if (name.equals("admin") && !token.equals(adminToken)) {
                     exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer error=\"insufficient_scope\","
                             + " scope=\"mcp:read mcp:admin\", resource_metadata=\"" + resourceMetadata() + "\"");
-                    send(exchange, 403, null);
+                    sendJson(exchange, 403, null);
                     return;
                 }
                 if (name.equals("slow")) {
@@ -137,7 +137,7 @@ final class FakeMcpServer implements AutoCloseable {
             }
             default -> reply.add("error", Json.createObjectBuilder().add("code", -32601).add("message", "Method not found"));
         }
-        send(exchange, 200, reply.build().toString());
+        sendJson(exchange, 200, reply.build().toString());
     }
 
     static JsonObject tool(String name) {
@@ -150,25 +150,6 @@ final class FakeMcpServer implements AutoCloseable {
             Thread.sleep(3_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    static JsonObject parse(String body) {
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
-            return reader.readObject();
-        }
-    }
-
-    static void send(HttpExchange exchange, int status, String json) throws IOException {
-        if (json == null) {
-            exchange.sendResponseHeaders(status, -1);
-            return;
-        }
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
         }
     }
 

@@ -7,20 +7,16 @@ import dev.mcpoauth.security.boundary.Caller;
 import dev.mcpoauth.server.entity.McpServer;
 import dev.mcpoauth.server.entity.ServerDeletion;
 import dev.mcpoauth.server.entity.ServerValidation;
+import dev.mcpoauth.testing.ObservedEvent;
 import dev.mcpoauth.testing.SettableClock;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
-import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.NotificationOptions;
-import jakarta.enterprise.util.TypeLiteral;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.lang.annotation.Annotation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -58,8 +54,8 @@ class ServersResourceTest {
         };
         servers.clock = new SettableClock(NOW);
         resource.servers = servers;
-        resource.validations = new Fired<>(validation -> validator.accept(validation));
-        resource.deletions = new Fired<>(deletion -> revoker.accept(deletion));
+        resource.validations = new ObservedEvent<>(validation -> validator.accept(validation));
+        resource.deletions = new ObservedEvent<>(deletion -> revoker.accept(deletion));
         resource.caller = new Caller() {
             @Override
             public String name() {
@@ -155,39 +151,5 @@ class ServersResourceTest {
         assertThatThrownBy(() -> resource.delete("missing")).isInstanceOfSatisfying(ProblemException.class,
                 e -> assertThat(e.problem()).isEqualTo(Problem.NOT_FOUND));
         assertThat(steps).isEmpty();
-    }
-
-    /** A synchronous event with one observer, as CDI calls it. */
-    record Fired<T>(Consumer<T> observer) implements Event<T> {
-
-        @Override
-        public void fire(T event) {
-            observer.accept(event);
-        }
-
-        @Override
-        public <U extends T> CompletionStage<U> fireAsync(U event) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <U extends T> CompletionStage<U> fireAsync(U event, NotificationOptions options) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Event<T> select(Annotation... qualifiers) {
-            return this;
-        }
-
-        @Override
-        public <U extends T> Event<U> select(Class<U> subtype, Annotation... qualifiers) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <U extends T> Event<U> select(TypeLiteral<U> subtype, Annotation... qualifiers) {
-            throw new UnsupportedOperationException();
-        }
     }
 }
