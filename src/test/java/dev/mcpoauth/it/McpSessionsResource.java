@@ -66,7 +66,7 @@ public class McpSessionsResource {
             McpSession session = connector.open(URI.create(request.getString("url")), source);
             String id = UUID.randomUUID().toString();
             sessions.put(id, new Entry(session, token, askedBy));
-            return Json.createObjectBuilder().add("id", id).add("initializeResult", session.initializeResult());
+            return Json.createObjectBuilder().add("id", id).add("initializeResult", session.server());
         });
     }
 

@@ -1,7 +1,7 @@
 package dev.mcpoauth.it;
 
 import dev.mcpoauth.authorization.entity.AuthorizationRequiredException;
-import dev.mcpoauth.mcp.boundary.Tools;
+import dev.mcpoauth.mcp.boundary.McpCalls;
 import dev.mcpoauth.mcp.control.McpSession;
 import dev.mcpoauth.security.entity.Identity;
 import dev.mcpoauth.server.boundary.Connections;
@@ -23,7 +23,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
 /**
- * TEST WAR ONLY: one long MCP session of the CDI API (Tools.session), in one request: a call,
+ * TEST WAR ONLY: one long MCP session of the CDI API (McpCalls.session), in one request: a call,
  * the token expiring under it, a call that must refresh, a revocation, and a call that must stop.
  */
 @Path("test/sessions")
@@ -31,7 +31,7 @@ import java.time.ZoneOffset;
 public class SessionProbeResource {
 
     @Inject
-    Tools tools;
+    McpCalls tools;
 
     @Inject
     Connections connections;

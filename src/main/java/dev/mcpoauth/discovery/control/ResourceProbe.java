@@ -48,6 +48,18 @@ public class ResourceProbe {
             .add("method", "tools/list")
             .build()
             .toString();
+    static final String STATELESS_REVISION = "2026-07-28";
+    static final String STATELESS_TOOLS_LIST = Json.createObjectBuilder()
+            .add("jsonrpc", "2.0")
+            .add("id", "probe-stateless")
+            .add("method", "tools/list")
+            .add("params", Json.createObjectBuilder().add("_meta", Json.createObjectBuilder()
+                    .add("io.modelcontextprotocol/protocolVersion", STATELESS_REVISION)
+                    .add("io.modelcontextprotocol/clientCapabilities", Json.createObjectBuilder())
+                    .add("io.modelcontextprotocol/clientInfo",
+                            Json.createObjectBuilder().add("name", "mcp-oauth-broker").add("version", "1"))))
+            .build()
+            .toString();
     static final String SESSION_HEADER = "Mcp-Session-Id";
     static final String PROTOCOL_HEADER = "MCP-Protocol-Version";
 
@@ -67,7 +79,9 @@ public class ResourceProbe {
     /**
      * Some servers let {@code initialize} (and the notifications after it) through without a
      * token and ask for one only on the first real request: then a {@code tools/list} in the
-     * session they opened gets the 401 and its challenge.
+     * session they opened gets the 401 and its challenge. A 2026-07-28 server may check the
+     * revision before the token and refuse both with 400: a stateless {@code tools/list} at that
+     * revision is the last try.
      */
     public Probe probe(URI mcpUrl) {
         OutboundReply initialize = post(mcpUrl, INITIALIZE, Optional.empty());
@@ -78,7 +92,23 @@ public class ResourceProbe {
         Optional<String> session = initialize.headers().firstValue(SESSION_HEADER);
         Probe listing = probeOf(post(mcpUrl, TOOLS_LIST, session));
         session.ifPresent(id -> end(mcpUrl, id));
-        return listing.demandsAuthorization() || listing.status() == 403 ? listing : answer;
+        if (listing.demandsAuthorization() || listing.status() == 403) {
+            return listing;
+        }
+        if (session.isPresent()) {
+            return answer;
+        }
+        Probe stateless = probeOf(postStateless(mcpUrl));
+        return stateless.demandsAuthorization() || stateless.status() == 403 ? stateless : answer;
+    }
+
+    OutboundReply postStateless(URI mcpUrl) {
+        return send(HttpRequest.newBuilder()
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .header(PROTOCOL_HEADER, STATELESS_REVISION)
+                .header("Mcp-Method", "tools/list")
+                .POST(HttpRequest.BodyPublishers.ofString(STATELESS_TOOLS_LIST)), mcpUrl);
     }
 
     static Probe probeOf(OutboundReply reply) {

@@ -3,7 +3,6 @@ package dev.mcpoauth.mcp.boundary;
 import dev.mcpoauth.security.boundary.Caller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
@@ -12,8 +11,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The MCP server's tools, called with the caller's own token (or their role's shared one). */
@@ -28,18 +29,20 @@ public class ToolsResource {
     Caller caller;
 
     @Inject
-    Tools tools;
+    McpCalls mcp;
 
     @GET
-    @Operation(operationId = "listTools", summary = "MCP tools/list: every tool of the connection's server")
-    public JsonArray list(@PathParam("id") String connectionId) {
-        return tools.list(caller.identity(), connectionId);
+    @Operation(operationId = "listTools", summary = "MCP tools/list, one page: {tools, nextCursor?}")
+    public JsonObject list(@PathParam("id") String connectionId,
+            @Parameter(description = "the previous page's nextCursor") @QueryParam("cursor") String cursor) {
+        return mcp.tools(caller.identity(), connectionId, cursor);
     }
 
     @POST
     @Path("{name}")
-    @Operation(operationId = "callTool", summary = "MCP tools/call: the body is the tool's arguments object; the answer is the call's result")
+    @Operation(operationId = "callTool", summary = "MCP tools/call: the body is the tool's arguments object; the answer"
+            + " is the call's result, isError: true included")
     public JsonObject call(@PathParam("id") String connectionId, @PathParam("name") String name, JsonObject arguments) {
-        return tools.call(caller.identity(), connectionId, name, arguments == null ? JsonValue.EMPTY_JSON_OBJECT : arguments);
+        return mcp.callTool(caller.identity(), connectionId, name, arguments == null ? JsonValue.EMPTY_JSON_OBJECT : arguments);
     }
 }

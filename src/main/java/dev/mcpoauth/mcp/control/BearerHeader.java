@@ -2,10 +2,13 @@ package dev.mcpoauth.mcp.control;
 
 import io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer;
 import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.modern.client.transport.McpHttpRequestCustomizer;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import reactor.core.publisher.Mono;
 
 /**
  * Puts {@code Authorization: Bearer} on every HTTP request of a session (RFC 6750 §2.1; MCP
@@ -72,9 +75,19 @@ final class BearerHeader implements McpSyncHttpClientRequestCustomizer {
     @Override
     public void customize(HttpRequest.Builder builder, String method, URI endpoint, String body,
             McpTransportContext context) {
-        Bearer bearer = context != null && context.get(CONTEXT_KEY) instanceof Bearer captured ? captured : latest.get();
-        if (bearer != null) {
-            builder.setHeader("Authorization", bearer.header());
-        }
+        bearerOf(context).ifPresent(bearer -> builder.setHeader("Authorization", bearer.header()));
+    }
+
+    /** The same for the 2026-07-28 transport, whose requests carry the operation's context too. */
+    McpHttpRequestCustomizer stateless() {
+        return (request, headers, context) -> {
+            bearerOf(context).ifPresent(bearer -> headers.set("Authorization", bearer.header()));
+            return Mono.empty();
+        };
+    }
+
+    Optional<Bearer> bearerOf(McpTransportContext context) {
+        return Optional.ofNullable(
+                context != null && context.get(CONTEXT_KEY) instanceof Bearer captured ? captured : latest.get());
     }
 }

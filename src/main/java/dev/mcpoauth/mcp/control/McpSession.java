@@ -2,52 +2,45 @@ package dev.mcpoauth.mcp.control;
 
 import dev.mcpoauth.mcp.entity.McpSessionException;
 import dev.mcpoauth.mcp.entity.McpSessionException.Reason;
-import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
-import io.modelcontextprotocol.spec.McpSchema.ListToolsResult;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.lang.System.Logger.Level;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * One initialized MCP session (Streamable HTTP) on behalf of one caller. Every operation blocks
- * the calling thread, which must be a container thread and never a Reactor one, and asks the
- * {@link TokenSource} for the token first. Failures arrive as {@link McpSessionException}, 401
+ * MCP on behalf of one caller, in whichever revision the server speaks: an {@code initialize}
+ * session ({@link InitializedSession}) or stateless 2026-07-28 requests ({@link StatelessSession}).
+ * Every operation blocks the calling thread, which must be a container thread and never a Reactor
+ * one, and asks the {@link TokenSource} for the token first. Results are MCP's own JSON; each list
+ * is one page, {@code nextCursor} included. Failures arrive as {@link McpSessionException}, 401
  * and 403 as its subclass {@code McpAuthorizationException}; the session stays usable after them.
  */
-public final class McpSession implements AutoCloseable {
+public abstract sealed class McpSession implements AutoCloseable permits InitializedSession, StatelessSession {
 
-    static final System.Logger LOGGER = System.getLogger(McpSession.class.getName());
     static final int MAX_PAGES = 100;
 
-    final McpSyncClient client;
     final JsonTranslator json;
     final AtomicBoolean closed = new AtomicBoolean();
-    JsonObject initializeResult;
     OperationRecorder recorder = OperationRecorder.UNRECORDED;
 
-    McpSession(McpSyncClient client, JsonTranslator json) {
-        this.client = client;
+    McpSession(JsonTranslator json) {
         this.json = json;
     }
 
-    /** {@code initialize} and {@code notifications/initialized}. */
-    void initialize() {
-        initializeResult = call(() -> json.toJson(client.initialize()));
-    }
+    /** The revision spoken, e.g. {@code 2026-07-28} or {@code 2025-11-25}. */
+    public abstract String protocolVersion();
 
-    /** The server's {@code InitializeResult}: protocolVersion, capabilities, serverInfo, instructions. */
-    public JsonObject initializeResult() {
-        return initializeResult;
-    }
+    /** What the server says about itself: protocolVersion, serverInfo, capabilities, instructions. */
+    public abstract JsonObject server();
 
     /** From now on, every operation of this session goes through {@code recorder}. */
     public McpSession recordedBy(OperationRecorder recorder) {
@@ -55,20 +48,84 @@ public final class McpSession implements AutoCloseable {
         return this;
     }
 
+    /** {@code tools/list}, one page from {@code cursor} (null: the first): {@code {tools, nextCursor?}}. */
+    public JsonObject listTools(String cursor) {
+        return recorder.record("tools/list", Optional.empty(), () -> page("tools", call(() -> toolsPage(cursor))));
+    }
+
     /** {@code tools/list}, all pages, as the array of {@code Tool} objects. */
     public JsonArray listTools() {
         return recorder.record("tools/list", Optional.empty(), this::allTools);
     }
+
+    /**
+     * {@code tools/call}; the {@code CallToolResult}. A tool that fails reports {@code isError: true}
+     * in the result; an unknown tool or bad arguments are {@link Reason#INVALID_PARAMS}.
+     */
+    public JsonObject callTool(String name, JsonObject arguments) {
+        JsonObject given = arguments == null ? JsonValue.EMPTY_JSON_OBJECT : arguments;
+        return recorder.record("tools/call", Optional.of(name), () -> call(() -> json.toJson(tool(name, json.toMap(given)))));
+    }
+
+    /** {@code resources/list}, one page: {@code {resources, nextCursor?}}. */
+    public JsonObject listResources(String cursor) {
+        return recorder.record("resources/list", Optional.empty(), () -> page("resources", call(() -> resourcesPage(cursor))));
+    }
+
+    /** {@code resources/templates/list}, one page: {@code {resourceTemplates, nextCursor?}}. */
+    public JsonObject listResourceTemplates(String cursor) {
+        return recorder.record("resources/templates/list", Optional.empty(),
+                () -> page("resourceTemplates", call(() -> templatesPage(cursor))));
+    }
+
+    /** {@code resources/read}: {@code {contents}}. */
+    public JsonObject readResource(String uri) {
+        return recorder.record("resources/read", Optional.empty(), () -> call(() -> json.toJson(resource(uri))));
+    }
+
+    /** {@code prompts/list}, one page: {@code {prompts, nextCursor?}}. */
+    public JsonObject listPrompts(String cursor) {
+        return recorder.record("prompts/list", Optional.empty(), () -> page("prompts", call(() -> promptsPage(cursor))));
+    }
+
+    /** {@code prompts/get} with string arguments: {@code {description?, messages}}. */
+    public JsonObject getPrompt(String name, Map<String, String> arguments) {
+        return recorder.record("prompts/get", Optional.empty(),
+                () -> call(() -> json.toJson(prompt(name, arguments == null ? Map.of() : arguments))));
+    }
+
+    abstract Object toolsPage(String cursor);
+
+    abstract Object tool(String name, Map<String, Object> arguments);
+
+    abstract Object resourcesPage(String cursor);
+
+    abstract Object templatesPage(String cursor);
+
+    abstract Object resource(String uri);
+
+    abstract Object promptsPage(String cursor);
+
+    abstract Object prompt(String name, Map<String, String> arguments);
+
+    /** Ends the session; idempotent, never throws. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            end();
+        }
+    }
+
+    abstract void end();
 
     JsonArray allTools() {
         JsonArrayBuilder tools = Json.createArrayBuilder();
         Set<String> cursors = new HashSet<>();
         String cursor = null;
         for (int page = 0; page < MAX_PAGES; page++) {
-            String current = cursor;
-            ListToolsResult result = call(() -> client.listTools(current));
-            result.tools().forEach(tool -> tools.add(json.toJson(tool)));
-            cursor = result.nextCursor();
+            JsonObject listed = page("tools", call(toolsPageFrom(cursor)));
+            listed.getJsonArray("tools").forEach(tools::add);
+            cursor = listed.getString("nextCursor", null);
             if (cursor == null) {
                 return tools.build();
             }
@@ -80,30 +137,20 @@ public final class McpSession implements AutoCloseable {
                 "The MCP server's tools/list did not end within " + MAX_PAGES + " pages.", null);
     }
 
-    /**
-     * {@code tools/call}; the {@code CallToolResult}. A tool that fails reports {@code isError: true}
-     * in the result; an unknown tool or bad arguments are a JSON-RPC error ({@link Reason#REJECTED}).
-     */
-    public JsonObject callTool(String name, JsonObject arguments) {
-        JsonObject given = arguments == null ? JsonValue.EMPTY_JSON_OBJECT : arguments;
-        return recorder.record("tools/call", Optional.of(name),
-                () -> call(() -> json.toJson(client.callTool(new CallToolRequest(name, json.toMap(given))))));
+    Supplier<Object> toolsPageFrom(String cursor) {
+        return () -> toolsPage(cursor);
     }
 
-    /** Ends the session (the SDK sends DELETE with the last token); idempotent, never throws. */
-    @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
+    /** The list member and the cursor of a list result; not the SDK's bookkeeping (ttlMs, resultType). */
+    JsonObject page(String member, Object result) {
+        JsonObject listed = json.toJson(result);
+        JsonObjectBuilder page = Json.createObjectBuilder()
+                .add(member, listed.containsKey(member) && listed.get(member) instanceof JsonArray items
+                        ? items : JsonValue.EMPTY_JSON_ARRAY);
+        if (listed.get("nextCursor") instanceof JsonString next && !next.getString().isEmpty()) {
+            page.add("nextCursor", next);
         }
-        try {
-            if (!client.closeGracefully()) {
-                client.close();
-            }
-        } catch (RuntimeException e) {
-            LOGGER.log(Level.WARNING, "Closing an MCP session failed: {0}", e.getClass().getName());
-            client.close();
-        }
+        return page.build();
     }
 
     <T> T call(Supplier<T> operation) {

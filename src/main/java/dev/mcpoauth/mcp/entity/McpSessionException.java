@@ -1,7 +1,7 @@
 package dev.mcpoauth.mcp.entity;
 
 /**
- * An MCP session failed. The message names what went wrong in plain words and never carries a
+ * An MCP exchange failed. The message names what went wrong in plain words and never carries a
  * token or a request body; {@link McpAuthorizationException} is the one kind a caller acts on.
  */
 public class McpSessionException extends RuntimeException {
@@ -9,13 +9,25 @@ public class McpSessionException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public enum Reason {
-        /** Connecting or sending failed (refused, reset, DNS, TLS). */
+        /** Connecting or sending failed (refused, reset, DNS, TLS), or the server is overloaded. */
         UNREACHABLE,
         /** No answer within the configured request timeout. */
         TIMED_OUT,
-        /** The server answered with a JSON-RPC error, e.g. an unknown tool or invalid arguments. */
+        /** JSON-RPC -32602: an unknown tool or prompt, or arguments the server refuses. */
+        INVALID_PARAMS,
+        /** MCP -32002: no such resource. */
+        NOT_FOUND,
+        /** JSON-RPC -32601: the server does not offer this method (no prompts, say). */
+        NOT_SUPPORTED,
+        /** JSON-RPC -32603 or a server-defined error: the server failed. */
+        SERVER_ERROR,
+        /** The server does not speak the revision the broker spoke (no common revision in the end). */
+        PROTOCOL_MISMATCH,
+        /** The server asked for sampling, elicitation or roots, which the broker declines. */
+        INPUT_DECLINED,
+        /** Any other JSON-RPC error. */
         REJECTED,
-        /** The server's answer is not Streamable HTTP / JSON-RPC the SDK can use. */
+        /** The server's answer is not MCP the SDK can use. */
         PROTOCOL_ERROR,
         /** 401 or 403: see {@link McpAuthorizationException}. */
         AUTHORIZATION
@@ -38,8 +50,13 @@ public class McpSessionException extends RuntimeException {
         return reason;
     }
 
-    /** The JSON-RPC error code of a {@link Reason#REJECTED} failure, else null. */
+    /** The JSON-RPC error code the server answered with, else null. */
     public Integer jsonRpcCode() {
         return jsonRpcCode;
+    }
+
+    /** Whether speaking another revision may help. */
+    public boolean isProtocolMismatch() {
+        return reason == Reason.PROTOCOL_MISMATCH;
     }
 }

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.ResponseInfo;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -102,14 +103,19 @@ public class Outbound {
 
     /** The real name in {@code Host} of a request whose URI is already {@link OutboundTarget#pinnedUrl()} based. */
     public static HttpRequest.Builder nameHost(HttpRequest.Builder request, OutboundTarget target) {
+        return hostHeader(target).map(host -> request.setHeader("Host", host)).orElse(request);
+    }
+
+    /** The {@code Host} a request to {@link OutboundTarget#pinnedUrl()} must carry; empty for an IP literal URL. */
+    public static Optional<String> hostHeader(OutboundTarget target) {
         if (!target.named()) {
-            return request;
+            return Optional.empty();
         }
         if (!HOST_HEADER_ALLOWED) {
             throw new OutboundFailure(Kind.UNREACHABLE, "cannot be called: the JVM was started without -D"
                     + RESTRICTED_HEADERS + "=host, so a request to the vetted address cannot name its host.", null);
         }
-        return request.setHeader("Host", target.authority());
+        return Optional.of(target.authority());
     }
 
     /** The whole answer, body included, within the deadline: the client's own timeout ends with the headers. */

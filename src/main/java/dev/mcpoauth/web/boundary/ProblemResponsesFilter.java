@@ -5,6 +5,7 @@ import dev.mcpoauth.web.entity.ProblemDetail;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Components;
@@ -35,6 +36,18 @@ public class ProblemResponsesFilter implements OASFilter {
     static final String UNAVAILABLE = "A server the broker depends on is not answering; retryable"
             + " (upstream-unavailable, mcp-unavailable).";
 
+    static final String MCP_REFUSED = "The MCP server refused or failed (mcp-server-error, mcp-protocol-mismatch:"
+            + " no common revision, mcp-input-declined: it asked for sampling, elicitation or roots, mcp-rejected),"
+            + " with its JSON-RPC error code as jsonRpcCode. " + UPSTREAM;
+    static final Map<String, String> MCP = Map.of(
+            "403", "The granted scopes are not enough (insufficient-scope), or forbidden: an admin may not use"
+                    + " another person's connection.",
+            "404", "Not found, or not the caller's (not-found); or, from the MCP server, no such resource"
+                    + " (mcp-not-found, JSON-RPC -32002) or no such method (mcp-not-supported, -32601).",
+            "409", REAUTHORIZE,
+            "422", "The MCP server refused the name or the arguments (mcp-invalid-params, JSON-RPC -32602).",
+            "502", MCP_REFUSED, "503", UNAVAILABLE);
+
     /** Problems particular to some operations, by operationId, beyond those every operation can give. */
     static final Map<String, Map<String, String>> SPECIFIC = Map.of(
             "createServer", Map.of("409", "The name is taken (conflict).",
@@ -55,12 +68,11 @@ public class ProblemResponsesFilter implements OASFilter {
             "refreshConnection", Map.of("409", REAUTHORIZE, "502", UPSTREAM, "503", UNAVAILABLE),
             "exchangeFlowCode", Map.of("410", "The sign-in has already ended (flow-finished).", "502", UPSTREAM,
                     "503", UNAVAILABLE),
-            "listTools", Map.of("403", "The granted scopes are not enough (insufficient-scope), or forbidden: an admin"
-                    + " may not use another person's connection.",
-                    "409", REAUTHORIZE, "502", UPSTREAM, "503", UNAVAILABLE),
-            "callTool", Map.of("403", "The granted scopes are not enough (insufficient-scope), or forbidden: an admin"
-                    + " may not use another person's connection.",
-                    "409", REAUTHORIZE, "502", UPSTREAM, "503", UNAVAILABLE));
+            "listTools", MCP, "callTool", MCP);
+
+    /** The MCP operations beyond tools: the same problems. */
+    static final Set<String> MCP_OPERATIONS = Set.of("listResources", "listResourceTemplates", "readResource",
+            "listPrompts", "getPrompt");
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -93,7 +105,8 @@ public class ProblemResponsesFilter implements OASFilter {
             if (hasId) {
                 add(operation, "404", "Not found, or not the caller's (not-found; existence stays hidden).");
             }
-            SPECIFIC.getOrDefault(String.valueOf(operation.getOperationId()), Map.of())
+            String id = String.valueOf(operation.getOperationId());
+            SPECIFIC.getOrDefault(id, MCP_OPERATIONS.contains(id) ? MCP : Map.of())
                     .forEach((status, description) -> add(operation, status, description));
             add(operation, "500", "Something went wrong on the broker's side (internal-error).");
             add(operation, "default", "Any other problem of the catalogue; see the Problem schema.");

@@ -56,7 +56,7 @@ class FailureTranslatorTest {
     void namesTheReasonOfOtherFailures() {
         McpError unknownTool = McpError.builder(-32602).message("Unknown tool: x").build();
 
-        assertThat(reason(unknownTool)).isEqualTo(Reason.REJECTED);
+        assertThat(reason(unknownTool)).isEqualTo(Reason.INVALID_PARAMS);
         assertThat(((McpSessionException) FailureTranslator.translate(unknownTool)).jsonRpcCode()).isEqualTo(-32602);
         assertThat(reason(new RuntimeException(new TimeoutException()))).isEqualTo(Reason.TIMED_OUT);
         assertThat(reason(new RuntimeException(new HttpTimeoutException("slow")))).isEqualTo(Reason.TIMED_OUT);

@@ -55,7 +55,7 @@ class McpConnectorTest {
 
     McpConnector connector(Duration requestTimeout) {
         UrlGuard loopback = new UrlGuard(true, List.of(), host -> new InetAddress[] {InetAddress.getLoopbackAddress()});
-        return new McpConnector(loopback, requestTimeout, Duration.ofSeconds(2));
+        return new McpConnector(loopback, new WireMemory(), requestTimeout, Duration.ofSeconds(2));
     }
 
     @Test
@@ -67,7 +67,7 @@ class McpConnectorTest {
         });
         URI named = URI.create("http://mcp.example:" + server.url().getPort() + "/mcp");
 
-        try (McpSession session = new McpConnector(rebinding, Duration.ofSeconds(10), Duration.ofSeconds(2))
+        try (McpSession session = new McpConnector(rebinding, new WireMemory(), Duration.ofSeconds(10), Duration.ofSeconds(2))
                 .open(named, tokens)) {
             session.listTools();
         }
@@ -80,7 +80,7 @@ class McpConnectorTest {
     @Test
     void initializesListsEveryPageAndCallsATool() {
         try (McpSession session = connector.open(server.url(), tokens)) {
-            assertThat(session.initializeResult().getJsonObject("serverInfo").getString("name")).isEqualTo("fake");
+            assertThat(session.server().getJsonObject("serverInfo").getString("name")).isEqualTo("fake");
 
             JsonArray tools = session.listTools();
             assertThat(tools.getValuesAs(JsonObject.class)).extracting(tool -> tool.getString("name"))
@@ -100,8 +100,8 @@ class McpConnectorTest {
             session.callTool("echo", Json.createObjectBuilder().add("text", "x").build());
             session.listTools();
 
-            // initialize, tools/call, two tools/list pages
-            assertThat(tokens.askedOn).hasSize(4).containsOnly(Thread.currentThread());
+            // server/discover, initialize, tools/call, two tools/list pages
+            assertThat(tokens.askedOn).hasSize(5).containsOnly(Thread.currentThread());
         }
         assertThat(server.requests("initialize")).extracting(FakeMcpServer.Seen::authorization)
                 .containsExactly("Bearer token-1");
@@ -140,7 +140,8 @@ class McpConnectorTest {
                     assertThat(refused.resourceMetadata()).contains(server.resourceMetadata());
                     assertThat(refused.getMessage()).doesNotContain("expired");
                 });
-        assertThat(server.requests("initialize")).as("no replay with the same token").hasSize(1);
+        assertThat(server.requests("server/discover")).as("no replay with the same token").hasSize(1);
+        assertThat(server.requests("initialize")).as("a refused token is no sign of another revision").isEmpty();
     }
 
     @Test
@@ -188,11 +189,11 @@ class McpConnectorTest {
     }
 
     @Test
-    void reportsAJsonRpcErrorAsRejected() {
+    void reportsAnUnknownToolAsInvalidParams() {
         try (McpSession session = connector.open(server.url(), tokens)) {
             assertThatThrownBy(() -> session.callTool("nope", null))
                     .isInstanceOfSatisfying(McpSessionException.class, failure -> {
-                        assertThat(failure.reason()).isEqualTo(Reason.REJECTED);
+                        assertThat(failure.reason()).isEqualTo(Reason.INVALID_PARAMS);
                         assertThat(failure.jsonRpcCode()).isEqualTo(-32602);
                     });
         }
@@ -220,7 +221,7 @@ class McpConnectorTest {
     @Test
     void refusesAUrlThePolicyForbidsBeforeAskingForAToken() {
         UrlGuard strict = new UrlGuard(false, List.of(), host -> new InetAddress[] {InetAddress.getLoopbackAddress()});
-        McpConnector guarded = new McpConnector(strict, Duration.ofSeconds(5), Duration.ofSeconds(2));
+        McpConnector guarded = new McpConnector(strict, new WireMemory(), Duration.ofSeconds(5), Duration.ofSeconds(2));
 
         assertThatThrownBy(() -> guarded.open(server.url(), tokens)).isInstanceOf(UrlForbiddenException.class);
         assertThat(tokens.askedOn).isEmpty();

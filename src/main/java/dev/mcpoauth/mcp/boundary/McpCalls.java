@@ -34,16 +34,22 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * MCP calls on a person's behalf: {@code tools/list} and {@code tools/call} over a session whose
- * every HTTP request carries a token taken from {@link AccessTokens} just before it is sent. A 401
- * re-reads the server's metadata and tries one forced refresh; a 403 {@code insufficient_scope}
- * asks for a step-up consent (the union of granted and challenged scopes), until an operation has
- * caused {@value StepUpAttempts#LIMIT} authorizations, the first sign-in included. Only a
- * connection the caller may use ({@link Connections#usable}) sends its token; every operation is
- * audited ({@link McpRequestCompleted}), refusals included.
+ * MCP on a person's behalf, the one MCP boundary of the broker: tools, resources and prompts of
+ * the server behind a connection, in whichever revision it speaks. Every HTTP request carries a
+ * token taken from {@link AccessTokens} just before it is sent. A 401 re-reads the server's
+ * metadata and tries one forced refresh; a 403 {@code insufficient_scope} asks for a step-up
+ * consent (the union of granted and challenged scopes), until an operation has caused
+ * {@value StepUpAttempts#LIMIT} authorizations, the first sign-in included; a protocol error on a
+ * remembered revision negotiates again once. Only a connection the caller may use
+ * ({@link Connections#usable}) sends its token; every operation is audited
+ * ({@link McpRequestCompleted}), refusals included. Lists are one page each: pass the previous
+ * page's {@code nextCursor} (null for the first).
  */
 @ApplicationScoped
-public class Tools {
+public class McpCalls {
+
+    static final int MAX_CURSOR = 4096;
+    static final int MAX_URI = 8192;
 
     @Inject
     Connections connections;
@@ -69,15 +75,54 @@ public class Tools {
     @Inject
     Clock clock;
 
-    public JsonArray list(Identity identity, String connectionId) {
-        return audited(identity, connectionId, "tools/list", Optional.empty(),
-                connection -> withSession(identity, connection, "tools/list", McpSession::listTools));
+    /** {@code tools/list}, one page: {@code {tools, nextCursor?}}. */
+    public JsonObject tools(Identity identity, String connectionId, String cursor) {
+        return operation(identity, connectionId, "tools/list", Optional.empty(), session -> session.listTools(checked(cursor)));
     }
 
-    public JsonObject call(Identity identity, String connectionId, String tool, JsonObject arguments) {
-        return audited(identity, connectionId, "tools/call", Optional.of(tool),
-                connection -> withSession(identity, connection, "tools/call " + tool,
-                        session -> session.callTool(tool, arguments)));
+    /** {@code tools/list}, every page (at most 100), as one array of tools. */
+    public JsonArray allTools(Identity identity, String connectionId) {
+        return operation(identity, connectionId, "tools/list", Optional.empty(), McpSession::listTools);
+    }
+
+    /** {@code tools/call}; a tool's own failure is a result with {@code isError: true}, not an exception. */
+    public JsonObject callTool(Identity identity, String connectionId, String tool, JsonObject arguments) {
+        return operation(identity, connectionId, "tools/call", Optional.of(tool), session -> session.callTool(tool, arguments));
+    }
+
+    /** For other modules: {@code tools/call} by server, on the connection the person uses for it. */
+    public JsonObject callOnServer(Identity identity, String serverId, String tool, JsonObject arguments) {
+        return callTool(identity, connections.forUse(serverId, identity).id(), tool, arguments);
+    }
+
+    /** {@code resources/list}, one page: {@code {resources, nextCursor?}}. */
+    public JsonObject resources(Identity identity, String connectionId, String cursor) {
+        return operation(identity, connectionId, "resources/list", Optional.empty(),
+                session -> session.listResources(checked(cursor)));
+    }
+
+    /** {@code resources/templates/list}, one page: {@code {resourceTemplates, nextCursor?}}. */
+    public JsonObject resourceTemplates(Identity identity, String connectionId, String cursor) {
+        return operation(identity, connectionId, "resources/templates/list", Optional.empty(),
+                session -> session.listResourceTemplates(checked(cursor)));
+    }
+
+    /** {@code resources/read}: {@code {contents}}. */
+    public JsonObject readResource(Identity identity, String connectionId, String uri) {
+        if (uri == null || uri.isBlank() || uri.length() > MAX_URI) {
+            throw new ProblemException(Problem.INVALID_INPUT, "Give the resource's uri (at most " + MAX_URI + " characters).");
+        }
+        return operation(identity, connectionId, "resources/read", Optional.empty(), session -> session.readResource(uri));
+    }
+
+    /** {@code prompts/list}, one page: {@code {prompts, nextCursor?}}. */
+    public JsonObject prompts(Identity identity, String connectionId, String cursor) {
+        return operation(identity, connectionId, "prompts/list", Optional.empty(), session -> session.listPrompts(checked(cursor)));
+    }
+
+    /** {@code prompts/get} with the prompt's string arguments: {@code {description?, messages}}. */
+    public JsonObject getPrompt(Identity identity, String connectionId, String prompt, Map<String, String> arguments) {
+        return operation(identity, connectionId, "prompts/get", Optional.empty(), session -> session.getPrompt(prompt, arguments));
     }
 
     /**
@@ -86,15 +131,24 @@ public class Tools {
      * before expiry and stops at a revocation ({@link AuthorizationRequiredException}). Close it.
      */
     public McpSession session(Identity identity, String connectionId) {
-        return audited(identity, connectionId, "initialize", Optional.empty(),
+        return audited(identity, connectionId, "connect", Optional.empty(),
                 connection -> connector.open(URI.create(connection.server().url()),
                         () -> accessTokens.forConnection(connection.id()).value())
                         .recordedBy(recorder(identity, connection)));
     }
 
-    /** For other modules: the same calls by server, on the connection the person uses for it. */
-    public JsonObject callOnServer(Identity identity, String serverId, String tool, JsonObject arguments) {
-        return call(identity, connections.forUse(serverId, identity).id(), tool, arguments);
+    <T> T operation(Identity identity, String connectionId, String method, Optional<String> tool,
+            Function<McpSession, T> work) {
+        String operation = method + tool.map(name -> " " + name).orElse("");
+        return audited(identity, connectionId, method, tool, connection -> withSession(identity, connection, operation, work));
+    }
+
+    static String checked(String cursor) {
+        if (cursor != null && (cursor.isEmpty() || cursor.length() > MAX_CURSOR)) {
+            throw new ProblemException(Problem.INVALID_INPUT, "A cursor is the nextCursor of the previous page,"
+                    + " 1 to " + MAX_CURSOR + " characters.");
+        }
+        return cursor;
     }
 
     /** Runs an MCP operation on a connection the caller may see, if they may use it, and audits how it ended. */
@@ -164,6 +218,10 @@ public class Tools {
             } catch (UrlForbiddenException e) {
                 throw new ProblemException(Problem.URL_FORBIDDEN, e.getMessage());
             } catch (McpSessionException e) {
+                if (e.isProtocolMismatch() && attempt == 1) {
+                    connector.forgetWire(mcpUrl); // the server may have changed revision: negotiate again
+                    continue;
+                }
                 throw problem(e);
             }
         }
@@ -194,11 +252,17 @@ public class Tools {
     }
 
     static ProblemException problem(McpSessionException e) {
-        return switch (e.reason()) {
-            case UNREACHABLE, TIMED_OUT -> new ProblemException(Problem.MCP_UNAVAILABLE, e.getMessage());
-            case REJECTED -> new ProblemException(Problem.MCP_REJECTED, e.getMessage(),
-                    e.jsonRpcCode() == null ? Map.of() : Map.of("jsonRpcCode", e.jsonRpcCode()));
-            default -> new ProblemException(Problem.MCP_REJECTED, e.getMessage());
+        Problem problem = switch (e.reason()) {
+            case UNREACHABLE, TIMED_OUT -> Problem.MCP_UNAVAILABLE;
+            case INVALID_PARAMS -> Problem.MCP_INVALID_PARAMS;
+            case NOT_FOUND -> Problem.MCP_NOT_FOUND;
+            case NOT_SUPPORTED -> Problem.MCP_NOT_SUPPORTED;
+            case SERVER_ERROR -> Problem.MCP_SERVER_ERROR;
+            case PROTOCOL_MISMATCH -> Problem.MCP_PROTOCOL_MISMATCH;
+            case INPUT_DECLINED -> Problem.MCP_INPUT_DECLINED;
+            default -> Problem.MCP_REJECTED;
         };
+        return new ProblemException(problem, e.getMessage(),
+                e.jsonRpcCode() == null ? Map.of() : Map.of("jsonRpcCode", e.jsonRpcCode()));
     }
 }

@@ -17,6 +17,7 @@ import dev.mcpoauth.events.entity.McpRequestCompleted;
 import dev.mcpoauth.events.entity.Outcome;
 import dev.mcpoauth.events.entity.RecordedEvents;
 import dev.mcpoauth.mcp.control.McpConnector;
+import dev.mcpoauth.mcp.control.WireMemory;
 import dev.mcpoauth.mcp.control.McpSession;
 import dev.mcpoauth.mcp.control.StepUpAttempts;
 import dev.mcpoauth.outbound.control.UrlGuard;
@@ -60,7 +61,7 @@ import org.junit.jupiter.api.Timeout;
  * step-up consent, up to the limit; and every operation the caller may see is audited with how it ended.
  */
 @Timeout(30)
-class ToolsTest {
+class McpCallsTest {
 
     static final Instant NOW = Instant.parse("2026-05-01T10:00:00Z");
     static final Identity ALICE = new Identity("alice", false, Set.of("mcp-user")::contains);
@@ -81,9 +82,9 @@ class ToolsTest {
     final List<String> forcedRefreshes = new ArrayList<>();
     final List<Optional<String>> consentsAsked = new ArrayList<>();
     Function<String, RefreshOutcome> refresh = connectionId -> new RefreshOutcome.GrantLost("invalid_grant", "gone");
-    Tools tools;
+    McpCalls tools;
 
-    ToolsTest() throws IOException {
+    McpCallsTest() throws IOException {
         server = new McpServer("files", mcp.url(), NOW);
         alices = Connection.ofUser(server, "alice", NOW);
         operators = Connection.sharedBy(server, "operators", NOW);
@@ -92,12 +93,12 @@ class ToolsTest {
     @BeforeEach
     void wire() {
         Map<String, Connection> stored = Map.of(alices.id(), alices, operators.id(), operators);
-        tools = new Tools();
+        tools = new McpCalls();
         tools.clock = clock;
         tools.events = events;
         tools.stepUps = new StepUpAttempts();
         tools.connector = new McpConnector(new UrlGuard(true, List.of(),
-                host -> new InetAddress[] {InetAddress.getLoopbackAddress()}), Duration.ofSeconds(10),
+                host -> new InetAddress[] {InetAddress.getLoopbackAddress()}), new WireMemory(), Duration.ofSeconds(10),
                 Duration.ofSeconds(2));
         tools.connections = new Connections() {
             @Override
@@ -121,7 +122,7 @@ class ToolsTest {
             @Override
             public boolean refreshedAfterRejection(Connection connection, EventSubject subject) {
                 forcedRefreshes.add(connection.id() + " forced");
-                return ToolsTest.this.refresh.apply(connection.id()) instanceof RefreshOutcome.Refreshed;
+                return McpCallsTest.this.refresh.apply(connection.id()) instanceof RefreshOutcome.Refreshed;
             }
         };
         tools.discovery = new Discovery() {
@@ -166,7 +167,7 @@ class ToolsTest {
 
     @Test
     void theOwnerListsToolsWithTheConnectionsToken() {
-        JsonArray listed = tools.list(ALICE, alices.id());
+        JsonArray listed = tools.allTools(ALICE, alices.id());
 
         assertThat(listed.getValuesAs(JsonObject.class)).extracting(tool -> tool.getString("name"))
                 .containsExactly("echo", "admin");
@@ -175,7 +176,7 @@ class ToolsTest {
 
     @Test
     void aMemberOfTheSharedRoleCallsWithTheRolesToken() {
-        JsonObject result = tools.call(OPERATOR, operators.id(), "echo", text("hello"));
+        JsonObject result = tools.callTool(OPERATOR, operators.id(), "echo", text("hello"));
 
         assertThat(firstText(result)).isEqualTo("hello");
         assertThat(mcp.bearers()).isNotEmpty().containsOnly("Bearer operators-token");
@@ -185,7 +186,7 @@ class ToolsTest {
     void anAdminWhoSeesSomeoneElsesConnectionIsRefusedAndItsTokenIsNeverTaken() {
         for (Connection connection : List.of(alices, operators)) {
             ProblemException refused = catchThrowableOfType(ProblemException.class,
-                    () -> tools.call(ADMIN, connection.id(), "echo", text("hello")));
+                    () -> tools.callTool(ADMIN, connection.id(), "echo", text("hello")));
 
             assertThat(refused.problem()).isEqualTo(Problem.FORBIDDEN);
             assertThat(refused.problem().status()).isEqualTo(403);
@@ -198,7 +199,7 @@ class ToolsTest {
 
     @Test
     void aConnectionTheCallerMayNotSeeDoesNotExistForThemAndIsNotAudited() {
-        ProblemException refused = catchThrowableOfType(ProblemException.class, () -> tools.list(BOB, alices.id()));
+        ProblemException refused = catchThrowableOfType(ProblemException.class, () -> tools.allTools(BOB, alices.id()));
 
         assertThat(refused.problem()).isEqualTo(Problem.NOT_FOUND);
         assertThat(tokensAsked).isEmpty();
@@ -223,7 +224,7 @@ class ToolsTest {
         };
         mcp.accepted.add("fresh-token");
 
-        JsonObject result = tools.call(ALICE, alices.id(), "echo", text("again"));
+        JsonObject result = tools.callTool(ALICE, alices.id(), "echo", text("again"));
 
         assertThat(firstText(result)).isEqualTo("again");
         assertThat(rediscovered).containsExactly(server.url() + " refreshed");
@@ -239,10 +240,10 @@ class ToolsTest {
                 new AccessToken("revoked-token", NOW.plusSeconds(3600), null), false);
 
         AuthorizationRequiredException required = catchThrowableOfType(AuthorizationRequiredException.class,
-                () -> tools.list(ALICE, alices.id()));
+                () -> tools.allTools(ALICE, alices.id()));
 
         assertThat(forcedRefreshes).as("one forced refresh, not a loop").hasSize(1);
-        assertThat(mcp.requests("initialize")).hasSize(2);
+        assertThat(mcp.requests("server/discover")).as("refused at the first request, twice").hasSize(2);
         assertThat(required.getMessage()).contains("no longer accepts your access to files");
         assertThat(required.flow()).map(FlowStart::flowId).contains("flow-1");
         assertThat(consentsAsked).containsExactly(Optional.empty());
@@ -254,7 +255,7 @@ class ToolsTest {
         tokens.put(operators.id(), "revoked-token");
 
         AuthorizationRequiredException required = catchThrowableOfType(AuthorizationRequiredException.class,
-                () -> tools.list(OPERATOR, operators.id()));
+                () -> tools.allTools(OPERATOR, operators.id()));
 
         assertThat(forcedRefreshes).hasSize(1);
         assertThat(required.getMessage()).endsWith("Its owner must connect again.");
@@ -265,7 +266,7 @@ class ToolsTest {
     @Test
     void insufficientScopeAsksForConsentToTheChallengedScopes() {
         AuthorizationRequiredException required = catchThrowableOfType(AuthorizationRequiredException.class,
-                () -> tools.call(ALICE, alices.id(), "admin", null));
+                () -> tools.callTool(ALICE, alices.id(), "admin", null));
 
         assertThat(required.getMessage()).contains("needs more permissions for tools/call admin: mcp:read mcp:admin");
         assertThat(required.flow()).map(FlowStart::connectionId).contains(alices.id());
@@ -277,11 +278,11 @@ class ToolsTest {
     void stopsAskingForConsentAfterTheLimitOfAuthorizationsAndSaysWhichScopeIsMissing() {
         for (int stepUp = 1; stepUp < StepUpAttempts.LIMIT; stepUp++) {
             catchThrowableOfType(AuthorizationRequiredException.class,
-                    () -> tools.call(ALICE, alices.id(), "admin", null));
+                    () -> tools.callTool(ALICE, alices.id(), "admin", null));
         }
 
         ProblemException refused = catchThrowableOfType(ProblemException.class,
-                () -> tools.call(ALICE, alices.id(), "admin", null));
+                () -> tools.callTool(ALICE, alices.id(), "admin", null));
 
         assertThat(refused).isNotInstanceOf(AuthorizationRequiredException.class);
         assertThat(refused.problem()).isEqualTo(Problem.INSUFFICIENT_SCOPE);
@@ -289,20 +290,20 @@ class ToolsTest {
         assertThat(refused.extensions()).containsEntry("scope", "mcp:read mcp:admin");
         assertThat(consentsAsked).hasSize(StepUpAttempts.LIMIT - 1);
 
-        catchThrowableOfType(AuthorizationRequiredException.class, () -> tools.call(ALICE, alices.id(), "admin", null));
+        catchThrowableOfType(AuthorizationRequiredException.class, () -> tools.callTool(ALICE, alices.id(), "admin", null));
         assertThat(consentsAsked).as("the refusal starts the count again").hasSize(StepUpAttempts.LIMIT);
     }
 
     @Test
     void aSuccessClearsTheStepUpCountOfThatOperation() {
-        catchThrowableOfType(AuthorizationRequiredException.class, () -> tools.call(ALICE, alices.id(), "admin", null));
+        catchThrowableOfType(AuthorizationRequiredException.class, () -> tools.callTool(ALICE, alices.id(), "admin", null));
         mcp.admins.add("alices-token");
-        tools.call(ALICE, alices.id(), "admin", null);
+        tools.callTool(ALICE, alices.id(), "admin", null);
         mcp.admins.clear();
 
         for (int stepUp = 1; stepUp < StepUpAttempts.LIMIT; stepUp++) {
             catchThrowableOfType(AuthorizationRequiredException.class,
-                    () -> tools.call(ALICE, alices.id(), "admin", null));
+                    () -> tools.callTool(ALICE, alices.id(), "admin", null));
         }
 
         assertThat(consentsAsked).hasSize(StepUpAttempts.LIMIT);
@@ -310,7 +311,7 @@ class ToolsTest {
 
     @Test
     void auditsWhoCalledWhichToolOnWhoseConnectionAndHowLongItTookByTheBrokersClock() {
-        tools.call(OPERATOR, operators.id(), "echo", text("private words"));
+        tools.callTool(OPERATOR, operators.id(), "echo", text("private words"));
 
         McpRequestCompleted completed = onlyAuditEvent();
         assertThat(completed.subject()).isEqualTo(new EventSubject(NOW, "olga", null, server.id(), operators.id(),
@@ -326,7 +327,7 @@ class ToolsTest {
     void auditsAFailureWithItsProblemNeverTheServersWords() {
         mcp.close();
 
-        ProblemException failed = catchThrowableOfType(ProblemException.class, () -> tools.list(ALICE, alices.id()));
+        ProblemException failed = catchThrowableOfType(ProblemException.class, () -> tools.allTools(ALICE, alices.id()));
 
         assertThat(failed.problem()).isEqualTo(Problem.MCP_UNAVAILABLE);
         McpRequestCompleted completed = onlyAuditEvent();
@@ -337,14 +338,14 @@ class ToolsTest {
     }
 
     @Test
-    void aSessionOfItsOwnAuditsItsInitializeAndEachOperation() {
+    void aSessionOfItsOwnAuditsItsConnectAndEachOperation() {
         try (McpSession session = tools.session(ALICE, alices.id())) {
             session.listTools();
             session.callTool("echo", text("long"));
         }
 
         assertThat(events.fired).extracting(event -> ((McpRequestCompleted) event).method())
-                .containsExactly("initialize", "tools/list", "tools/call");
+                .containsExactly("connect", "tools/list", "tools/call");
         assertThat(events.fired).allSatisfy(event -> assertThat(event.outcome()).isEqualTo(Outcome.SUCCESS));
     }
 
@@ -421,7 +422,13 @@ class ToolsTest {
                     result.add("content", Json.createArrayBuilder()
                             .add(Json.createObjectBuilder().add("type", "text").add("text", text)));
                 }
-                default -> throw new IllegalStateException(message.getString("method"));
+                default -> {
+                    // an initialize-only server: server/discover is no method of its revision
+                    sendJson(exchange, 200, Json.createObjectBuilder().add("jsonrpc", "2.0").add("id", message.get("id"))
+                            .add("error", Json.createObjectBuilder().add("code", -32601).add("message", "Method not found"))
+                            .build().toString());
+                    return;
+                }
             }
             sendJson(exchange, 200, Json.createObjectBuilder().add("jsonrpc", "2.0").add("id", message.get("id"))
                     .add("result", result).build().toString());
