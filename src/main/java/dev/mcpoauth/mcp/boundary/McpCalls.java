@@ -10,6 +10,7 @@ import dev.mcpoauth.mcp.control.McpConnector;
 import dev.mcpoauth.mcp.control.McpSession;
 import dev.mcpoauth.mcp.control.OperationRecorder;
 import dev.mcpoauth.mcp.control.StepUpAttempts;
+import dev.mcpoauth.mcp.control.TokenSource;
 import dev.mcpoauth.mcp.entity.McpAuthorizationException;
 import dev.mcpoauth.mcp.entity.McpSessionException;
 import dev.mcpoauth.outbound.entity.UrlForbiddenException;
@@ -200,9 +201,9 @@ public class McpCalls {
 
     <T> T withSession(Identity identity, Connection connection, String operation, Function<McpSession, T> work) {
         URI mcpUrl = URI.create(connection.server().url());
+        TokenSource tokens = () -> accessTokens.forConnection(connection.id()).value();
         for (int attempt = 1; ; attempt++) {
-            try (McpSession session = connector.open(mcpUrl,
-                    () -> accessTokens.forConnection(connection.id()).value())) {
+            try (McpSession session = connector.open(mcpUrl, tokens)) {
                 T result = work.apply(session);
                 stepUps.succeeded(connection.id(), operation);
                 return result;
@@ -218,8 +219,7 @@ public class McpCalls {
             } catch (UrlForbiddenException e) {
                 throw new ProblemException(Problem.URL_FORBIDDEN, e.getMessage());
             } catch (McpSessionException e) {
-                if (e.isProtocolMismatch() && attempt == 1) {
-                    connector.forgetWire(mcpUrl); // the server may have changed revision: negotiate again
+                if (attempt == 1 && e.mayMeanAnotherRevision() && connector.revisionChanged(mcpUrl, tokens)) {
                     continue;
                 }
                 throw problem(e);

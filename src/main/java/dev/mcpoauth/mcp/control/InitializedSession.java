@@ -1,9 +1,12 @@
 package dev.mcpoauth.mcp.control;
 
+import dev.mcpoauth.mcp.entity.McpSessionException;
+import dev.mcpoauth.mcp.entity.McpSessionException.Reason;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
+import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import jakarta.json.JsonObject;
 import java.lang.System.Logger.Level;
 import java.util.Map;
@@ -26,9 +29,20 @@ final class InitializedSession extends McpSession {
         this.client = client;
     }
 
-    /** {@code initialize} and {@code notifications/initialized}; the SDK negotiates the revision. */
+    /**
+     * {@code initialize} and {@code notifications/initialized}; the SDK negotiates the revision.
+     * Any answer but a result, a refused token or silence means the server speaks none of these.
+     */
     void initialize() {
-        initializeResult = call(() -> json.toJson(client.initialize()));
+        try {
+            initializeResult = call(() -> json.toJson(client.initialize()));
+        } catch (McpSessionException e) {
+            if (e.isRevisionNeutral()) {
+                throw e;
+            }
+            throw new McpSessionException(Reason.PROTOCOL_MISMATCH, "The MCP server does not accept an initialize"
+                    + " session.", e.jsonRpcCode(), e);
+        }
     }
 
     @Override
@@ -53,27 +67,42 @@ final class InitializedSession extends McpSession {
 
     @Override
     Object resourcesPage(String cursor) {
+        offers("resources");
         return client.listResources(cursor);
     }
 
     @Override
     Object templatesPage(String cursor) {
+        offers("resources");
         return client.listResourceTemplates(cursor);
     }
 
     @Override
     Object resource(String uri) {
+        offers("resources");
         return client.readResource(new ReadResourceRequest(uri));
     }
 
     @Override
     Object promptsPage(String cursor) {
+        offers("prompts");
         return client.listPrompts(cursor);
     }
 
     @Override
     Object prompt(String name, Map<String, String> arguments) {
+        offers("prompts");
         return client.getPrompt(new GetPromptRequest(name, Map.copyOf(arguments)));
+    }
+
+    /** The SDK refuses to ask for what the server did not declare at initialize; so do we, in plain words. */
+    void offers(String capability) {
+        ServerCapabilities declared = client.getServerCapabilities();
+        boolean offered = declared != null
+                && (capability.equals("resources") ? declared.resources() != null : declared.prompts() != null);
+        if (!offered) {
+            throw new McpSessionException(Reason.NOT_SUPPORTED, "The MCP server offers no " + capability + ".", null);
+        }
     }
 
     /** The SDK sends DELETE with the last token. */

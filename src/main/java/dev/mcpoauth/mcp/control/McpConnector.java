@@ -85,9 +85,26 @@ public class McpConnector {
         }
     }
 
-    /** A stateless session failed on the wire itself: the next {@link #open} negotiates again. */
-    public void forgetWire(URI mcpUrl) {
-        wires.forget(mcpUrl.toString());
+    /**
+     * After an operation failed on a remembered 2026-07-28 wire: whether the server has stopped
+     * speaking it ({@code server/discover} no longer answers). Then the wire is forgotten and the
+     * next {@link #open} negotiates again. An initialize session negotiates at every open anyway.
+     */
+    public boolean revisionChanged(URI mcpUrl, TokenSource tokens) {
+        String server = mcpUrl.toString();
+        if (wires.spoken(server).orElse(null) != McpWire.STATELESS) {
+            return false;
+        }
+        try {
+            stateless(outbound.vet(mcpUrl), mcpUrl, tokens, true);
+            return false;
+        } catch (McpSessionException e) {
+            if (!e.isProtocolMismatch()) {
+                return false;
+            }
+            wires.forget(server);
+            return true;
+        }
     }
 
     McpSession openOther(McpWire wire, OutboundTarget target, URI mcpUrl, TokenSource tokens, McpSessionException first) {

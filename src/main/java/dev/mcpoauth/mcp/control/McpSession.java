@@ -10,6 +10,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +28,8 @@ import java.util.function.Supplier;
 public abstract sealed class McpSession implements AutoCloseable permits InitializedSession, StatelessSession {
 
     static final int MAX_PAGES = 100;
+    /** 2026-07-28: how the result ends a request and how long it may be cached; nothing a caller uses. */
+    static final List<String> ENVELOPE = List.of("resultType", "ttlMs", "cacheScope");
 
     final JsonTranslator json;
     final AtomicBoolean closed = new AtomicBoolean();
@@ -64,7 +67,7 @@ public abstract sealed class McpSession implements AutoCloseable permits Initial
      */
     public JsonObject callTool(String name, JsonObject arguments) {
         JsonObject given = arguments == null ? JsonValue.EMPTY_JSON_OBJECT : arguments;
-        return recorder.record("tools/call", Optional.of(name), () -> call(() -> json.toJson(tool(name, json.toMap(given)))));
+        return recorder.record("tools/call", Optional.of(name), () -> result(call(() -> tool(name, json.toMap(given)))));
     }
 
     /** {@code resources/list}, one page: {@code {resources, nextCursor?}}. */
@@ -80,7 +83,7 @@ public abstract sealed class McpSession implements AutoCloseable permits Initial
 
     /** {@code resources/read}: {@code {contents}}. */
     public JsonObject readResource(String uri) {
-        return recorder.record("resources/read", Optional.empty(), () -> call(() -> json.toJson(resource(uri))));
+        return recorder.record("resources/read", Optional.empty(), () -> result(call(() -> resource(uri))));
     }
 
     /** {@code prompts/list}, one page: {@code {prompts, nextCursor?}}. */
@@ -91,7 +94,7 @@ public abstract sealed class McpSession implements AutoCloseable permits Initial
     /** {@code prompts/get} with string arguments: {@code {description?, messages}}. */
     public JsonObject getPrompt(String name, Map<String, String> arguments) {
         return recorder.record("prompts/get", Optional.empty(),
-                () -> call(() -> json.toJson(prompt(name, arguments == null ? Map.of() : arguments))));
+                () -> result(call(() -> prompt(name, arguments == null ? Map.of() : arguments))));
     }
 
     abstract Object toolsPage(String cursor);
@@ -139,6 +142,17 @@ public abstract sealed class McpSession implements AutoCloseable permits Initial
 
     Supplier<Object> toolsPageFrom(String cursor) {
         return () -> toolsPage(cursor);
+    }
+
+    /** A result as MCP gives it, without the 2026-07-28 envelope members: the same on either wire. */
+    JsonObject result(Object result) {
+        JsonObject given = json.toJson(result);
+        if (ENVELOPE.stream().noneMatch(given::containsKey)) {
+            return given;
+        }
+        JsonObjectBuilder kept = Json.createObjectBuilder(given);
+        ENVELOPE.forEach(kept::remove);
+        return kept.build();
     }
 
     /** The list member and the cursor of a list result; not the SDK's bookkeeping (ttlMs, resultType). */

@@ -21,6 +21,7 @@ final class StatelessSession extends McpSession {
     static final String SERVER_INFO = "io.modelcontextprotocol/serverInfo";
 
     final McpSyncClient client;
+    JsonObject discovered;
 
     StatelessSession(McpSyncClient client, JsonTranslator json) {
         super(json);
@@ -33,9 +34,9 @@ final class StatelessSession extends McpSession {
      */
     void discover() {
         try {
-            call(client::discover);
+            discovered = json.toJson(call(client::discover));
         } catch (McpSessionException e) {
-            if (e.reason() == Reason.AUTHORIZATION || e.reason() == Reason.UNREACHABLE || e.reason() == Reason.TIMED_OUT) {
+            if (e.isRevisionNeutral()) {
                 throw e;
             }
             throw new McpSessionException(Reason.PROTOCOL_MISMATCH, "The MCP server does not speak " + REVISION + ".",
@@ -50,7 +51,9 @@ final class StatelessSession extends McpSession {
 
     @Override
     public JsonObject server() {
-        JsonObject discovered = json.toJson(call(client::discover));
+        if (discovered == null) {
+            discovered = json.toJson(call(client::discover));
+        }
         JsonObjectBuilder server = Json.createObjectBuilder().add("protocolVersion", REVISION);
         JsonValue meta = discovered.get("_meta");
         if (meta instanceof JsonObject metaObject && metaObject.get(SERVER_INFO) instanceof JsonObject info) {

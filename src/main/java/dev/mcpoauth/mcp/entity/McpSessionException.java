@@ -55,6 +55,20 @@ public class McpSessionException extends RuntimeException {
         return jsonRpcCode;
     }
 
+    /** Whether the failure says nothing of the revision spoken: a refused token, no connection, no answer. */
+    public boolean isRevisionNeutral() {
+        return reason == Reason.AUTHORIZATION || reason == Reason.UNREACHABLE || reason == Reason.TIMED_OUT;
+    }
+
+    /**
+     * Whether a failed operation may mean the server now speaks another revision: not when the
+     * server understood the request well enough to refuse its content.
+     */
+    public boolean mayMeanAnotherRevision() {
+        return !isRevisionNeutral() && reason != Reason.INVALID_PARAMS && reason != Reason.NOT_FOUND
+                && reason != Reason.INPUT_DECLINED;
+    }
+
     /** Whether speaking another revision may help. */
     public boolean isProtocolMismatch() {
         return reason == Reason.PROTOCOL_MISMATCH;

@@ -22,9 +22,13 @@ import java.util.concurrent.Executors;
 
 /**
  * A minimal Streamable HTTP MCP server on 127.0.0.1 that answers in JSON (no SSE), checks bearer
- * tokens against a set and records every request. Tools: {@code echo}, {@code admin} (403
- * insufficient_scope unless the token is the admin token), {@code slow} (never answers in time);
- * {@code tools/list} has two pages.
+ * tokens against a set and records every request. It speaks either an initialize session
+ * (2025-11-25) or, with {@link #stateless}, 2026-07-28 (server/discover; the revision header and
+ * {@code _meta} must agree; {@code initialize} is no method). Tools: {@code echo}, {@code admin}
+ * (403 insufficient_scope unless the token is the admin token), {@code slow} (never answers in
+ * time), {@code ask} (needs an elicitation: 2026-07-28 only); {@code tools/list} and
+ * {@code resources/list} have two pages; resources {@code file:///a.txt}, {@code file:///b.txt},
+ * a template, and the prompt {@code greet} with its required argument {@code name}.
  */
 final class FakeMcpServer implements AutoCloseable {
 
@@ -39,6 +43,8 @@ final class FakeMcpServer implements AutoCloseable {
     final List<String> hosts = new CopyOnWriteArrayList<>();
     final Set<String> validTokens = ConcurrentHashMap.newKeySet();
     volatile String adminToken;
+    volatile boolean stateless;
+    final List<String> revisions = new CopyOnWriteArrayList<>();
 
     FakeMcpServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
@@ -98,23 +104,95 @@ final class FakeMcpServer implements AutoCloseable {
         }
         JsonObject params = message.getJsonObject("params");
         JsonObjectBuilder reply = Json.createObjectBuilder().add("jsonrpc", "2.0").add("id", message.get("id"));
+        String revision = exchange.getRequestHeaders().getFirst("MCP-Protocol-Version");
+        revisions.add(String.valueOf(revision));
+        if (!stateless && "2026-07-28".equals(revision)) {
+            // as the TypeScript SDK's 2025-11-25 server answers a revision it does not know
+            reply.add("error", Json.createObjectBuilder().add("code", -32000).add("message", "Bad Request: Unsupported protocol version"));
+            sendJson(exchange, 400, reply.build().toString());
+            return;
+        }
+        if (stateless) {
+            String declared = params == null || !params.containsKey("_meta") ? null
+                    : params.getJsonObject("_meta").getString("io.modelcontextprotocol/protocolVersion", null);
+            if (!"2026-07-28".equals(revision) || !revision.equals(declared)) {
+                reply.add("error", Json.createObjectBuilder().add("code", -32020).add("message", "Header mismatch"));
+                sendJson(exchange, 400, reply.build().toString());
+                return;
+            }
+        }
         switch (message.getString("method")) {
+            case "server/discover" -> {
+                if (!stateless) {
+                    reply.add("error", Json.createObjectBuilder().add("code", -32601).add("message", "Method not found"));
+                    break;
+                }
+                reply.add("result", complete(Json.createObjectBuilder()
+                        .add("supportedVersions", Json.createArrayBuilder().add("2026-07-28"))
+                        .add("capabilities", Json.createObjectBuilder().add("tools", Json.createObjectBuilder())
+                                .add("resources", Json.createObjectBuilder()).add("prompts", Json.createObjectBuilder()))
+                        .add("ttlMs", 0).add("cacheScope", "private")
+                        .add("_meta", Json.createObjectBuilder().add("io.modelcontextprotocol/serverInfo",
+                                Json.createObjectBuilder().add("name", "fake").add("version", "1")))));
+            }
             case "initialize" -> {
+                if (stateless) {
+                    reply.add("error", Json.createObjectBuilder().add("code", -32601).add("message", "Method not found"));
+                    break;
+                }
                 exchange.getResponseHeaders().add("Mcp-Session-Id", SESSION);
                 reply.add("result", Json.createObjectBuilder()
                         .add("protocolVersion", params.getString("protocolVersion"))
-                        .add("capabilities", Json.createObjectBuilder().add("tools", Json.createObjectBuilder()))
+                        .add("capabilities", Json.createObjectBuilder().add("tools", Json.createObjectBuilder())
+                                .add("resources", Json.createObjectBuilder()).add("prompts", Json.createObjectBuilder()))
                         .add("serverInfo", Json.createObjectBuilder().add("name", "fake").add("version", "1")));
             }
             case "tools/list" -> {
                 boolean first = params == null || !params.containsKey("cursor");
                 JsonObjectBuilder result = Json.createObjectBuilder().add("tools", first
                         ? Json.createArrayBuilder().add(tool("echo")).add(tool("admin"))
+                        : stateless ? Json.createArrayBuilder().add(tool("slow")).add(tool("ask"))
                         : Json.createArrayBuilder().add(tool("slow")));
                 if (first) {
                     result.add("nextCursor", "page-2");
                 }
-                reply.add("result", result);
+                reply.add("result", complete(result));
+            }
+            case "resources/list" -> {
+                boolean first = params == null || !params.containsKey("cursor");
+                JsonObjectBuilder result = Json.createObjectBuilder().add("resources", Json.createArrayBuilder()
+                        .add(Json.createObjectBuilder().add("uri", first ? "file:///a.txt" : "file:///b.txt")
+                                .add("name", first ? "a" : "b")));
+                if (first) {
+                    result.add("nextCursor", "resources-2");
+                }
+                reply.add("result", complete(result));
+            }
+            case "resources/templates/list" -> reply.add("result", complete(Json.createObjectBuilder()
+                    .add("resourceTemplates", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                            .add("uriTemplate", "file:///{name}.txt").add("name", "file")))));
+            case "resources/read" -> {
+                String uri = params.getString("uri");
+                if (uri.equals("file:///a.txt")) {
+                    reply.add("result", complete(Json.createObjectBuilder().add("contents", Json.createArrayBuilder()
+                            .add(Json.createObjectBuilder().add("uri", uri).add("mimeType", "text/plain").add("text", "A")))));
+                } else {
+                    reply.add("error", Json.createObjectBuilder().add("code", -32002).add("message", "Resource not found"));
+                }
+            }
+            case "prompts/list" -> reply.add("result", complete(Json.createObjectBuilder().add("prompts",
+                    Json.createArrayBuilder().add(Json.createObjectBuilder().add("name", "greet").add("arguments",
+                            Json.createArrayBuilder().add(Json.createObjectBuilder().add("name", "name")
+                                    .add("required", true)))))));
+            case "prompts/get" -> {
+                JsonObject arguments = params.getJsonObject("arguments");
+                if (arguments == null || !arguments.containsKey("name")) {
+                    reply.add("error", Json.createObjectBuilder().add("code", -32602).add("message", "Missing name"));
+                } else {
+                    reply.add("result", complete(Json.createObjectBuilder().add("messages", Json.createArrayBuilder()
+                            .add(Json.createObjectBuilder().add("role", "user").add("content", Json.createObjectBuilder()
+                                    .add("type", "text").add("text", "Hello " + arguments.getString("name")))))));
+                }
             }
             case "tools/call" -> {
                 String name = params.getString("name");
@@ -127,10 +205,20 @@ final class FakeMcpServer implements AutoCloseable {
                 if (name.equals("slow")) {
                     sleep();
                 }
+                if (name.equals("ask") && stateless) {
+                    reply.add("result", Json.createObjectBuilder().add("resultType", "input_required")
+                            .add("inputRequests", Json.createObjectBuilder().add("confirm", Json.createObjectBuilder()
+                                    .add("method", "elicitation/create").add("params", Json.createObjectBuilder()
+                                            .add("mode", "form").add("message", "Sure?").add("requestedSchema",
+                                                    Json.createObjectBuilder().add("type", "object")
+                                                            .add("properties", Json.createObjectBuilder()))))));
+                    sendJson(exchange, 200, reply.build().toString());
+                    return;
+                }
                 if (name.equals("echo") || name.equals("admin")) {
                     String text = name.equals("echo") ? params.getJsonObject("arguments").getString("text") : "done";
-                    reply.add("result", Json.createObjectBuilder().add("content", Json.createArrayBuilder()
-                            .add(Json.createObjectBuilder().add("type", "text").add("text", text))));
+                    reply.add("result", complete(Json.createObjectBuilder().add("content", Json.createArrayBuilder()
+                            .add(Json.createObjectBuilder().add("type", "text").add("text", text)))));
                 } else {
                     reply.add("error", Json.createObjectBuilder().add("code", -32602).add("message", "Unknown tool: " + name));
                 }
@@ -138,6 +226,11 @@ final class FakeMcpServer implements AutoCloseable {
             default -> reply.add("error", Json.createObjectBuilder().add("code", -32601).add("message", "Method not found"));
         }
         sendJson(exchange, 200, reply.build().toString());
+    }
+
+    /** 2026-07-28 results say that they end the request. */
+    JsonObjectBuilder complete(JsonObjectBuilder result) {
+        return stateless ? result.add("resultType", "complete") : result;
     }
 
     static JsonObject tool(String name) {
