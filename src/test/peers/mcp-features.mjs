@@ -153,8 +153,8 @@ export function registerAskClient(server, counted) {
 // ---- paging -------------------------------------------------------------------------------
 // McpServer answers each list in one page; MCP lets a server page any of them (2025-11-25
 // server/utilities/pagination). This replaces each list handler with one that serves the SDK's own
-// list in pages. The SDK offers no getter for a registered handler, hence the look into
-// Protocol's handler map (the SDK version is pinned in package.json).
+// list in pages (Protocol.setRequestHandler replaces a handler). The SDK offers no getter for a
+// registered one, hence the look into Protocol's handler map (the SDK version is pinned).
 const LISTS = [
   [ListToolsRequestSchema, 'tools/list', 'tools'],
   [ListResourcesRequestSchema, 'resources/list', 'resources'],
@@ -180,7 +180,6 @@ export function pageLists(server) {
   for (const [schema, method, key] of LISTS) {
     const whole = low._requestHandlers.get(method);
     if (!whole) throw new Error(`McpServer registered no ${method} handler`);
-    low.removeRequestHandler(method);
     low.setRequestHandler(schema, async (request, extra) => {
       const all = (await whole(request, extra))[key];
       const offset = decodeCursor(request.params?.cursor, all.length);
