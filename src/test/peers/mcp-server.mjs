@@ -16,8 +16,12 @@
 //
 // stdout carries exactly one line, `READY <port>`; the rest goes to stderr, without tokens.
 //
+// Besides the tools, resources (static text, one blob, templates), prompts and the ask-client tool
+// come from mcp-features.mjs; every list is paged (PAGE_SIZE there).
+//
 // Test-only endpoints: GET /test/counters -> {unauthorized, forbidden, calls, callsByTool,
-// introspections}; POST /test/counters/reset; POST /test/authorization-servers with
+// introspections, metadata, served}, where served counts resources/read and prompts/get that
+// reached their handlers; POST /test/counters/reset; POST /test/authorization-servers with
 // {"authorization_servers": [...]} replaces the PRM document's list (an MCP server that moves to
 // another authorization server; tokens are still introspected at AS_ISSUER).
 
@@ -30,6 +34,8 @@ import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middlew
 import { InvalidTokenError, ServerError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+
+import { pageLists, registerAskClient, registerPrompts, registerResources } from './mcp-features.mjs';
 
 const log = (...parts) => process.stderr.write(`[mcp] ${parts.join(' ')}\n`);
 
@@ -44,7 +50,7 @@ const ADMIN_SCOPE = 'mcp:admin';
 
 // ---- counters ---------------------------------------------------------------------------
 function freshCounters() {
-  return { unauthorized: 0, forbidden: 0, calls: 0, callsByTool: {}, introspections: 0, metadata: 0 };
+  return { unauthorized: 0, forbidden: 0, calls: 0, callsByTool: {}, introspections: 0, metadata: 0, served: {} };
 }
 let counters = freshCounters();
 
@@ -174,6 +180,9 @@ const counted = (name, handler) => async (...params) => {
   counters.callsByTool[name] = (counters.callsByTool[name] ?? 0) + 1;
   return handler(...params);
 };
+const served = (method) => {
+  counters.served[method] = (counters.served[method] ?? 0) + 1;
+};
 
 function newMcpServer() {
   const server = new McpServer({ name: 'mcp-oauth-broker-test-peer', version: '1.0.0' });
@@ -200,6 +209,10 @@ function newMcpServer() {
   server.registerTool('test-tool', {
     description: 'Returns "ok" (needs mcp:read).',
   }, counted('test-tool', async () => text('ok')));
+  registerAskClient(server, counted);
+  registerResources(server, served);
+  registerPrompts(server, served);
+  pageLists(server);
   return server;
 }
 

@@ -114,7 +114,7 @@ class SecretScanIT {
         dump();
 
         // tools, then a refresh that rotates both tokens
-        ok(get("api/v1/connections/" + connection + "/tools", ALICE));
+        assertThat(json(ok(get("api/v1/connections/" + connection + "/tools", ALICE))).getJsonArray("tools")).isNotEmpty();
         assertThat(ok(post("api/v1/connections/" + connection + "/tools/echo", "{\"text\":\"scan one\"}", ALICE))
                 .body()).contains("scan one");
         Set<String> accessBefore = Set.copyOf(secrets.get("accessToken"));

@@ -237,7 +237,94 @@ class PeersTest {
                 .containsEntry("iss", peers.asIssuer());
     }
 
+    @Test
+    void theSdksOwnClientPagesListsReadsResourcesGetsPromptsAndHasItsUndeclaredCapabilitiesAsked() {
+        Map<String, Object> as = getJson(peers.asMetadataUrl());
+        Map<String, Object> client = register(as);
+        String clientId = string(client, "client_id");
+        Authorization grant = authorize(new AsBrowser(), as, clientId, "mcp:read");
+        String accessToken = string(tokenRequest(as, clientId, string(client, "client_secret"), Map.of(
+                "grant_type", "authorization_code",
+                "code", grant.code(),
+                "redirect_uri", CALLBACK,
+                "code_verifier", grant.verifier(),
+                "resource", peers.mcpUrl())), "access_token");
+
+        Map<String, Object> report = FeatureClient.run(peers.mcpUrl(), accessToken);
+
+        // every list comes in pages of two, the SDK's own list cut by the peer (mcp-features.mjs)
+        assertThat(string(report, "protocolVersion")).isEqualTo("2025-11-25");
+        assertThat(pageItems(report, "toolPages")).containsExactly(List.of("echo", "whoami"),
+                List.of("admin-action", "test-tool"), List.of("ask-client"));
+        assertThat(pageItems(report, "resourcePages")).containsExactly(List.of("docs://readme", "docs://changelog"),
+                List.of("config://settings", "images://logo.png"), List.of("notes://1", "notes://2"),
+                List.of("notes://3"));
+        assertThat(pageItems(report, "templatePages")).containsExactly(List.of("notes://{id}", "greetings://{name}"),
+                List.of("squares://{n}"));
+        assertThat(pageItems(report, "promptPages")).containsExactly(List.of("summarize", "review-code"),
+                List.of("hello"));
+        assertThat(JsonMaps.write(Map.of("a", report.get("promptArguments"))))
+                .isEqualTo("{\"a\":[{\"name\":\"text\",\"required\":true},{\"name\":\"style\",\"required\":false}]}");
+        assertError(report, "badCursor", -32602, "Invalid cursor");
+
+        // resources: text, blob, a template; -32002 from the template's own callback, -32602 from McpServer
+        assertThat(content(report, "readText")).containsEntry("uri", "docs://readme")
+                .containsEntry("mimeType", "text/markdown").containsKey("text");
+        assertThat(content(report, "readBlob")).containsEntry("mimeType", "image/png").doesNotContainKey("text");
+        assertThat(java.util.Base64.getDecoder().decode(string(content(report, "readBlob"), "blob")))
+                .startsWith(0x89, 'P', 'N', 'G');
+        assertThat(content(report, "readNote")).containsEntry("text", "Call the dentist");
+        assertThat(content(report, "readGreeting")).containsEntry("text", "Hello, alice!");
+        assertError(report, "readMissingNote", -32002, "Resource not found");
+        assertError(report, "readUnknownUri", -32602, "Resource nowhere://at-all not found");
+
+        // prompts: arguments go in, a missing required one is -32602 from the SDK's zod check
+        assertThat(string(report, "getPrompt.description")).isEqualTo("A summary request");
+        assertThat(JsonMaps.write(report).replace("\\/", "/"))
+                .contains("\"text\":\"Summarize in a terse style: MCP is a protocol.\"");
+        assertError(report, "getPromptMissingArgument", -32602,
+                "Invalid arguments for prompt summarize: Invalid input: expected string, received undefined at text");
+        assertError(report, "getUnknownPrompt", -32602, "Prompt no-such-prompt not found");
+
+        // an unknown tool is a CallToolResult with isError, not a JSON-RPC error (McpServer catches its own)
+        assertThat((Boolean) JsonMaps.at(report, "callUnknownTool.isError")).isTrue();
+        assertThat(JsonMaps.write(report)).contains("\"text\":\"MCP error -32602: Tool no-such-tool not found\"");
+
+        // a client without sampling, elicitation or roots answers each with -32601, none waits for the time-out
+        for (String method : List.of("sampling/createMessage", "elicitation/create", "roots/list")) {
+            assertThat(string(report, "askClient." + method + ".outcome")).as(method).isEqualTo("error");
+            assertThat(number(report, "askClient." + method + ".code")).as(method).isEqualTo(-32601);
+        }
+        assertThat(string(report, "askClient.elicitation/create via elicitInput.outcome")).isEqualTo("not-sent");
+        assertThat(string(report, "askClient.elicitation/create via elicitInput.message"))
+                .isEqualTo("Client does not support form elicitation.");
+    }
+
     // ---- helpers -----------------------------------------------------------------------------
+
+    @SuppressWarnings("unchecked")
+    private static List<List<String>> pageItems(Map<String, Object> report, String key) {
+        List<Map<String, Object>> pages = (List<Map<String, Object>>) report.get(key);
+        for (int i = 0; i < pages.size(); i++) {
+            assertThat(pages.get(i).get("nextCursor") == null).as("%s: a cursor on every page but the last", key)
+                    .isEqualTo(i == pages.size() - 1);
+        }
+        return pages.stream().map(page -> strings(page, "items")).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> content(Map<String, Object> report, String key) {
+        List<Map<String, Object>> contents = (List<Map<String, Object>>) JsonMaps.at(report, key + ".contents");
+        assertThat(contents).as(key).hasSize(1);
+        return contents.get(0);
+    }
+
+    /** The SDK's client prefixes the server's message, "MCP error <code>: ...", once more. */
+    private static void assertError(Map<String, Object> report, String key, long code, String message) {
+        assertThat(number(report, key + ".error.code")).as(key).isEqualTo(code);
+        assertThat(string(report, key + ".error.message")).as(key)
+                .isEqualTo("MCP error " + code + ": MCP error " + code + ": " + message);
+    }
 
     private record Authorization(String code, String verifier) {
     }
