@@ -3,6 +3,7 @@ package dev.mcpoauth.it;
 import dev.mcpoauth.mcp.control.McpConnector;
 import dev.mcpoauth.mcp.control.McpSession;
 import dev.mcpoauth.mcp.control.TokenSource;
+import dev.mcpoauth.mcp.control.WireMemory;
 import dev.mcpoauth.mcp.entity.McpAuthorizationException;
 import dev.mcpoauth.mcp.entity.McpSessionException;
 import dev.mcpoauth.security.boundary.Caller;
@@ -54,6 +55,9 @@ public class McpSessionsResource {
     @Inject
     Caller caller;
 
+    @Inject
+    WireMemory wires;
+
     @POST
     public Response open(JsonObject request) {
         AtomicReference<String> token = new AtomicReference<>(request.getString("token"));
@@ -63,7 +67,9 @@ public class McpSessionsResource {
             return token.get();
         };
         return answer(askedBy, () -> {
-            McpSession session = connector.open(URI.create(request.getString("url")), source);
+            URI url = URI.create(request.getString("url"));
+            wires.forget(url.toString()); // every session here negotiates, whatever ran before
+            McpSession session = connector.open(url, source);
             String id = UUID.randomUUID().toString();
             sessions.put(id, new Entry(session, token, askedBy));
             return Json.createObjectBuilder().add("id", id).add("initializeResult", session.server());

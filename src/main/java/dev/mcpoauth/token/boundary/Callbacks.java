@@ -109,6 +109,11 @@ public class Callbacks {
         }
         PendingAuthorization flow = found.get();
         Instant now = clock.instant();
+        if (flow.status() == AuthorizationStatus.EXPIRED) {
+            // the stale-flows timer may have marked it before the browser came back
+            return CallbackOutcome.failed("state_expired", "This sign-in took too long and expired. Start"
+                    + " connecting again.", flow);
+        }
         if (flow.status() != AuthorizationStatus.PENDING) {
             return CallbackOutcome.failed("state_used", "This sign-in answer was already used. If you are not"
                     + " connected, start connecting again.", flow);
