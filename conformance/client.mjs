@@ -4,7 +4,8 @@
 //
 // Environment: MCP_CONFORMANCE_SCENARIO, MCP_CONFORMANCE_CONTEXT (JSON, optional) from the suite;
 // BROKER_URL, BROKER_ADMIN ("name:password", defines servers) and BROKER_USER ("name:password",
-// connects and calls tools) from run.sh.
+// connects and calls tools) from run.sh; CONFORMANCE_RESULT_DIR, CONFORMANCE_SUITE and
+// CONFORMANCE_WIRE from scenarios.mjs.
 //
 // Steps: define the MCP server (a unique name per run; pre-registered credentials from the context),
 // start a connection as the user, play the user's browser (broker start link with the user's Basic
@@ -16,7 +17,16 @@
 // broker, not this launcher. Exit 0 when everything worked, 1 when the broker refused
 // or failed (the suite's "must abort" scenarios expect that), 2 on a usage error.
 //
-// Nothing secret is printed: no passwords, client secrets, codes, states or tokens.
+// The result file: <CONFORMANCE_RESULT_DIR>/<scenario with / as _>.json, written when the run
+// starts (finished: false, so a launcher the suite killed on its time-out shows as such) and
+// again when it ends: scenario, suite, wire, protocol version, sign-ins, the flows' outcomes,
+// whether tools/list and tools/call succeeded and, where not, the HTTP status and the broker's
+// problem type. report.mjs counts a scenario as passed only with tools/call ok where the client
+// is expected to succeed.
+//
+// Nothing secret is printed or recorded: no passwords, client secrets, codes, states or tokens.
+import {mkdirSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
 
 const MAX_SIGN_INS = 10;
 // generous: a broker on a busy two-core machine has answered a first call only after more than 30 s
@@ -30,7 +40,47 @@ const brokerUrl = (process.env.BROKER_URL ?? '').replace(/\/+$/, '');
 const admin = process.env.BROKER_ADMIN;
 const user = process.env.BROKER_USER;
 
-class Refused extends Error {}
+class Refused extends Error {
+    constructor(message, answer) {
+        super(message);
+        this.status = answer?.status;
+        this.problemType = answer?.json?.type;
+        this.jsonRpcCode = answer?.json?.jsonRpcCode;
+    }
+}
+
+const record = {
+    scenario,
+    suite: process.env.CONFORMANCE_SUITE ?? null,
+    wire: process.env.CONFORMANCE_WIRE ?? null,
+    protocolVersion: process.env.MCP_CONFORMANCE_PROTOCOL_VERSION ?? null,
+    contextKeys: Object.keys(context).filter(key => key !== 'name'),
+    started: new Date().toISOString(),
+    finished: false,
+    serverDefined: false,
+    preRegistered: false,
+    signIns: 0,
+    flows: [],
+    toolsList: {ok: false, attempted: false},
+    toolsCall: {ok: false, attempted: false},
+    outcome: 'running',
+    message: null,
+};
+
+function writeRecord() {
+    const dir = process.env.CONFORMANCE_RESULT_DIR;
+    if (!dir) {
+        return;
+    }
+    mkdirSync(dir, {recursive: true});
+    writeFileSync(path.join(dir, scenario.replaceAll('/', '_') + '.json'), JSON.stringify(record, null, 2) + '\n');
+}
+
+/** What a failed tools request leaves in the record: status and problem type, never the detail text. */
+function failure(error) {
+    return {ok: false, attempted: true, status: error.status ?? null, problemType: error.problemType ?? null,
+        ...(error.jsonRpcCode !== undefined ? {jsonRpcCode: error.jsonRpcCode} : {}), message: error.message};
+}
 
 function log(message) {
     console.log(`[${new Date().toISOString().slice(11, 23)}] ${message}`);
@@ -77,13 +127,20 @@ async function api(method, path, credentials, body) {
     if (body !== undefined) {
         headers['Content-Type'] = 'application/json';
     }
-    const response = await fetch(brokerUrl + path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        redirect: 'manual',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+    let response;
+    try {
+        response = await fetch(brokerUrl + path, {
+            method,
+            headers,
+            body: body === undefined ? undefined : JSON.stringify(body),
+            redirect: 'manual',
+            signal: AbortSignal.timeout(TIMEOUT_MS),
+        });
+    } catch (error) {
+        // a time-out or a refused connection is the broker failing this request, not the launcher
+        log(`${method} ${path} -> ${error.name}: ${error.message}`);
+        throw new Refused(`${method} ${path} got no answer (${error.name})`);
+    }
     const text = await response.text();
     let json;
     try {
@@ -115,9 +172,10 @@ async function defineServer() {
     // the scenario's own steps do the discovery; checking on save would only repeat it first
     const created = await api('POST', '/api/v1/servers?validate=false', admin, definition);
     if (created.status !== 201) {
-        throw new Refused(`the broker did not accept the server (HTTP ${created.status})`);
+        throw new Refused(`the broker did not accept the server (HTTP ${created.status})`, created);
     }
     const server = created.json;
+    record.serverDefined = true;
     if (context.client_id) {
         let issuer = context.issuer;
         if (!issuer) {
@@ -138,8 +196,9 @@ async function defineServer() {
             ...(context.client_secret ? {clientSecret: context.client_secret} : {}),
         });
         if (updated.status !== 200) {
-            throw new Refused(`the broker did not accept the pre-registered client (HTTP ${updated.status})`);
+            throw new Refused(`the broker did not accept the pre-registered client (HTTP ${updated.status})`, updated);
         }
+        record.preRegistered = true;
         log(`pre-registered client ${context.client_id} at ${issuer}`);
     }
     return server;
@@ -194,6 +253,7 @@ class Browser {
             throw new Refused(`gave up: the broker asked for a ${this.signIns + 1}th sign-in in one run`);
         }
         this.signIns++;
+        record.signIns = this.signIns;
         log(`sign-in ${this.signIns}: opening ${redacted(startLink)}`);
         let url = new URL(startLink);
         for (let hop = 0; hop < 10; hop++) {
@@ -227,6 +287,7 @@ async function flowStatus(flowId) {
     if (flowId) {
         const flow = await api('GET', `/api/v1/flows/${flowId}`, user);
         if (flow.json) {
+            record.flows.push({status: flow.json.status ?? null, errorCode: flow.json.errorCode ?? null});
             log(`flow ${flowId}: ${flow.json.status}${flow.json.errorCode ? ' (' + flow.json.errorCode + ')' : ''}`
                 + `${flow.json.message ? ' - ' + flow.json.message : ''}`);
         }
@@ -254,9 +315,9 @@ async function throughBroker(browser, method, path, body) {
             continue;
         }
         if (answer.status === 404 || answer.status === 405) {
-            throw new Refused(`${method} ${path} answered HTTP ${answer.status}: no such endpoint (yet), or no such connection`);
+            throw new Refused(`${method} ${path} answered HTTP ${answer.status}: no such endpoint (yet), or no such connection`, answer);
         }
-        throw new Refused(`${method} ${path} failed with HTTP ${answer.status}`);
+        throw new Refused(`${method} ${path} failed with HTTP ${answer.status}`, answer);
     }
 }
 
@@ -265,6 +326,7 @@ async function main() {
         console.error('usage: BROKER_URL=... BROKER_ADMIN=name:password BROKER_USER=name:password node client.mjs <mcp-url>');
         process.exit(2);
     }
+    writeRecord();
     log(`scenario ${scenario} (protocol ${process.env.MCP_CONFORMANCE_PROTOCOL_VERSION ?? 'not given'}),`
         + ` MCP server ${mcpUrl}, context keys: ${Object.keys(context).join(', ') || 'none'}`);
     const server = await defineServer();
@@ -284,12 +346,12 @@ async function main() {
             throw new Refused('the broker found no authorization to ask for and holds no connection to call tools on');
         }
     } else {
-        throw new Refused(`the broker refused to start connecting (HTTP ${started.status})`);
+        throw new Refused(`the broker refused to start connecting (HTTP ${started.status})`, started);
     }
 
     // tools/list, then tools/call even when the list failed: the call is what meets step-up
     const problems = [];
-    const attempt = async (what, request) => {
+    const attempt = async (what, key, request) => {
         try {
             return await request();
         } catch (error) {
@@ -298,17 +360,28 @@ async function main() {
             }
             log(`${what} failed: ${error.message}`);
             problems.push(`${what}: ${error.message}`);
+            record[key] = failure(error);
             return undefined;
         }
     };
-    const tools = await attempt('tools/list', () => throughBroker(browser, 'GET', `/api/v1/connections/${connectionId}/tools`));
+    const tools = await attempt('tools/list', 'toolsList',
+        () => throughBroker(browser, 'GET', `/api/v1/connections/${connectionId}/tools`));
     if (tools !== undefined) {
+        // the bare array of today's broker, or MCP's own ListToolsResult page
         const listed = Array.isArray(tools) ? tools : tools?.tools ?? [];
+        record.toolsList = {ok: true, attempted: true, count: listed.length,
+            listsTool: listed.some(tool => tool?.name === TOOL)};
         log(`tools: ${listed.map(tool => tool?.name).join(', ') || '(none listed)'}`);
     }
-    const result = await attempt(`tools/call ${TOOL}`,
+    const result = await attempt(`tools/call ${TOOL}`, 'toolsCall',
         () => throughBroker(browser, 'POST', `/api/v1/connections/${connectionId}/tools/${TOOL}`, {}));
     if (result !== undefined) {
+        // a CallToolResult with isError stays a result (MCP tools: error handling), but not a success
+        const isError = result?.isError === true;
+        record.toolsCall = {ok: !isError, attempted: true, status: 200, isError};
+        if (isError) {
+            problems.push(`tools/call ${TOOL}: the tool answered isError: true`);
+        }
         log(`${TOOL} answered: ${JSON.stringify(result).slice(0, 200)}`);
     }
     if (problems.length > 0) {
@@ -317,12 +390,25 @@ async function main() {
     log('done');
 }
 
-main().then(() => process.exit(0), error => {
+function finish(outcome, message) {
+    record.finished = true;
+    record.outcome = outcome;
+    record.message = message;
+    record.ended = new Date().toISOString();
+    writeRecord();
+}
+
+main().then(() => {
+    finish('completed', null);
+    process.exit(0);
+}, error => {
     if (error instanceof Refused) {
         log(`stopped: ${error.message}`);
         console.error(`client: ${error.message}`);
+        finish('refused', error.message);
     } else {
         console.error(`client: ${error?.stack ?? error}`);
+        finish('error', String(error?.message ?? error));
     }
     process.exit(1);
 });

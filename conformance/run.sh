@@ -1,8 +1,10 @@
 #!/bin/sh
-# Runs the official MCP conformance suite's client authorization scenarios against the broker:
-# `--suite auth` of @modelcontextprotocol/conformance 0.1.16, and every auth/* scenario that
-# 0.2.0-alpha.12 lists (those of the 2026-07-28 revision at its wire). One broker serves them all;
-# conformance/client.sh is the suite's --command and drives it over its REST API.
+# Runs the official MCP conformance suite's client authorization scenarios against the broker,
+# one scenario at a time (conformance/scenarios.mjs): the 14 of `--suite auth` of
+# @modelcontextprotocol/conformance 0.1.16, and every auth/* scenario that 0.2.0-alpha.12 lists,
+# those tagged 2026-07-28 at that wire and at 2025-11-25. One broker serves them all, warmed up
+# first; conformance/client.sh is the suite's --command and drives it over its REST API, and
+# conformance/report.mjs judges every run: checks, and the launcher's tools/call through the broker.
 #
 # Needs target/mcp-oauth-broker.war and target/payara-micro.jar (`mvn package`); builds nothing.
 # Installs the pinned suite and Node.js 22 with `npm ci` in conformance/ (when the lock changed).
@@ -11,11 +13,12 @@
 # elsewhere it refuses unless CONFORMANCE_ALLOW_HOST_NETWORK=1.
 #
 # Environment: CONFORMANCE_JAVA (the java to run Payara Micro with; default: java on the PATH),
-# CONFORMANCE_TIMEOUT_MS (per scenario, default 180000), CONFORMANCE_PARALLEL (alpha scenarios at
-# once, default 4), CONFORMANCE_ONLY (stable or alpha), CONFORMANCE_SCENARIOS (a regular
-# expression of alpha scenarios to run). Results: target/conformance/<version>/ (the suite's
-# checks.json, stdout.txt, stderr.txt per scenario), target/conformance/broker.log.
-# Exit status: 0 when every scenario passed or failed as its expected-failures file says.
+# CONFORMANCE_TIMEOUT_MS (per scenario, default 180000), CONFORMANCE_ONLY (stable or alpha),
+# CONFORMANCE_SCENARIOS (a regular expression of scenarios to run, both suites).
+# Results: target/conformance/report.md and report.json (the table, also printed at the end),
+# target/conformance/<version>/<wire>/ (the suite's checks.json, stdout.txt, stderr.txt per
+# scenario; launcher/<scenario>.json, what client.mjs did; logs/), target/conformance/broker.log.
+# Exit status: 0 when every run passed or failed only as its expected-failures file says.
 set -eu
 
 root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
@@ -71,7 +74,7 @@ fi
 node=$(pick_node)
 started_at=$(date +%s)
 rm -rf "$out"
-mkdir -p "$out/tmp" "$out/$stable" "$out/$alpha"
+mkdir -p "$out/tmp"
 port=$("$node" -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 broker_url="http://127.0.0.1:$port"
 cp conformance/broker.properties "$out/broker.properties"
@@ -107,36 +110,35 @@ echo "conformance: broker ready at $broker_url after $(($(date +%s) - started_at
 export BROKER_URL="$broker_url" BROKER_ADMIN=root:root-password BROKER_USER=alice:alice-password \
     CONFORMANCE_NODE="$node"
 
-# Warm up before 0.1.16 starts its 14 scenarios at once: the first authenticated calls pay for
-# class loading, JIT and each caller's password check, and a cold broker on a busy machine
-# answered them only after more than 30 s. Reads only; nothing here changes what is measured.
+# Warm up before the first scenario: the first calls pay for class loading, JIT and each
+# caller's password check, and a cold broker on a busy machine answered them only after more than
+# 30 s. First every REST request the launcher makes (no peer needed), then one whole scenario,
+# whose result is not counted, for the discovery, token and MCP client paths against a real peer.
 "$node" conformance/warm-up.mjs || fail "the broker did not answer its warm-up requests"
-timeout_ms=${CONFORMANCE_TIMEOUT_MS:-180000}
-status=0
+warm_started=$(date +%s)
+CONFORMANCE_SCENARIOS= "$node" conformance/scenarios.mjs warm-up \
+    conformance/node_modules/conformance-stable/dist/index.js "$out/warm-up" auth/metadata-default \
+    > "$out/warm-up.log" 2>&1 || { cat "$out/warm-up.log" >&2; fail "the warm-up scenario did not run"; }
+echo "conformance: broker warmed up (one scenario, not counted) in $(($(date +%s) - warm_started)) s"
 
+status=0
+reports=
 only=${CONFORMANCE_ONLY:-all}
 if [ "$only" = all ] || [ "$only" = stable ]; then
-    echo "conformance: $stable --suite auth"
-    "$node" conformance/node_modules/conformance-stable/dist/index.js client \
-        --command "sh conformance/client.sh" --suite auth --timeout "$timeout_ms" \
-        -o "$out/$stable" --expected-failures "conformance/expected-failures-$stable.yaml" \
-        > "$out/$stable.log" 2>&1 || status=1
-    sed -n '/=== SUITE SUMMARY ===/,$p' "$out/$stable.log"
+    "$node" conformance/scenarios.mjs "$stable" conformance/node_modules/conformance-stable/dist/index.js \
+        "$out/$stable" || status=1
+    reports="$reports $stable=conformance/expected-failures-$stable.yaml"
 fi
 if [ "$only" = all ] || [ "$only" = alpha ]; then
-    echo "conformance: $alpha, every auth/* scenario it lists"
-    "$node" conformance/alpha.mjs conformance/node_modules/conformance-alpha/dist/index.js \
-        "$out/$alpha" "conformance/expected-failures-$alpha.yaml" || status=1
+    "$node" conformance/scenarios.mjs "$alpha" conformance/node_modules/conformance-alpha/dist/index.js \
+        "$out/$alpha" || status=1
+    reports="$reports $alpha=conformance/expected-failures-$alpha.yaml"
 fi
-
-for version in $stable $alpha; do
-    if [ -n "$(ls -A "$out/$version" 2>/dev/null | grep -v '^logs$' || true)" ]; then
-        "$node" conformance/summary.mjs "$version" "$out/$version" "conformance/expected-failures-$version.yaml"
-    fi
-done
+# shellcheck disable=SC2086 # one word per suite
+"$node" conformance/report.mjs "$out" $reports || status=1
 echo "conformance: $(($(date +%s) - started_at)) s in all (broker log: $out/broker.log)"
 if [ "$status" != 0 ]; then
-    echo "conformance: FAILED: a scenario failed that its expected-failures file does not list," \
-        "or a listed one passes now (details above and in $out/)" >&2
+    echo "conformance: FAILED: a run failed that its expected-failures file does not list," \
+        "or a listed problem is gone (STALE); see $out/report.md" >&2
 fi
 exit "$status"
