@@ -196,7 +196,10 @@ class StatelessPeerTest {
         assertThat(badToolArguments.statusCode()).as("a schema violation is an error result").isEqualTo(200);
         assertThat(string(JsonMaps.parse(badToolArguments.body()), "result.isError")).isEqualTo("true");
 
-        assertThat(get(peers.mcpUrl()).statusCode()).as("no GET stream at 2026-07-28").isIn(401, 405);
+        HttpResponse<String> stream = send(HttpRequest.newBuilder(URI.create(peers.mcpUrl()))
+                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").GET());
+        assertThat(stream.statusCode()).as("no GET stream at 2026-07-28").isEqualTo(405);
+        assertThat(peers.mcpCounter("methods.http:GET")).isEqualTo(1);
     }
 
     private McpSyncClient client() {

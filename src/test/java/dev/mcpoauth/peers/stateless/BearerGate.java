@@ -42,7 +42,9 @@ final class BearerGate extends HttpFilter {
             throws IOException, ServletException {
         BufferedRequest buffered = new BufferedRequest(request);
         Map<String, Object> message = parse(buffered.body());
-        String method = message == null ? null : JsonMaps.string(message, "method");
+        // a GET or DELETE (the 2025 streams and session end) is counted by its HTTP method
+        String method = !"POST".equals(request.getMethod()) ? "http:" + request.getMethod()
+                : message == null ? null : JsonMaps.string(message, "method");
         try {
             pass(buffered, response, chain, message, method);
         } finally {

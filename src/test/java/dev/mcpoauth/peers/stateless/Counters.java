@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the peer saw, for the tests' assertions: per JSON-RPC method of the body, per
+ * What the peer saw, for the tests' assertions: per JSON-RPC method of the body (a GET or
+ * DELETE as {@code http:GET} / {@code http:DELETE}), per
  * {@code Mcp-Method} header, per {@code MCP-Protocol-Version} header and per
  * {@code _meta["io.modelcontextprotocol/protocolVersion"]}, plus the OAuth outcomes the
  * TypeScript peer counts (same names, so {@code Peers.mcpCounter} reads both).

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * Four static text resources (two pages of {@link Pages#SIZE}) and one template,
  * {@code test://items/{id}}, whose reads answer {@code item <id>}. An unknown URI is left to the
- * SDK (it answers -32602 "Unknown resource").
+ * SDK: -32602 "Unknown resource" with {@code data.uri}, as SEP-2164 has it for 2026-07-28 (no
+ * longer -32002).
  */
 final class PeerResources implements McpSyncResourceRepository {
 
