@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -122,7 +121,7 @@ final class BearerGate extends HttpFilter {
     /** The JSON-RPC message as a map, or null (a batch, or not JSON: the transport answers those). */
     private static Map<String, Object> parse(byte[] body) {
         String text = new String(body, StandardCharsets.UTF_8).strip();
-        if (!text.toLowerCase(Locale.ROOT).startsWith("{")) {
+        if (!text.startsWith("{")) {
             return null;
         }
         try {

@@ -13,6 +13,7 @@ import java.util.List;
 final class Pages {
 
     static final int SIZE = 3;
+    private static final String PREFIX = "offset:";
 
     record Page<T>(List<T> items, String nextCursor) {
     }
@@ -27,18 +28,18 @@ final class Pages {
     }
 
     private static String cursor(int offset) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("offset:" + offset).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((PREFIX + offset).getBytes(StandardCharsets.UTF_8));
     }
 
     private static int offset(String cursor, int size) {
         try {
             String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            int offset = Integer.parseInt(decoded.substring("offset:".length()));
-            if (decoded.startsWith("offset:") && offset > 0 && offset < size) {
+            int offset = decoded.startsWith(PREFIX) ? Integer.parseInt(decoded.substring(PREFIX.length())) : -1;
+            if (offset > 0 && offset < size) {
                 return offset;
             }
-        } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
-            // falls through to the error below
+        } catch (IllegalArgumentException e) {
+            // not base64url, or no number after the prefix: invalid as well
         }
         throw McpException.invalidParams("Invalid cursor");
     }

@@ -3,6 +3,7 @@ package dev.mcpoauth.peers.stateless;
 import dev.mcpoauth.peers.JsonMaps;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.modern.McpSchema;
+import io.modelcontextprotocol.modern.server.HmacRequestStateCodec;
 import io.modelcontextprotocol.modern.server.McpServer;
 import io.modelcontextprotocol.modern.server.feature.PromptsFeature;
 import io.modelcontextprotocol.modern.server.feature.ResourcesFeature;
@@ -15,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -111,6 +113,8 @@ public final class StatelessMcpServer {
                 .feature(ToolsFeature.ofSync(new PeerTools(counters)))
                 .feature(ResourcesFeature.ofSync(new PeerResources()))
                 .feature(PromptsFeature.ofSync(new PeerPrompts()))
+                // one process, so a key of its own (the SDK warns when it has to make one up)
+                .requestStateCodec(HmacRequestStateCodec.builder().key(randomKey()).build())
                 .build();
         return HttpServletMcpTransport.builder(server)
                 // the SDK's DNS-rebinding guard (MCP transports, "Security Warning"): our own host only
@@ -120,6 +124,12 @@ public final class StatelessMcpServer {
                         ? McpTransportContext.EMPTY
                         : McpTransportContext.create(Map.of(BearerGate.TOKEN_INFO, request.getAttribute(BearerGate.TOKEN_INFO))))
                 .build();
+    }
+
+    private static byte[] randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return key;
     }
 
     /** {client_id, client_secret}: from the environment, or registered by RFC 7591 now. */
