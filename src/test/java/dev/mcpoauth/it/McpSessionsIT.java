@@ -4,7 +4,8 @@ import static dev.mcpoauth.it.BrokerClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpoauth.Deployments;
-import dev.mcpoauth.it.PeerTokens.Grant;
+import dev.mcpoauth.peers.PeerTokens;
+import dev.mcpoauth.peers.PeerTokens.Grant;
 import dev.mcpoauth.peers.Peers;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

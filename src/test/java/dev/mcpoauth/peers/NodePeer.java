@@ -23,9 +23,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One Node.js test peer ({@code node <script>} in {@code src/test/peers}), bound to 127.0.0.1.
+ * One Node.js test peer ({@code node <script>} in {@code src/test/peers}), bound to 127.0.0.1, or
+ * a Java one ({@link #startJava}: a main class of the test classpath in a JVM of its own).
  *
- * <p>The script prints {@code READY <port>} on stdout once it listens; everything else it writes
+ * <p>The peer prints {@code READY <port>} on stdout once it listens; everything else it writes
  * (stdout and stderr) is copied to {@code target/peers/<name>.log}. {@link #close()} sends SIGTERM,
  * waits, then kills.
  *
@@ -97,7 +98,22 @@ public final class NodePeer implements AutoCloseable {
      */
     public static NodePeer start(String name, String script, Map<String, String> env) {
         requireInstalled();
-        Path dir = peersDir();
+        return launch(name, List.of(nodeBinary(), script), peersDir(), env,
+                "is Node.js on the PATH, or NODE_BINARY set?");
+    }
+
+    /**
+     * Starts {@code java -cp <this JVM's class path> <mainClass>} and waits for its
+     * {@code READY <port>} line as {@link #start} does.
+     */
+    public static NodePeer startJava(String name, String mainClass, Map<String, String> env) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), mainClass);
+        return launch(name, command, Path.of(System.getProperty("user.dir")), env, "is the class on the test class path?");
+    }
+
+    private static NodePeer launch(String name, List<String> command, Path dir, Map<String, String> env, String hint) {
         Path logFile = logDir().resolve(name + ".log");
         try {
             Files.createDirectories(logFile.getParent());
@@ -105,7 +121,6 @@ public final class NodePeer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
 
-        List<String> command = List.of(nodeBinary(), script);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
@@ -115,8 +130,7 @@ public final class NodePeer implements AutoCloseable {
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start " + command + " in " + dir
-                    + " (is Node.js on the PATH, or NODE_BINARY set?)", e);
+            throw new IllegalStateException("cannot start " + command.get(0) + " in " + dir + " (" + hint + ")", e);
         }
         try {
             process.getOutputStream().close();
@@ -145,7 +159,7 @@ public final class NodePeer implements AutoCloseable {
             synchronized (tail) {
                 lastLines = String.join("\n", tail);
             }
-            throw new IllegalStateException("peer " + name + " (" + script + ") " + why
+            throw new IllegalStateException("peer " + name + " (" + command.get(command.size() - 1) + ") " + why
                     + "; log " + logFile + ", last lines:\n" + lastLines, e);
         }
     }

@@ -2,6 +2,7 @@ package dev.mcpoauth.peers;
 
 import static dev.mcpoauth.testing.OAuthWire.random;
 
+import dev.mcpoauth.peers.stateless.StatelessMcpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -69,8 +70,21 @@ public final class Peers implements AutoCloseable {
         private String extraClientsJson;
         private String namePrefix = "";
         private boolean secondAuthorizationServer;
+        private boolean statelessMcpServer;
 
         private Builder() {
+        }
+
+        /**
+         * The MCP server speaks the 2026-07-28 revision (stateless, {@code server/discover}): the MCP
+         * Java SDK's server in Jetty ({@link StatelessMcpServer}) instead of the TypeScript SDK's
+         * stateful one, with the same OAuth behaviour, test endpoints and counter names, plus
+         * {@code methods}, {@code methodHeaders}, {@code protocolVersionHeaders} and
+         * {@code metaProtocolVersions}.
+         */
+        public Builder statelessMcpServer() {
+            this.statelessMcpServer = true;
+            return this;
         }
 
         /** Lifetime of access tokens (env ACCESS_TOKEN_TTL). */
@@ -153,7 +167,9 @@ public final class Peers implements AutoCloseable {
                         ? NodePeer.start(namePrefix + "as2", "authorization-server.mjs", asEnv)
                         : null;
                 try {
-                    NodePeer mcp = NodePeer.start(namePrefix + "mcp", "mcp-server.mjs", mcpEnv);
+                    NodePeer mcp = statelessMcpServer
+                            ? NodePeer.startJava(namePrefix + "mcp", StatelessMcpServer.class.getName(), mcpEnv)
+                            : NodePeer.start(namePrefix + "mcp", "mcp-server.mjs", mcpEnv);
                     if (mcp.port() != mcpPort) {
                         mcp.close();
                         throw new IllegalStateException("MCP server listens on " + mcp.port() + ", expected "

@@ -1,4 +1,4 @@
-package dev.mcpoauth.it;
+package dev.mcpoauth.peers;
 
 import static dev.mcpoauth.peers.JsonMaps.string;
 import static dev.mcpoauth.testing.OAuthWire.basic;
@@ -7,9 +7,6 @@ import static dev.mcpoauth.testing.OAuthWire.query;
 import static dev.mcpoauth.testing.OAuthWire.random;
 import static dev.mcpoauth.testing.OAuthWire.s256;
 
-import dev.mcpoauth.peers.AsBrowser;
-import dev.mcpoauth.peers.JsonMaps;
-import dev.mcpoauth.peers.Peers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -26,26 +23,26 @@ import java.util.Map;
  * way a client would: RFC 7591 registration, authorization code with PKCE and RFC 8707 resource
  * through the login and consent pages, refresh, RFC 7009 revocation.
  */
-final class PeerTokens {
+public final class PeerTokens {
 
-    static final String CALLBACK = "http://127.0.0.1:9/callback";
+    public static final String CALLBACK = "http://127.0.0.1:9/callback";
 
     /** The tokens of one grant; {@code refreshToken} is null without offline_access. */
-    record Grant(String accessToken, String refreshToken, String scope) {
+    public record Grant(String accessToken, String refreshToken, String scope) {
         @Override
         public String toString() {
             return "Grant[scope=" + scope + "]";
         }
     }
 
-    final Peers peers;
+    public final Peers peers;
     final Map<String, Object> as;
-    final String clientId;
+    public final String clientId;
     final String clientSecret;
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    PeerTokens(Peers peers) {
+    public PeerTokens(Peers peers) {
         this.peers = peers;
         this.as = JsonMaps.parse(send(HttpRequest.newBuilder(URI.create(peers.asMetadataUrl())).GET(), 200));
         Map<String, Object> client = JsonMaps.parse(send(HttpRequest.newBuilder(URI.create(string(as, "registration_endpoint")))
@@ -62,7 +59,7 @@ final class PeerTokens {
     }
 
     /** Signs in as alice and consents to {@code scope} for the MCP server as resource. */
-    Grant authorize(String scope) {
+    public Grant authorize(String scope) {
         String verifier = random();
         Map<String, String> params = new LinkedHashMap<>();
         params.put("response_type", "code");
@@ -84,12 +81,12 @@ final class PeerTokens {
                 "code_verifier", verifier, "resource", peers.mcpUrl()));
     }
 
-    Grant refresh(Grant grant) {
+    public Grant refresh(Grant grant) {
         return token(Map.of("grant_type", "refresh_token", "refresh_token", grant.refreshToken(),
                 "resource", peers.mcpUrl()));
     }
 
-    void revoke(String accessToken) {
+    public void revoke(String accessToken) {
         send(authenticated(string(as, "revocation_endpoint"),
                 Map.of("token", accessToken, "token_type_hint", "access_token")), 200);
     }
