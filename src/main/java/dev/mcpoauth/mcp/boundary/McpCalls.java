@@ -78,7 +78,8 @@ public class McpCalls {
 
     /** {@code tools/list}, one page: {@code {tools, nextCursor?}}. */
     public JsonObject tools(Identity identity, String connectionId, String cursor) {
-        return operation(identity, connectionId, "tools/list", Optional.empty(), session -> session.listTools(checked(cursor)));
+        String page = checked(cursor);
+        return operation(identity, connectionId, "tools/list", Optional.empty(), session -> session.listTools(page));
     }
 
     /** {@code tools/list}, every page (at most 100), as one array of tools. */
@@ -98,14 +99,16 @@ public class McpCalls {
 
     /** {@code resources/list}, one page: {@code {resources, nextCursor?}}. */
     public JsonObject resources(Identity identity, String connectionId, String cursor) {
+        String page = checked(cursor);
         return operation(identity, connectionId, "resources/list", Optional.empty(),
-                session -> session.listResources(checked(cursor)));
+                session -> session.listResources(page));
     }
 
     /** {@code resources/templates/list}, one page: {@code {resourceTemplates, nextCursor?}}. */
     public JsonObject resourceTemplates(Identity identity, String connectionId, String cursor) {
+        String page = checked(cursor);
         return operation(identity, connectionId, "resources/templates/list", Optional.empty(),
-                session -> session.listResourceTemplates(checked(cursor)));
+                session -> session.listResourceTemplates(page));
     }
 
     /** {@code resources/read}: {@code {contents}}. */
@@ -118,7 +121,8 @@ public class McpCalls {
 
     /** {@code prompts/list}, one page: {@code {prompts, nextCursor?}}. */
     public JsonObject prompts(Identity identity, String connectionId, String cursor) {
-        return operation(identity, connectionId, "prompts/list", Optional.empty(), session -> session.listPrompts(checked(cursor)));
+        String page = checked(cursor);
+        return operation(identity, connectionId, "prompts/list", Optional.empty(), session -> session.listPrompts(page));
     }
 
     /** {@code prompts/get} with the prompt's string arguments: {@code {description?, messages}}. */

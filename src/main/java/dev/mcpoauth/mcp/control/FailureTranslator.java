@@ -13,9 +13,13 @@ import io.modelcontextprotocol.modern.client.McpResponseLostException;
 import io.modelcontextprotocol.modern.client.McpTimeoutException;
 import io.modelcontextprotocol.modern.client.transport.McpHttpStatusException;
 import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpTransportException;
+import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Maps what a blocking SDK call throws, on either wire, to the broker's exceptions. The SDK wraps
@@ -26,6 +30,7 @@ import java.util.concurrent.TimeoutException;
 final class FailureTranslator {
 
     static final int MAX_DEPTH = 16;
+    static final Pattern STATUS = Pattern.compile("(?i)status code: ?(\\d{3})");
 
     private FailureTranslator() {}
 
@@ -53,6 +58,12 @@ final class FailureTranslator {
         }
         if (t instanceof McpHttpStatusException status) {
             return httpStatus(status);
+        }
+        if (t instanceof McpTransportSessionNotFoundException) {
+            return new McpSessionException(Reason.UNREACHABLE, "The MCP server no longer knows the session.", null);
+        }
+        if (t instanceof McpTransportException failed && STATUS.matcher(String.valueOf(failed.getMessage())).find()) {
+            return transport(failed);
         }
         if (t instanceof McpError error && error.getJsonRpcError() != null) {
             return jsonRpc(error.getJsonRpcError().code(), error.getJsonRpcError().message(), error);
@@ -91,11 +102,28 @@ final class FailureTranslator {
             return new McpAuthorizationException(status,
                     ChallengeParser.bearerChallenge(e.headers().allValues("WWW-Authenticate")));
         }
+        return httpStatus(status);
+    }
+
+    /** Session wire: the SDK names the status only in its message (the body after it is not quoted). */
+    static McpSessionException transport(McpTransportException e) {
+        Matcher status = STATUS.matcher(String.valueOf(e.getMessage()));
+        status.find();
+        return httpStatus(Integer.parseInt(status.group(1)));
+    }
+
+    /**
+     * Streamable HTTP: 400, 404, 405, 406 and 415 are how a server refuses a request of a revision
+     * or a session it does not know; 429, 502, 503 and 504 say to come back later.
+     */
+    static McpSessionException httpStatus(int status) {
         String message = "The MCP server answered HTTP " + status + ".";
-        if (status == 429 || status == 502 || status == 503 || status == 504) {
-            return new McpSessionException(Reason.UNREACHABLE, message, null);
-        }
-        return new McpSessionException(status >= 500 ? Reason.SERVER_ERROR : Reason.PROTOCOL_MISMATCH, message, null);
+        Reason reason = switch (status) {
+            case 400, 404, 405, 406, 415 -> Reason.PROTOCOL_MISMATCH;
+            case 408, 429, 502, 503, 504 -> Reason.UNREACHABLE;
+            default -> status >= 500 ? Reason.SERVER_ERROR : Reason.REJECTED;
+        };
+        return new McpSessionException(reason, message, null);
     }
 
     /** A JSON-RPC error (JSON-RPC 2.0 §5.1; MCP's own codes from the 2025-11-25 and 2026-07-28 schemas). */

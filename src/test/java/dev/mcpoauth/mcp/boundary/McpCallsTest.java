@@ -18,6 +18,8 @@ import dev.mcpoauth.events.entity.Outcome;
 import dev.mcpoauth.events.entity.RecordedEvents;
 import dev.mcpoauth.mcp.control.McpConnector;
 import dev.mcpoauth.mcp.control.WireMemory;
+import dev.mcpoauth.mcp.entity.McpSessionException;
+import dev.mcpoauth.mcp.entity.McpSessionException.Reason;
 import dev.mcpoauth.mcp.control.McpSession;
 import dev.mcpoauth.mcp.control.StepUpAttempts;
 import dev.mcpoauth.outbound.control.UrlGuard;
@@ -335,6 +337,34 @@ class McpCallsTest {
         assertThat(completed.tool()).isEmpty();
         assertThat(completed.outcome()).isEqualTo(Outcome.FAILURE);
         assertThat(completed.failure()).contains("MCP_UNAVAILABLE");
+    }
+
+    @Test
+    void refusesACursorOrUriThatCannotBeOneBeforeTakingAToken() {
+        for (Runnable call : List.<Runnable>of(() -> tools.tools(ALICE, alices.id(), ""),
+                () -> tools.prompts(ALICE, alices.id(), "c".repeat(McpCalls.MAX_CURSOR + 1)),
+                () -> tools.readResource(ALICE, alices.id(), " "))) {
+            assertThat(catchThrowableOfType(ProblemException.class, call::run).problem()).isEqualTo(Problem.INVALID_INPUT);
+        }
+        assertThat(mcp.received).isEmpty();
+        assertThat(tokensAsked).isEmpty();
+    }
+
+    @Test
+    void saysWhatTheServerRefusedWithItsJsonRpcCode() {
+        ProblemException invalid = McpCalls.problem(new McpSessionException(Reason.INVALID_PARAMS, "bad", -32602, null));
+        ProblemException mismatch = McpCalls.problem(new McpSessionException(Reason.PROTOCOL_MISMATCH, "neither", null));
+
+        assertThat(invalid.problem()).isEqualTo(Problem.MCP_INVALID_PARAMS);
+        assertThat(invalid.extensions()).containsEntry("jsonRpcCode", -32602);
+        assertThat(mismatch.problem()).isEqualTo(Problem.MCP_PROTOCOL_MISMATCH);
+        assertThat(mismatch.extensions()).doesNotContainKey("jsonRpcCode");
+        assertThat(McpCalls.problem(new McpSessionException(Reason.NOT_FOUND, "gone", -32002, null)).problem())
+                .isEqualTo(Problem.MCP_NOT_FOUND);
+        assertThat(McpCalls.problem(new McpSessionException(Reason.INPUT_DECLINED, "ask", null)).problem())
+                .isEqualTo(Problem.MCP_INPUT_DECLINED);
+        assertThat(McpCalls.problem(new McpSessionException(Reason.TIMED_OUT, "slow", null)).problem().isRetryable())
+                .isTrue();
     }
 
     @Test
