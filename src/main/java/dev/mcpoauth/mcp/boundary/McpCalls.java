@@ -89,7 +89,8 @@ public class McpCalls {
 
     /** {@code tools/call}; a tool's own failure is a result with {@code isError: true}, not an exception. */
     public JsonObject callTool(Identity identity, String connectionId, String tool, JsonObject arguments) {
-        return operation(identity, connectionId, "tools/call", Optional.of(tool), session -> session.callTool(tool, arguments));
+        return operation(identity, connectionId, "tools/call", Optional.of(tool),
+                session -> session.callTool(tool, arguments));
     }
 
     /** For other modules: {@code tools/call} by server, on the connection the person uses for it. */
@@ -114,20 +115,24 @@ public class McpCalls {
     /** {@code resources/read}: {@code {contents}}. */
     public JsonObject readResource(Identity identity, String connectionId, String uri) {
         if (uri == null || uri.isBlank() || uri.length() > MAX_URI) {
-            throw new ProblemException(Problem.INVALID_INPUT, "Give the resource's uri (at most " + MAX_URI + " characters).");
+            throw new ProblemException(Problem.INVALID_INPUT,
+                    "Give the resource's uri (at most " + MAX_URI + " characters).");
         }
-        return operation(identity, connectionId, "resources/read", Optional.empty(), session -> session.readResource(uri));
+        return operation(identity, connectionId, "resources/read", Optional.empty(),
+                session -> session.readResource(uri));
     }
 
     /** {@code prompts/list}, one page: {@code {prompts, nextCursor?}}. */
     public JsonObject prompts(Identity identity, String connectionId, String cursor) {
         String page = checked(cursor);
-        return operation(identity, connectionId, "prompts/list", Optional.empty(), session -> session.listPrompts(page));
+        return operation(identity, connectionId, "prompts/list", Optional.empty(),
+                session -> session.listPrompts(page));
     }
 
     /** {@code prompts/get} with the prompt's string arguments: {@code {description?, messages}}. */
     public JsonObject getPrompt(Identity identity, String connectionId, String prompt, Map<String, String> arguments) {
-        return operation(identity, connectionId, "prompts/get", Optional.empty(), session -> session.getPrompt(prompt, arguments));
+        return operation(identity, connectionId, "prompts/get", Optional.empty(),
+                session -> session.getPrompt(prompt, arguments));
     }
 
     /**
@@ -145,7 +150,8 @@ public class McpCalls {
     <T> T operation(Identity identity, String connectionId, String method, Optional<String> tool,
             Function<McpSession, T> work) {
         String operation = method + tool.map(name -> " " + name).orElse("");
-        return audited(identity, connectionId, method, tool, connection -> withSession(identity, connection, operation, work));
+        return audited(identity, connectionId, method, tool,
+                connection -> withSession(identity, connection, operation, work));
     }
 
     static String checked(String cursor) {

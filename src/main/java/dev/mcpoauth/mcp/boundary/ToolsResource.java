@@ -43,6 +43,7 @@ public class ToolsResource {
     @Operation(operationId = "callTool", summary = "MCP tools/call: the body is the tool's arguments object; the answer"
             + " is the call's result, isError: true included")
     public JsonObject call(@PathParam("id") String connectionId, @PathParam("name") String name, JsonObject arguments) {
-        return mcp.callTool(caller.identity(), connectionId, name, arguments == null ? JsonValue.EMPTY_JSON_OBJECT : arguments);
+        return mcp.callTool(caller.identity(), connectionId, name,
+                arguments == null ? JsonValue.EMPTY_JSON_OBJECT : arguments);
     }
 }

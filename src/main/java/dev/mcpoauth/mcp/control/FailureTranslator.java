@@ -84,9 +84,11 @@ final class FailureTranslator {
         }
         if (t instanceof McpResponseLostException lost) {
             // an answer that is not MCP at all (a web page, say) or a connection that broke mid-answer
-            boolean notMcp = lost.getCause() instanceof IllegalStateException
-                    || lost.getCause() != null && String.valueOf(lost.getCause().getMessage()).startsWith("Unexpected Content-Type");
-            return notMcp ? new McpSessionException(Reason.PROTOCOL_MISMATCH, "The MCP server's answer is not MCP.", lost)
+            Throwable why = lost.getCause();
+            boolean notMcp = why instanceof IllegalStateException
+                    || why != null && String.valueOf(why.getMessage()).startsWith("Unexpected Content-Type");
+            return notMcp
+                    ? new McpSessionException(Reason.PROTOCOL_MISMATCH, "The MCP server's answer is not MCP.", lost)
                     : new McpSessionException(Reason.UNREACHABLE, "The MCP server's answer was lost.", lost);
         }
         if (t instanceof IOException) {
@@ -142,7 +144,8 @@ final class FailureTranslator {
             case NOT_SUPPORTED -> "The MCP server does not offer this method";
             case NOT_FOUND -> "The MCP server has no such resource";
             case PROTOCOL_MISMATCH -> "The MCP server does not accept the request as sent in this protocol revision";
-            case INPUT_DECLINED -> "The MCP server needs a client capability (sampling, elicitation or roots) the broker declines";
+            case INPUT_DECLINED ->
+                "The MCP server needs a client capability (sampling, elicitation or roots) the broker declines";
             case SERVER_ERROR -> "The MCP server failed";
             default -> "The MCP server rejected the request";
         };

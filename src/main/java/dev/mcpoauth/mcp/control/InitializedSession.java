@@ -29,20 +29,10 @@ final class InitializedSession extends McpSession {
         this.client = client;
     }
 
-    /**
-     * {@code initialize} and {@code notifications/initialized}; the SDK negotiates the revision.
-     * Any answer but a result, a refused token or silence means the server speaks none of these.
-     */
+    /** {@code initialize} and {@code notifications/initialized}; the SDK negotiates the revision. */
     void initialize() {
-        try {
-            initializeResult = call(() -> json.toJson(client.initialize()));
-        } catch (McpSessionException e) {
-            if (e.isRevisionNeutral()) {
-                throw e;
-            }
-            throw new McpSessionException(Reason.PROTOCOL_MISMATCH, "The MCP server does not accept an initialize"
-                    + " session.", e.jsonRpcCode(), e);
-        }
+        initializeResult = handshake(() -> json.toJson(client.initialize()),
+                "The MCP server does not accept an initialize session.");
     }
 
     @Override

@@ -107,7 +107,8 @@ public class McpConnector {
         }
     }
 
-    McpSession openOther(McpWire wire, OutboundTarget target, URI mcpUrl, TokenSource tokens, McpSessionException first) {
+    McpSession openOther(McpWire wire, OutboundTarget target, URI mcpUrl, TokenSource tokens,
+            McpSessionException first) {
         try {
             return open(wire, target, mcpUrl, tokens, true);
         } catch (McpSessionException e) {
@@ -123,7 +124,8 @@ public class McpConnector {
     }
 
     McpSession open(McpWire wire, OutboundTarget target, URI mcpUrl, TokenSource tokens, boolean negotiating) {
-        return wire == McpWire.STATELESS ? stateless(target, mcpUrl, tokens, negotiating) : initialized(target, mcpUrl, tokens);
+        return wire == McpWire.STATELESS ? stateless(target, mcpUrl, tokens, negotiating)
+                : initialized(target, mcpUrl, tokens);
     }
 
     StatelessSession stateless(OutboundTarget target, URI mcpUrl, TokenSource tokens, boolean negotiating) {

@@ -67,12 +67,14 @@ public abstract sealed class McpSession implements AutoCloseable permits Initial
      */
     public JsonObject callTool(String name, JsonObject arguments) {
         JsonObject given = arguments == null ? JsonValue.EMPTY_JSON_OBJECT : arguments;
-        return recorder.record("tools/call", Optional.of(name), () -> result(call(() -> tool(name, json.toMap(given)))));
+        return recorder.record("tools/call", Optional.of(name),
+                () -> result(call(() -> tool(name, json.toMap(given)))));
     }
 
     /** {@code resources/list}, one page: {@code {resources, nextCursor?}}. */
     public JsonObject listResources(String cursor) {
-        return recorder.record("resources/list", Optional.empty(), () -> page("resources", call(() -> resourcesPage(cursor))));
+        return recorder.record("resources/list", Optional.empty(),
+                () -> page("resources", call(() -> resourcesPage(cursor))));
     }
 
     /** {@code resources/templates/list}, one page: {@code {resourceTemplates, nextCursor?}}. */
@@ -88,7 +90,8 @@ public abstract sealed class McpSession implements AutoCloseable permits Initial
 
     /** {@code prompts/list}, one page: {@code {prompts, nextCursor?}}. */
     public JsonObject listPrompts(String cursor) {
-        return recorder.record("prompts/list", Optional.empty(), () -> page("prompts", call(() -> promptsPage(cursor))));
+        return recorder.record("prompts/list", Optional.empty(),
+                () -> page("prompts", call(() -> promptsPage(cursor))));
     }
 
     /** {@code prompts/get} with string arguments: {@code {description?, messages}}. */
@@ -133,7 +136,8 @@ public abstract sealed class McpSession implements AutoCloseable permits Initial
                 return tools.build();
             }
             if (!cursors.add(cursor)) {
-                throw new McpSessionException(Reason.PROTOCOL_ERROR, "The MCP server repeated a tools/list cursor.", null);
+                throw new McpSessionException(Reason.PROTOCOL_ERROR, "The MCP server repeated a tools/list cursor.",
+                        null);
             }
         }
         throw new McpSessionException(Reason.PROTOCOL_ERROR,
@@ -165,6 +169,18 @@ public abstract sealed class McpSession implements AutoCloseable permits Initial
             page.add("nextCursor", next);
         }
         return page.build();
+    }
+
+    /** A handshake step: any answer but a result, a refused token or silence means another revision. */
+    <T> T handshake(Supplier<T> step, String notSpoken) {
+        try {
+            return call(step);
+        } catch (McpSessionException e) {
+            if (e.isRevisionNeutral()) {
+                throw e;
+            }
+            throw new McpSessionException(Reason.PROTOCOL_MISMATCH, notSpoken, e.jsonRpcCode(), e);
+        }
     }
 
     <T> T call(Supplier<T> operation) {

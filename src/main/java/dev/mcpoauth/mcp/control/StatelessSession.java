@@ -28,20 +28,10 @@ final class StatelessSession extends McpSession {
         this.client = client;
     }
 
-    /**
-     * {@code server/discover}: the one call that tells a 2026-07-28 server from an older one. Any
-     * answer but a result, a refused token or silence means another revision.
-     */
+    /** {@code server/discover}: the one call that tells a 2026-07-28 server from an older one. */
     void discover() {
-        try {
-            discovered = json.toJson(call(client::discover));
-        } catch (McpSessionException e) {
-            if (e.isRevisionNeutral()) {
-                throw e;
-            }
-            throw new McpSessionException(Reason.PROTOCOL_MISMATCH, "The MCP server does not speak " + REVISION + ".",
-                    e.jsonRpcCode(), e);
-        }
+        discovered = handshake(() -> json.toJson(client.discover()),
+                "The MCP server does not speak " + REVISION + ".");
     }
 
     @Override
