@@ -330,7 +330,30 @@ class DiscoveryTest {
 
         assertThat(refused.problem()).isEqualTo(Problem.NOT_PROTECTED);
         assertThat(refused.getMessage()).contains("HTTP 200 instead of 401");
-        assertThat(mcp.requests()).as("initialize, then tools/list").containsExactly("/mcp", "/mcp");
+        assertThat(mcp.requests()).as("initialize, tools/list, then a stateless 2026-07-28 tools/list")
+                .containsExactly("/mcp", "/mcp", "/mcp");
+    }
+
+    @Test
+    void findsTheChallengeOfAServerThatChecksTheRevisionBeforeTheToken() {
+        mcp.handle("/mcp", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            if ("2026-07-28".equals(exchange.getRequestHeaders().getFirst("MCP-Protocol-Version"))
+                    && "tools/list".equals(exchange.getRequestHeaders().getFirst("Mcp-Method"))) {
+                exchange.getResponseHeaders().add("WWW-Authenticate", challengeFor("/custom/prm"));
+                exchange.sendResponseHeaders(401, -1);
+            } else {
+                StubServer.sendJson(exchange, 400, "{\"jsonrpc\":\"2.0\",\"id\":null,"
+                        + "\"error\":{\"code\":-32022,\"message\":\"Unsupported protocol version\"}}");
+            }
+        });
+        mcp.json("/custom/prm", prm(mcp.origin() + "/mcp", as.origin()));
+        as.json(WELL_KNOWN_OAUTH, asMetadata(as.origin()));
+
+        ServerDiscovery found = discovery.fetch(server("/mcp"), NOW);
+
+        assertThat(found.issuer()).isEqualTo(as.origin());
+        assertThat(mcp.requests()).startsWith("/mcp", "/mcp", "/mcp");
     }
 
     @Test
