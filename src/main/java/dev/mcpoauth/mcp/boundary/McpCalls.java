@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -78,8 +79,7 @@ public class McpCalls {
 
     /** {@code tools/list}, one page: {@code {tools, nextCursor?}}. */
     public JsonObject tools(Identity identity, String connectionId, String cursor) {
-        String page = checked(cursor);
-        return operation(identity, connectionId, "tools/list", Optional.empty(), session -> session.listTools(page));
+        return listed(identity, connectionId, "tools/list", cursor, McpSession::listTools);
     }
 
     /** {@code tools/list}, every page (at most 100), as one array of tools. */
@@ -100,16 +100,12 @@ public class McpCalls {
 
     /** {@code resources/list}, one page: {@code {resources, nextCursor?}}. */
     public JsonObject resources(Identity identity, String connectionId, String cursor) {
-        String page = checked(cursor);
-        return operation(identity, connectionId, "resources/list", Optional.empty(),
-                session -> session.listResources(page));
+        return listed(identity, connectionId, "resources/list", cursor, McpSession::listResources);
     }
 
     /** {@code resources/templates/list}, one page: {@code {resourceTemplates, nextCursor?}}. */
     public JsonObject resourceTemplates(Identity identity, String connectionId, String cursor) {
-        String page = checked(cursor);
-        return operation(identity, connectionId, "resources/templates/list", Optional.empty(),
-                session -> session.listResourceTemplates(page));
+        return listed(identity, connectionId, "resources/templates/list", cursor, McpSession::listResourceTemplates);
     }
 
     /** {@code resources/read}: {@code {contents}}. */
@@ -124,9 +120,7 @@ public class McpCalls {
 
     /** {@code prompts/list}, one page: {@code {prompts, nextCursor?}}. */
     public JsonObject prompts(Identity identity, String connectionId, String cursor) {
-        String page = checked(cursor);
-        return operation(identity, connectionId, "prompts/list", Optional.empty(),
-                session -> session.listPrompts(page));
+        return listed(identity, connectionId, "prompts/list", cursor, McpSession::listPrompts);
     }
 
     /** {@code prompts/get} with the prompt's string arguments: {@code {description?, messages}}. */
@@ -152,6 +146,13 @@ public class McpCalls {
         String operation = method + tool.map(name -> " " + name).orElse("");
         return audited(identity, connectionId, method, tool,
                 connection -> withSession(identity, connection, operation, work));
+    }
+
+    /** One page of a list; the cursor is checked before anything is sent. */
+    JsonObject listed(Identity identity, String connectionId, String method, String cursor,
+            BiFunction<McpSession, String, JsonObject> list) {
+        String page = checked(cursor);
+        return operation(identity, connectionId, method, Optional.empty(), session -> list.apply(session, page));
     }
 
     static String checked(String cursor) {
