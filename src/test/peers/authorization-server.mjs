@@ -10,6 +10,20 @@
 //   INTROSPECTION_CLIENT_ID / INTROSPECTION_CLIENT_SECRET
 //                           optional static confidential client the MCP server introspects with
 //   EXTRA_CLIENTS           optional JSON array of further static client metadata (pre-registration)
+//   ACCOUNTS                optional JSON object: account id -> its claims, e.g.
+//                           {"alice":{"preferred_username":"alice","name":"Alice","groups":["mcp-user"]}}.
+//                           When set the AS also acts as an organisation's OpenID Connect sign-in
+//                           provider: scopes `profile` (name, preferred_username) and `groups`
+//                           (groups) exist, and their claims go into the ID token as well as userinfo.
+//                           Without it accounts have no claim beyond `sub`. (The login page takes
+//                           any login name as the account id, with or without an entry here.)
+//   PKCE_OPTIONAL_CLIENTS   optional comma-separated client ids that may omit PKCE (e.g. a Jakarta
+//                           Security OpenID Connect client, which sends none); PKCE stays required
+//                           for every other client
+//   NO_DEFAULT_RESOURCE_CLIENTS
+//                           optional comma-separated client ids to which the default resource
+//                           (the first of MCP_RESOURCE) does not apply: without a `resource`
+//                           parameter their access token is for the userinfo endpoint
 //
 // stdout carries exactly one line, `READY <port>`, once listening; everything else goes to
 // stderr. No token, code, secret or cookie value is ever logged.
@@ -37,6 +51,15 @@ const defaultResourceValue = resources[0];
 const accessTokenTtl = positiveInt(process.env.ACCESS_TOKEN_TTL, 60);
 const refreshTokenTtl = positiveInt(process.env.REFRESH_TOKEN_TTL, 86400);
 const RESOURCE_SCOPE = 'mcp:read mcp:write mcp:admin';
+
+const idList = (value) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const pkceOptionalClients = new Set(idList(process.env.PKCE_OPTIONAL_CLIENTS));
+const noDefaultResourceClients = new Set(idList(process.env.NO_DEFAULT_RESOURCE_CLIENTS));
+const accounts = process.env.ACCOUNTS ? JSON.parse(process.env.ACCOUNTS) : null;
+if (accounts !== null && (typeof accounts !== 'object' || Array.isArray(accounts))) {
+  log('ACCOUNTS must be a JSON object: account id -> claims');
+  process.exit(2);
+}
 
 function positiveInt(value, fallback) {
   const n = Number.parseInt(value ?? '', 10);
@@ -98,10 +121,12 @@ const configuration = {
   clients,
   jwks,
   cookies: { keys: [randomBytes(32).toString('base64url')] },
-  scopes: ['openid', 'offline_access', 'mcp:read', 'mcp:write', 'mcp:admin'],
+  scopes: ['openid', 'offline_access', 'mcp:read', 'mcp:write', 'mcp:admin',
+    ...(accounts === null ? [] : ['profile', 'groups'])],
   clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
   responseTypes: ['code'], // OAuth 2.1: no implicit or hybrid flows
-  pkce: { required: () => true }, // oidc-provider 9 implements S256 only
+  // oidc-provider 9 implements S256 only
+  pkce: { required: (ctx, client) => !pkceOptionalClients.has(client.clientId) },
   // Every client allowed the refresh_token grant gets a refresh token, whether or not it asked
   // for (and was granted) offline_access. Out of the box oidc-provider issues one only for the
   // offline_access scope, which it silently drops unless the request has prompt=consent.
@@ -109,7 +134,15 @@ const configuration = {
   // Tokens outlive the AS login session (the test's cookie jar), with or without offline_access.
   expiresWithSession: async () => false,
   rotateRefreshToken: true,
-  findAccount: async (ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) }),
+  findAccount: async (ctx, sub) => ({
+    accountId: sub,
+    claims: async () => ({ ...(accounts?.[sub] ?? {}), sub }),
+  }),
+  // the sign-in provider's scopes and claims (only with ACCOUNTS)
+  ...(accounts === null ? {} : {
+    claims: { openid: ['sub'], profile: ['name', 'preferred_username'], groups: ['groups'] },
+    conformIdTokenClaims: false,
+  }),
   clientBasedCORS: () => false,
   ttl: {
     AccessToken: (ctx, token) => token.resourceServer?.accessTokenTTL ?? accessTokenTtl,
@@ -152,6 +185,7 @@ const configuration = {
     resourceIndicators: {
       enabled: true,
       defaultResource: async (ctx, client, oneOf) => {
+        if (noDefaultResourceClients.has(client.clientId)) return oneOf?.[0];
         if (oneOf) return oneOf.includes(defaultResourceValue) ? defaultResourceValue : oneOf[0];
         return defaultResourceValue;
       },
@@ -246,5 +280,7 @@ const shutdown = () => {
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);
 
-log(`issuer ${issuer}, resources ${resources.join(' ')}, access token TTL ${accessTokenTtl}s`);
+log(`issuer ${issuer}, resources ${resources.join(' ')}, access token TTL ${accessTokenTtl}s`
+  + (accounts === null ? '' : `, accounts ${Object.keys(accounts).join(' ')}`)
+  + (pkceOptionalClients.size === 0 ? '' : `, PKCE optional for ${[...pkceOptionalClients].join(' ')}`));
 process.stdout.write(`READY ${port}\n`);
