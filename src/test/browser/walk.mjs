@@ -436,7 +436,7 @@ async function inside() {
     await step('Disconnect turns it Not connected', async () => {
       alice.once('dialog', (dialog) => dialog.accept());
       await row.getByRole('button', { name: 'Disconnect', exact: true }).click();
-      await confirmIfAsked(alice, 'Disconnect');
+      if (await confirmIfAsked(alice, /disconnect/i)) hook('index: Disconnect asks in a dialog (role dialog, button /disconnect/i)');
       await waitForText(status, /^Not connected/, 120_000);
       const servers = await api(alice, 'GET', '/api/v1/me/servers');
       const connection = servers.json.find((s) => s.serverId === serverId)?.connection;
@@ -451,11 +451,13 @@ async function inside() {
         expectStatus(query, 200, `GET /api/v1/audit?type=${type}`);
         if (query.json.total < 1) throw new Error(`no ${type} for alice in /api/v1/audit`);
       }
-      const section = await openAdminSection(admin, /audit/i);
+      const section = await openAdminSection(admin, 'Audit trail');
       await showAuditFor(admin, section, aliceId);
+      const table = section.getByRole('table');
       for (const type of ['AuthorizationCompleted', 'McpRequestCompleted', 'CredentialsRevoked']) {
-        await section.getByText(type).first().waitFor();
+        await table.getByRole('row').filter({ hasText: type }).filter({ hasText: aliceId }).first().waitFor();
       }
+      hook('admin: "Sections of this page" links, region "Audit trail", filter "Person" + "Show", rows with the type and person');
       await audit(admin, 'admin-audit');
     });
 
@@ -705,28 +707,28 @@ async function throughAuthorizationServer(page, asIssuer, brokerOrigin, login) {
   throw new Error(`still at the authorization server after ${seen.join(', ')}: ${redact(page.url())}`);
 }
 
-/** A confirmation inside the page (a dialog element), should the page ask one. */
+/** Confirms in the page's own dialog (role dialog), should it ask within 15 s. */
 async function confirmIfAsked(page, name) {
   const dialog = page.getByRole('dialog');
-  if (await dialog.count() > 0 && await dialog.first().isVisible()) {
-    await dialog.first().getByRole('button', { name, exact: true }).click();
-  }
+  const asked = await dialog.first().waitFor({ timeout: 15_000 }).then(() => true, () => false);
+  if (asked) await dialog.first().getByRole('button', { name }).click();
+  return asked;
 }
 
 /** Adds a server through the admin form; returns its id (from the POST's answer). */
 async function addServer(page, { name, url }) {
-  const section = await openAdminSection(page, /servers/i);
-  const add = section.getByRole('button', { name: /add( a)? server|new server/i });
-  if (await add.count() > 0) await add.first().click();
-  const form = page.locator('form').filter({ has: page.getByLabel(/^url$/i) }).first();
-  await form.getByLabel(/^name$/i).fill(name);
-  await form.getByLabel(/^url$/i).fill(url);
-  await selectIfPresent(form, /auth(entication)? mode|authentication/i, 'OAUTH2');
-  await selectIfPresent(form, /connection mode|connections?/i, 'PER_USER');
+  const section = await openAdminSection(page, 'Servers');
+  await section.getByRole('button', { name: /add a server/i }).click();
+  const form = page.locator('form').filter({ has: page.getByLabel('Name', { exact: true }) })
+    .filter({ has: page.getByLabel(/^url/i) }).first();
+  await form.getByLabel('Name', { exact: true }).fill(name);
+  await form.getByLabel(/^url/i).fill(url);
+  await selectIfPresent(form, /^(sign-in|auth(entication)? mode)$/i, 'OAUTH2');
+  await selectIfPresent(form, /^(connections|connection mode)$/i, 'PER_USER');
   const [response] = await Promise.all([
     page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/servers' && r.request().method() === 'POST',
       { timeout: 180_000 }),
-    form.getByRole('button', { name: /save|add|create/i }).first().click(),
+    form.getByRole('button', { name: /^(save|add|create)/i }).first().click(),
   ]);
   const body = safeJson(await response.text());
   if (response.status() !== 201 && response.status() !== 200) {
@@ -747,46 +749,44 @@ async function selectIfPresent(scope, label, value) {
   }
 }
 
-/** The admin page's section whose heading matches name (a tab, a link to it, or just the heading). */
+/**
+ * The admin page's section named name (its heading): follows the page's own link to it in the
+ * "Sections of this page" navigation and returns the region.
+ */
 async function openAdminSection(page, name) {
-  const tab = page.getByRole('tab', { name });
-  if (await tab.count() > 0) {
-    await tab.first().click();
-    return page.getByRole('tabpanel').filter({ visible: true }).first();
-  }
-  const link = page.getByRole('navigation').getByRole('link', { name });
-  if (await link.count() > 0) await link.first().click();
-  const region = page.getByRole('region', { name });
-  if (await region.count() > 0) return region.first();
-  return page.locator('section').filter({ has: page.getByRole('heading', { name }) }).first();
+  await page.getByRole('navigation', { name: /sections/i }).getByRole('link', { name, exact: true }).click();
+  const region = page.getByRole('region', { name, exact: true }).first();
+  await region.waitFor();
+  return region;
 }
 
+/** Filters the audit section by person and waits for its table to show that. */
 async function showAuditFor(page, section, userId) {
-  const user = section.getByLabel(/user/i);
-  if (await user.count() > 0) {
-    await user.first().fill(userId);
-    const apply = section.getByRole('button', { name: /filter|apply|search|show/i });
-    if (await apply.count() > 0) await apply.first().click(); else await user.first().press('Enter');
-  }
+  await section.getByLabel(/^(person|user)$/i).fill(userId);
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/audit'
+      && new URL(r.url()).searchParams.get('user') === userId),
+    section.getByRole('button', { name: /^(show|filter|apply)$/i }).click(),
+  ]);
+  if (response.status() !== 200) throw new Error(`the audit filter's GET answered ${response.status()}`);
 }
 
 async function tryItPanel(page) {
-  const region = page.getByRole('region', { name: /try it/i });
-  if (await region.count() > 0) return region.first();
-  const dialog = page.getByRole('dialog');
-  if (await dialog.count() > 0) return dialog.first();
-  return page.locator('main');
+  const region = page.getByRole('region', { name: /try it/i }).first();
+  await region.waitFor();
+  return region;
 }
 
+/** Picks the tool (a radio button, or an option of a select labelled Tool) and calls it. */
 async function callTool(page, panel, tool, argumentsJson) {
-  const select = panel.getByLabel(/^tool$/i);
-  if (await select.count() > 0) {
-    await select.first().selectOption(tool);
+  const radio = panel.getByRole('radio', { name: new RegExp(`^${tool}(\\s|$)`) });
+  if (await radio.count() > 0) {
+    await radio.first().check();
   } else {
-    await panel.getByRole('button', { name: tool, exact: true }).first().click();
+    await panel.getByLabel(/^tool$/i).first().selectOption(tool);
   }
   await panel.getByLabel(/arguments/i).first().fill(argumentsJson);
-  await panel.getByRole('button', { name: /^call/i }).first().click();
+  await panel.getByRole('button', { name: /^call$/i }).first().click();
 }
 
 /** axe and screenshots of every admin section (tabs, or the regions the page has). */
@@ -807,7 +807,7 @@ async function adminSections(page, audit) {
   const n = await sections.count();
   for (let i = 0; i < n; i++) {
     const section = sections.nth(i);
-    const heading = (await section.getByRole('heading').first().textContent().catch(() => `section-${i}`)).trim();
+    const heading = (await section.getByRole('heading', { level: 2 }).first().textContent().catch(() => `section-${i}`)).trim();
     const name = heading.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
     await audit(page, `admin-${name}`, { prepare: async () => section.scrollIntoViewIfNeeded() });
   }
