@@ -143,7 +143,8 @@ async function inside() {
     });
   }
 
-  const step = async (name, body) => {
+  // a failed step ends the walk, unless it is soft: what comes after it does not depend on it
+  const step = async (name, body, { soft = false } = {}) => {
     say(`---- ${name}`);
     try {
       const detail = await body();
@@ -153,7 +154,8 @@ async function inside() {
     } catch (e) {
       report.steps.push({ name, ok: false, error: redact(e?.stack ?? String(e)) });
       say(`FAIL ${name}: ${redact(e?.message ?? e)}`);
-      throw e;
+      if (!soft) throw e;
+      return undefined;
     }
   };
 
@@ -487,23 +489,30 @@ async function inside() {
         [sameSite, '/signout-form', [403]],
         [sameSite, '/signout-fetch', [403]],
         [crossSite, '/authorize-form', [401, 403]],
-        [crossSite, '/signout-form', [401, 403]],
       ]) {
         const target = path.startsWith('/authorize') ? authorize : signout;
         const [response] = await Promise.all([
           page.waitForResponse((r) => r.url() === target && r.request().method() === 'POST'),
-          page.goto(`${origin}${path}`),
+          page.goto(`${origin}${path}`, { waitUntil: 'commit' }),
         ]);
         const headers = await response.request().allHeaders();
         const entry = {
           from: `${origin}${path}`,
           to: target.replace(brokerOrigin, ''),
           status: response.status(),
-          // the browser does not always tell a no-cors request's headers: null then
-          cookieSent: headers.cookie === undefined ? null : /(^|;\s*)mcpoauth_session=/.test(headers.cookie),
+          // the browser does not tell a no-cors fetch's headers: null then
+          cookieSent: path.endsWith('-fetch') && headers.cookie === undefined ? null
+            : /(^|;\s*)mcpoauth_session=/.test(headers.cookie ?? ''),
         };
         if (path.endsWith('-form')) entry.problem = await problemType(response);
+        entry.clearSiteData = (await response.allHeaders())['clear-site-data'] ?? null;
+        // the browser still holds alice's session cookie (a Clear-Site-Data answer would drop it)
+        entry.sessionCookieKept = (await aliceContext.cookies(brokerOrigin)).some((c) => c.name === 'mcpoauth_session');
         report.forged.push(entry);
+        if (!entry.sessionCookieKept) {
+          throw new Error(`after the forged POST from ${origin}${path} (answered ${response.status()}, Clear-Site-Data `
+            + `${entry.clearSiteData}) the browser no longer holds alice's session cookie: a foreign page signed her out`);
+        }
         if (!refusals.includes(response.status())) {
           throw new Error(`forged POST from ${origin}${path} answered ${response.status()}`);
         }
@@ -514,7 +523,7 @@ async function inside() {
         throw new Error(`state changed: before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`);
       }
       return report.forged;
-    });
+    }, { soft: true });
 
     await step('a POST with the session cookie but without (or with a wrong) X-CSRF-Token is refused', async () => {
       const before = await snapshot();
@@ -537,7 +546,7 @@ async function inside() {
         throw new Error(`state changed: before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`);
       }
       return results;
-    });
+    }, { soft: true });
 
     // ---- sign-out -----------------------------------------------------------------------------------
     await step('sign-out ends alice\'s session: the old cookie no longer authenticates', async () => {
@@ -567,6 +576,34 @@ async function inside() {
 
     await step('every admin section passes axe', async () => {
       await adminSections(admin, audit);
+    }, { soft: true });
+
+    await step('a page of another site cannot sign the admin out', async () => {
+      // the browser keeps the Lax cookie back from another site's POST: the broker sees nobody signed in, and
+      // its answer must not make the browser drop the admin's cookie either (e.g. Clear-Site-Data)
+      const signout = `${brokerOrigin}/signout`;
+      forger.page('/signout-admin', formPage(signout, { csrf: 'forged' }));
+      const page = await adminContext.newPage();
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.url() === signout && r.request().method() === 'POST'),
+        page.goto(`http://localhost:${forger.port}/signout-admin`, { waitUntil: 'commit' }),
+      ]);
+      const entry = {
+        from: `http://localhost:${forger.port}/signout-admin`,
+        to: '/signout',
+        status: response.status(),
+        cookieSent: /(^|;\s*)mcpoauth_session=/.test((await response.request().allHeaders()).cookie ?? ''),
+        clearSiteData: (await response.allHeaders())['clear-site-data'] ?? null,
+        sessionCookieKept: (await adminContext.cookies(brokerOrigin)).some((c) => c.name === 'mcpoauth_session'),
+      };
+      report.forged.push(entry);
+      await page.close();
+      const me = await api(admin, 'GET', '/api/v1/me');
+      if (!entry.sessionCookieKept || me.status !== 200) {
+        throw new Error(`the POST to /signout from another site (answered ${entry.status}, Clear-Site-Data `
+          + `${entry.clearSiteData}) signed the admin out: cookie kept ${entry.sessionCookieKept}, /api/v1/me ${me.status}`);
+      }
+      return entry;
     });
 
     const seriousAxe = Object.values(report.axe).flatMap((entry) => ['desktop', 'phone']
@@ -766,7 +803,7 @@ async function showAuditFor(page, section, userId) {
   const [response] = await Promise.all([
     page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/audit'
       && new URL(r.url()).searchParams.get('user') === userId),
-    section.getByRole('button', { name: /^(show|filter|apply)$/i }).click(),
+    section.getByRole('button', { name: /^(show|filter|apply)\b/i }).click(),
   ]);
   if (response.status() !== 200) throw new Error(`the audit filter's GET answered ${response.status()}`);
 }
