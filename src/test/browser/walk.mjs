@@ -318,11 +318,16 @@ async function inside() {
       await audit(admin, 'signin-error');
     });
 
-    await step('the admin signs in with the form', async () => {
+    await step('the admin signs in with the form, by keyboard alone (Tab, typing, Enter), focus always visible', async () => {
       const form = signInForm(admin);
-      await form.username.fill('root');
-      await form.password.fill(rootPassword);
-      await Promise.all([admin.waitForURL((u) => u.pathname === '/admin'), form.submit.click()]);
+      await form.username.fill('');
+      await form.password.fill('');
+      await tabTo(admin, form.username);
+      await admin.keyboard.type('root');
+      await tabTo(admin, form.password);
+      await admin.keyboard.type(rootPassword);
+      await tabTo(admin, form.submit);
+      await Promise.all([admin.waitForURL((u) => u.pathname === '/admin'), admin.keyboard.press('Enter')]);
       const me = await api(admin, 'GET', '/api/v1/me');
       expectStatus(me, 200, 'GET /api/v1/me');
       if (!me.json.roles.includes('mcp-admin') || me.json.session?.method !== 'form') {
@@ -335,7 +340,7 @@ async function inside() {
       await audit(admin, 'admin');
       const id = await addServer(admin, { name: serverName, url: mcpUrl });
       await admin.locator(`[data-server-id="${id}"]`).first().waitFor();
-      hook('admin: [data-server-id] rows');
+      hook('admin: button "Add a server"; form fields labelled "Name", /^URL/, "Sign-in", "Connections"; button "Save"; [data-server-id] rows');
       return id;
     });
 
@@ -395,11 +400,10 @@ async function inside() {
       let navigations = 0;
       const countNavigation = (frame) => { if (frame === alice.mainFrame()) navigations += 1; };
       alice.on('framenavigated', countNavigation);
-      const [popup] = await Promise.all([
-        aliceContext.waitForEvent('page'),
-        row.getByRole('button', { name: 'Connect', exact: true }).click(),
-      ]);
-      hook('index: row button "Connect" opens a new page');
+      const connect = row.getByRole('button', { name: 'Connect', exact: true });
+      await tabTo(alice, connect, 60);
+      const [popup] = await Promise.all([aliceContext.waitForEvent('page'), alice.keyboard.press('Enter')]);
+      hook('index: row button "Connect" (reached with Tab, pressed with Enter) opens a new page');
       const seen = await throughAuthorizationServer(popup, asIssuer, brokerOrigin, 'alice');
       if (!isDeepStrictEqual(seen, ['login', 'consent'])) throw new Error(`AS pages seen: ${seen.join(', ')}`);
       await popup.getByText(/you can close this window/i).first().waitFor();
@@ -432,6 +436,7 @@ async function inside() {
       ]);
       if (response.status() !== 200) throw new Error(`tools/call answered ${response.status()}: ${await response.text()}`);
       await panel.getByText(words).first().waitFor();
+      hook('try it: region /try it/, radio /^echo/, field labelled /arguments/, button "Call", the result as text');
       await audit(alice, 'index-try-it');
     });
 
@@ -689,6 +694,26 @@ async function problemType(response) {
   } catch {
     return null; // a body the browser no longer holds
   }
+}
+
+/**
+ * Presses Tab until the element has the focus (at most max times), and checks that the focus is
+ * visible there (an outline or a box shadow: WCAG 2.4.7).
+ */
+async function tabTo(page, locator, max = 30) {
+  const target = await locator.first().elementHandle();
+  for (let i = 0; i < max; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) {
+      const visible = await target.evaluate((el) => {
+        const style = getComputedStyle(el);
+        return (style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+      });
+      if (!visible) throw new Error(`no visible focus on ${await target.evaluate((el) => el.outerHTML.slice(0, 120))}`);
+      return;
+    }
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab did not reach ${await target.evaluate((el) => el.outerHTML.slice(0, 120))} in ${max} presses`);
 }
 
 /** Polls the locator's text until it matches (the status words change on their own). */
