@@ -35,7 +35,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
@@ -113,7 +113,8 @@ async function inside() {
   };
   const writeReport = () => {
     report.finishedAt = new Date().toISOString();
-    writeFileSync(resultFile, `${JSON.stringify(report, null, 2)}\n`);
+    const written = { ...report, screenshots: report.screenshots.map((file) => relative(root, file)) };
+    writeFileSync(resultFile, `${JSON.stringify(written, null, 2)}\n`);
   };
 
   rmSync(out, { recursive: true, force: true });
