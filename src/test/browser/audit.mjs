@@ -40,6 +40,7 @@ export async function auditPage(page, name, report, { screenshotDir, prepare } =
     await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
     report.screenshots.push(file);
     entry[viewportName] = await axe(page);
+    entry[`${viewportName}Overflow`] = await overflow(page);
   }
   await page.setViewportSize(VIEWPORTS.desktop);
   report.axe[name] = entry;
@@ -47,6 +48,27 @@ export async function auditPage(page, name, report, { screenshotDir, prepare } =
     .filter((violation) => FAILING_IMPACTS.includes(violation.impact))
     .map((violation) => `${v}: ${violation.id} (${violation.impact}) ${violation.help} at ${violation.targets.join(', ')}`));
   return failing;
+}
+
+/**
+ * Reflow (WCAG 1.4.10): whether the page scrolls sideways at this width, and the visible elements
+ * that stick out past the viewport's right edge (the innermost ones, at most 10).
+ */
+export async function overflow(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const sticking = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      const rect = el.getBoundingClientRect();
+      if (rect.width === 0 || rect.height === 0 || rect.right <= width + 1) continue;
+      if ([...el.children].some((child) => child.getBoundingClientRect().right > width + 1)) continue;
+      const clipped = el.closest('.table-wrap, pre, [role=region][tabindex]');
+      if (clipped && clipped !== el && clipped.getBoundingClientRect().right <= width + 1) continue; // scrolls inside its box
+      sticking.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}: right ${Math.round(rect.right)} > ${width}`);
+      if (sticking.length === 10) break;
+    }
+    return { scrollsSideways: document.documentElement.scrollWidth > width + 1, sticking };
+  });
 }
 
 /** axe-core's violations on the page as it is now (all rules axe runs by default). */

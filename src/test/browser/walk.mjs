@@ -615,6 +615,11 @@ async function inside() {
     const seriousAxe = Object.values(report.axe).flatMap((entry) => ['desktop', 'phone']
       .flatMap((v) => entry[v].filter((x) => FAILING_IMPACTS.includes(x.impact))));
     if (seriousAxe.length > 0) throw new Error(`${seriousAxe.length} serious or critical axe violations (see above)`);
+    // reflow (WCAG 1.4.10): no page may scroll sideways at phone width
+    const sideways = Object.entries(report.axe).filter(([, entry]) => entry.phoneOverflow.scrollsSideways);
+    if (sideways.length > 0) {
+      throw new Error(`pages that scroll sideways at 390 px: ${sideways.map(([name, entry]) => `${name} (${entry.phoneOverflow.sticking.join('; ')})`).join(', ')}`);
+    }
     if (report.pageProblems.length > 0) {
       throw new Error(`broker pages reported problems: ${JSON.stringify(report.pageProblems)}`);
     }
