@@ -1,7 +1,7 @@
 // The audit trail: filters, newest first, paged newer / older.
 
 import {api, problemView, withQuery} from "./api.js";
-import {byId, el, fillServerSelect, replace, timeElement} from "./dom.js";
+import {byId, stackable, el, fillServerSelect, replace, timeElement} from "./dom.js";
 
 export const EVENT_WORDS = {
     AuthorizationRequired: "Sign-in started",
@@ -97,6 +97,7 @@ async function load() {
         const items = result.items ?? [];
         replace(byId("audit-body"), items.length ? items.map(row)
             : el("tr", {}, el("td", {colspan: "8", class: "muted"}, "No audit entries match.")));
+        stackable(byId("audit-table"));
         const pages = Math.max(1, Math.ceil(result.total / result.size));
         byId("audit-position").textContent =
             `Page ${result.page + 1} of ${pages} · ${result.total} entr${result.total === 1 ? "y" : "ies"}`;

@@ -1,7 +1,7 @@
 // Every person's connections, paged, with Revoke.
 
 import {api, problemView, withQuery} from "./api.js";
-import {busy, byId, confirmAction, el, fillServerSelect, replace, timeElement} from "./dom.js";
+import {busy, byId, stackable, confirmAction, el, fillServerSelect, replace, timeElement} from "./dom.js";
 import {STATUS_BADGES, STATUS_WORDS} from "./status.js";
 
 const SIZE = 20;
@@ -47,6 +47,7 @@ async function load() {
         const items = result.items ?? [];
         replace(byId("connections-body"), items.length ? items.map(row)
             : el("tr", {}, el("td", {colspan: "7", class: "muted"}, "No connections match.")));
+        stackable(byId("connections-table"));
         pager(result);
     } catch (error) {
         replace(byId("connections-problem"), problemView(error, {retry: load}));

@@ -1,7 +1,7 @@
 // Servers: the list, the form with every OAuth override, Validate with its steps, Delete with what was revoked.
 
 import {api, problemView} from "./api.js";
-import {busy, byId, confirmAction, el, replace, timeElement} from "./dom.js";
+import {busy, byId, stackable, confirmAction, el, replace, timeElement} from "./dom.js";
 
 const TEXT_FIELDS = ["name", "url", "sharedRole", "issuer", "scopes", "clientId"];
 /** Bean Validation names a cross-field rule by its method; the person fixes it in this field. */
@@ -40,6 +40,7 @@ async function load() {
         byId("servers-problem").replaceChildren();
         replace(body, servers.length ? servers.map(row)
             : el("tr", {}, el("td", {colspan: "6", class: "muted"}, "No servers yet. Add the first one.")));
+        stackable(byId("servers-table"));
         onChange(servers);
     } catch (error) {
         replace(byId("servers-problem"), problemView(error, {retry: load}));

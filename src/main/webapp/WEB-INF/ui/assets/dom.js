@@ -169,3 +169,29 @@ export function fillServerSelect(select, servers) {
     select.replaceChildren(first, ...servers.map((server) => el("option", {value: server.id}, server.name)));
     select.value = servers.some((server) => server.id === chosen) ? chosen : "";
 }
+
+/**
+ * Lets a table stack into one block per row on a phone (see .stack in app.css): each cell gets its column's name
+ * to show, and explicit table roles, because a table laid out as blocks loses them in some browsers.
+ */
+export function stackable(table) {
+    table.setAttribute("role", "table");
+    const names = [...table.tHead.rows[0].cells].map((cell) => cell.textContent.trim());
+    for (const group of [table.tHead, ...table.tBodies]) {
+        group.setAttribute("role", "rowgroup");
+    }
+    for (const row of table.rows) {
+        row.setAttribute("role", "row");
+        [...row.cells].forEach((cell, index) => {
+            const header = cell.tagName === "TH";
+            cell.setAttribute("role", header ? (cell.scope === "row" ? "rowheader" : "columnheader") : "cell");
+            if (!header || cell.scope === "row") {
+                cell.dataset.label = cell.colSpan > 1 ? "" : names[index] ?? "";
+                // one box for the value, so that the stacked cell is two columns: name, value
+                if (!cell.firstElementChild?.classList.contains("cell-value")) {
+                    cell.append(el("div", {class: "cell-value"}, [...cell.childNodes]));
+                }
+            }
+        });
+    }
+}
