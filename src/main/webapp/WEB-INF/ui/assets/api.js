@@ -73,9 +73,13 @@ export async function probe(path) {
 }
 
 /** Ends the session, then shows the sign-in page saying so. */
-export async function signOut() {
-    const token = me?.session?.csrfToken;
+export async function signOut(secondTry = false) {
+    const token = (await sessionForChanges())?.csrfToken;
     const response = await send("/signout", {method: "POST", headers: token ? {"X-CSRF-Token": token} : {}});
+    if (response.status === 403 && !secondTry) {
+        me = null;
+        return signOut(true);
+    }
     if (!response.ok && response.status !== 401) {
         throw await problemOf(response);
     }

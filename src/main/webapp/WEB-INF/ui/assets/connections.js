@@ -334,6 +334,12 @@ async function start() {
     byId("try-close").addEventListener("click", () => closeTryIt({returnTo: true}));
     await load({quiet: true});
     listen();
+    // back from the sign-in window: read again, in case an event was missed while the stream reconnected
+    document.addEventListener("visibilitychange", () => {
+        if (!document.hidden) {
+            reloadSoon();
+        }
+    });
     // relative times ("in 5 minutes") stay true without re-rendering anything that may hold focus
     setInterval(() => refreshTimes(document), 30000);
 }
