@@ -1,11 +1,17 @@
 package dev.mcpoauth.security.boundary;
 
+import dev.mcpoauth.security.control.BrowserSessions;
+import dev.mcpoauth.security.control.FormSignIn;
+import dev.mcpoauth.security.control.OpenIdSignIn;
 import dev.mcpoauth.security.control.PasswordIdentityStore;
+import dev.mcpoauth.security.control.SignInPage;
 import dev.mcpoauth.security.control.SignInThrottle;
 import dev.mcpoauth.security.entity.JwtCredential;
-import dev.mcpoauth.web.entity.Page;
+import dev.mcpoauth.security.entity.SignedIn;
 import dev.mcpoauth.web.entity.Problem;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -22,21 +28,32 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The one authentication mechanism: HTTP Basic for configured users and Bearer JWTs, validated by the identity
- * stores. Failures answer 401 with both challenges (RFC 9110 §11.6.1) and an RFC 9457 problem; after too many
- * failures for a user name or from an address, 429 until the window ends (except for credentials verified a
- * moment ago, so that someone else's guesses do not lock a signed-in user out).
+ * The one authentication mechanism. Programs send HTTP Basic for configured users or Bearer JWTs, validated by
+ * the identity stores on every request; people in a browser sign in once (the form at {@code /signin}, or the
+ * organisation's OpenID provider at {@code /signin/oidc}) and are then known by their session cookie, whose every
+ * state-changing request must carry the session's CSRF token. Failures answer 401 with both challenges
+ * (RFC 9110 §11.6.1) and an RFC 9457 problem; after too many failures for a user name or from an address, 429
+ * until the window ends (except for credentials verified a moment ago, so that someone else's guesses do not lock
+ * a signed-in user out). A browser page that needs a caller sends the person to the sign-in page instead.
+ *
+ * <p>An alternative with a priority, so that it, not the OpenID Connect mechanism that
+ * {@link dev.mcpoauth.security.control.OidcSignIn} defines beside it, is the application's mechanism (Jakarta
+ * Security 3.0 has one); that one is asked only at {@code /signin/oidc}.
  */
+@Alternative
+@Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION)
 @ApplicationScoped
-public class CallerAuthentication implements HttpAuthenticationMechanism {
+public class CallerAuthentication implements HttpAuthenticationMechanism, OpenIdSignIn.SessionAware {
 
     static final String REALM = "mcp-oauth-broker";
     static final String CHALLENGE = "Basic realm=\"" + REALM + "\", Bearer realm=\"" + REALM + "\"";
+    // what a page's own fetch gets: a challenge no browser answers with its password dialog
+    static final String PAGE_CHALLENGE = "Bearer realm=\"" + REALM + "\"";
     static final String BROWSER_PATHS = "/oauth/";
-    static final String BROWSER_CHALLENGE = "Basic realm=\"" + REALM + " sign-in start\", charset=\"UTF-8\"";
     static final String PROBLEM_TYPE = "tag:mcpoauth.dev,2026:unauthenticated";
     static final String PROBLEM_JSON = "application/problem+json";
 
@@ -49,16 +66,49 @@ public class CallerAuthentication implements HttpAuthenticationMechanism {
     @Inject
     SignInThrottle throttle;
 
+    @Inject
+    BrowserSessions sessions;
+
+    @Inject
+    FormSignIn formSignIn;
+
+    @Inject
+    OpenIdSignIn openIdSignIn;
+
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
             HttpMessageContext context) {
         String header = request.getHeader("Authorization");
-        if (header == null || header.isBlank()) {
-            return context.isProtected()
-                    ? unauthorized(request, response, "This resource requires authentication: send HTTP Basic"
-                            + " credentials or a Bearer token.")
-                    : context.doNothing();
+        if (header != null && !header.isBlank()) {
+            return fromHeader(header, request, response, context);
         }
+        String path = relativePath(request);
+        if (SignInPage.PATH.equals(path) && "POST".equalsIgnoreCase(request.getMethod())) {
+            return seeOther(response, formSignIn.submit(request));
+        }
+        if (OpenIdSignIn.handles(path)) {
+            return openIdSignIn.handle(path, request, response, context)
+                    .map(location -> seeOther(response, location))
+                    .orElse(AuthenticationStatus.SEND_CONTINUE);
+        }
+        Optional<SignedIn> signedIn = sessions.current(request);
+        if (signedIn.isPresent()) {
+            if (!BrowserSessions.passesCsrfCheck(signedIn.get(), request)) {
+                Problem problem = Problem.CSRF_TOKEN_INVALID;
+                return failure(request, response, problem.status(), problem.type().toString(), problem.title(),
+                        "This change did not carry the page's CSRF token (header " + BrowserSessions.CSRF_HEADER
+                                + "). Reload the page and try again.");
+            }
+            return context.notifyContainerAboutLogin(signedIn.get().principal(), signedIn.get().groups());
+        }
+        return context.isProtected()
+                ? unauthorized(request, response, "This resource requires authentication: sign in, or send HTTP"
+                        + " Basic credentials or a Bearer token.")
+                : context.doNothing();
+    }
+
+    private AuthenticationStatus fromHeader(String header, HttpServletRequest request, HttpServletResponse response,
+            HttpMessageContext context) {
         Credential credential;
         try {
             credential = AuthorizationHeader.parse(header);
@@ -89,41 +139,36 @@ public class CallerAuthentication implements HttpAuthenticationMechanism {
     // SEND_FAILURE rather than responseUnauthorized(): that calls sendError(401), which would discard the problem body
     static AuthenticationStatus unauthorized(HttpServletRequest request, HttpServletResponse response, String detail) {
         if (isBrowserPage(request)) {
-            return browserUnauthorized(response);
+            String query = request.getQueryString();
+            return seeOther(response, SignInPage.forReturn(relativePath(request) + (query == null ? "" : "?" + query)));
         }
-        response.setHeader("WWW-Authenticate", CHALLENGE);
+        response.setHeader("WWW-Authenticate", isPageFetch(request) ? PAGE_CHALLENGE : CHALLENGE);
         return failure(request, response, HttpServletResponse.SC_UNAUTHORIZED, PROBLEM_TYPE, "Authentication required",
                 detail);
     }
 
     static boolean isBrowserPage(HttpServletRequest request) {
-        String path = request.getRequestURI();
-        String context = request.getContextPath();
-        return path != null && path.substring(context == null ? 0 : Math.min(context.length(), path.length()))
-                .startsWith(BROWSER_PATHS);
+        return relativePath(request).startsWith(BROWSER_PATHS);
     }
 
-    /*
-     * The start link is opened in a browser, which may ask its user for the broker password. Its challenge names a
-     * realm of its own: a browser keeps the password for that realm and for the paths under /oauth/start/ only
-     * (RFC 7617 §2.2), where it can open nothing but its owner's flows; no API response ever challenges with that
-     * realm, so the browser does not offer the password to /api. A person reads a page, not a problem document.
-     */
-    private static AuthenticationStatus browserUnauthorized(HttpServletResponse response) {
-        response.setHeader("WWW-Authenticate", BROWSER_CHALLENGE);
-        Page page = new Page(HttpServletResponse.SC_UNAUTHORIZED, "Sign in to the broker",
-                "This link starts connecting one of your accounts. Sign in with your broker account to continue,"
-                        + " or open the link again from the application that gave it to you.", false);
-        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-        response.setContentType("text/html");
-        response.setCharacterEncoding("UTF-8");
-        Page.HEADERS.forEach(response::setHeader);
-        try {
-            response.getWriter().write(page.html());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the 401 page", e);
-        }
-        return AuthenticationStatus.SEND_FAILURE;
+    /** A request a page's script made (Fetch Metadata): answered without a Basic challenge, so no password dialog. */
+    static boolean isPageFetch(HttpServletRequest request) {
+        String mode = request.getHeader("Sec-Fetch-Mode");
+        return mode != null && !mode.toLowerCase(Locale.ROOT).equals("navigate");
+    }
+
+    static String relativePath(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        String context = request.getContextPath();
+        return path == null ? "" : path.substring(context == null ? 0 : Math.min(context.length(), path.length()));
+    }
+
+    // RFC 9110 §15.4.4: the browser follows with a GET, whatever the method was
+    static AuthenticationStatus seeOther(HttpServletResponse response, String location) {
+        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        response.setHeader("Location", location);
+        response.setHeader("Cache-Control", "no-store");
+        return AuthenticationStatus.SEND_CONTINUE;
     }
 
     // RFC 6585 §4: 429 with Retry-After; checked before any PBKDF2 run, so throttled guesses cost the broker nothing

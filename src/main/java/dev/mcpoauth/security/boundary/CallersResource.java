@@ -1,13 +1,16 @@
 package dev.mcpoauth.security.boundary;
 
+import dev.mcpoauth.security.control.BrowserSessions;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -22,15 +25,28 @@ public class CallersResource {
     @Inject
     Caller caller;
 
+    @Inject
+    BrowserSessions sessions;
+
+    @Context
+    HttpServletRequest request;
+
     @GET
     @Operation(operationId = "getMe", summary = "The caller's name, key and roles",
             description = "name is for people to read; id is the stable key the broker stores the caller's"
-                    + " connections and audit rows under (basic:<user> or jwt:<hash>), the value of ?user= filters.")
+                    + " connections and audit rows under (basic:<user> or jwt:<hash>), the value of ?user= filters;"
+                    + " session (only for a browser signed in with the session cookie): the CSRF token its pages send"
+                    + " in X-CSRF-Token with every change, when the session ends, and how it signed in.")
     public JsonObject me() {
-        return Json.createObjectBuilder()
+        var me = Json.createObjectBuilder()
                 .add("name", caller.displayName())
                 .add("id", caller.name())
-                .add("roles", Json.createArrayBuilder(caller.roles()))
-                .build();
+                .add("roles", Json.createArrayBuilder(caller.roles()));
+        sessions.current(request).filter(signedIn -> signedIn.key().equals(caller.name()))
+                .ifPresent(signedIn -> me.add("session", Json.createObjectBuilder()
+                        .add("csrfToken", signedIn.csrfToken())
+                        .add("expiresAt", signedIn.expiresAt().toString())
+                        .add("method", signedIn.method())));
+        return me.build();
     }
 }

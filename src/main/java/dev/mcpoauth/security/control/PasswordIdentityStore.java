@@ -99,6 +99,10 @@ public class PasswordIdentityStore implements IdentityStore {
                 : CredentialValidationResult.INVALID_RESULT;
     }
 
+    public boolean hasUsers() {
+        return !users.isEmpty();
+    }
+
     /** Whether these are a configured user's credentials verified a moment ago: a hash, no PBKDF2 run. */
     public boolean remembers(Credential credential) {
         if (!(credential instanceof UsernamePasswordCredential login) || login.getCaller() == null) {

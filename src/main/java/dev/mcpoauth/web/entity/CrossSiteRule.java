@@ -56,6 +56,16 @@ public record CrossSiteRule(String ownOrigin, Set<String> allowedOrigins) {
         return Optional.empty();
     }
 
+    /**
+     * Whether a browser request comes from a page of the broker itself: its {@code Origin}, or without one (older
+     * browsers on same-origin GETs), a {@code Sec-Fetch-Site} that is not cross-site.
+     */
+    public boolean isSameSite(String origin, String fetchSite) {
+        return origin != null
+                ? normalised(origin).filter(ownOrigin::equals).isPresent()
+                : !"cross-site".equalsIgnoreCase(fetchSite) && !"same-site".equalsIgnoreCase(fetchSite);
+    }
+
     boolean isTrusted(String origin) {
         return normalised(origin).filter(value -> value.equals(ownOrigin) || allowedOrigins.contains(value))
                 .isPresent();

@@ -26,6 +26,7 @@ public enum Problem {
     UNAUTHENTICATED(401, "unauthenticated", "Authentication required"),
     FORBIDDEN(403, "forbidden", "You are not allowed to do this"),
     ORIGIN_NOT_ALLOWED(403, "origin-not-allowed", "Requests from this site are not accepted"),
+    CSRF_TOKEN_INVALID(403, "csrf-token-invalid", "This change did not come from a broker page"),
     INSUFFICIENT_SCOPE(403, "insufficient-scope", "The MCP server still refuses: the granted permissions are not enough"),
     NOT_FOUND(404, "not-found", "Nothing was found here"),
     RETURN_URL_NOT_ALLOWED(400, "return-url-not-allowed", "The return address is not on the broker's allow-list"),

@@ -2,11 +2,13 @@ package dev.mcpoauth.security.boundary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpoauth.security.control.BrowserSessions;
 import dev.mcpoauth.security.control.PasswordHashes;
 import dev.mcpoauth.security.control.PasswordIdentityStore;
 import dev.mcpoauth.security.control.SignInThrottle;
 import dev.mcpoauth.security.entity.ConfiguredUser;
 import dev.mcpoauth.security.entity.JwtCredential;
+import dev.mcpoauth.security.entity.SignedIn;
 import dev.mcpoauth.testing.SettableClock;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -17,6 +19,7 @@ import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -52,7 +55,15 @@ class CallerAuthenticationTest {
             List.of(new ConfiguredUser("alice", HASH, Set.of("mcp-user"))), clock);
     String remoteAddress = "192.0.2.1";
 
+    final BrowserSessions sessions = new BrowserSessions(clock, Duration.ofMinutes(30), Duration.ofHours(8));
+    final Map<String, Object> sessionAttributes = new HashMap<>();
+    HttpSession session;
+    String method = "GET";
+    final Map<String, String> requestHeaders = new HashMap<>();
+    final List<java.security.Principal> sessionLogins = new ArrayList<>();
+
     CallerAuthenticationTest() {
+        mechanism.sessions = sessions;
         mechanism.passwords = passwords;
         mechanism.throttle = new SignInThrottle(clock, 2, 3, Duration.ofMinutes(5), 100);
         mechanism.identityStores = credential -> {
@@ -68,8 +79,13 @@ class CallerAuthenticationTest {
 
     AuthenticationStatus request(String path, String authorization, boolean protectedPath) {
         HttpServletRequest request = Fakes.of(HttpServletRequest.class, Map.of(
-                "getHeader", args -> "Authorization".equalsIgnoreCase((String) args[0]) ? authorization : null,
+                "getHeader", args -> "Authorization".equalsIgnoreCase((String) args[0]) ? authorization
+                        : requestHeaders.get((String) args[0]),
                 "getRequestURI", args -> path,
+                "getQueryString", args -> null,
+                "getMethod", args -> method,
+                "getContentType", args -> "application/json",
+                "getSession", args -> session != null || !(Boolean) args[0] ? session : newSession(),
                 "getRemoteAddr", args -> remoteAddress,
                 "getContextPath", args -> ""));
         HttpServletResponse response = Fakes.of(HttpServletResponse.class, Map.of(
@@ -82,10 +98,33 @@ class CallerAuthenticationTest {
                 "isProtected", args -> protectedPath,
                 "doNothing", args -> AuthenticationStatus.NOT_DONE,
                 "notifyContainerAboutLogin", args -> {
-                    loggedIn.add((CredentialValidationResult) args[0]);
+                    if (args[0] instanceof CredentialValidationResult result) {
+                        loggedIn.add(result);
+                    } else {
+                        sessionLogins.add((java.security.Principal) args[0]);
+                    }
                     return AuthenticationStatus.SUCCESS;
                 }));
         return mechanism.validateRequest(request, response, context);
+    }
+
+    HttpSession newSession() {
+        session = Fakes.of(HttpSession.class, Map.of(
+                "getAttribute", args -> sessionAttributes.get((String) args[0]),
+                "setAttribute", args -> sessionAttributes.put((String) args[0], args[1]),
+                "setMaxInactiveInterval", args -> null,
+                "invalidate", args -> {
+                    sessionAttributes.clear();
+                    session = null;
+                    return null;
+                }));
+        return session;
+    }
+
+    SignedIn signInAlice() {
+        HttpServletRequest request = Fakes.of(HttpServletRequest.class, Map.of(
+                "getSession", args -> session != null || !(Boolean) args[0] ? session : newSession()));
+        return sessions.begin(request, "basic:alice", "alice", Set.of("mcp-user"), "form");
     }
 
     static String basic(String userPass) {
@@ -193,16 +232,60 @@ class CallerAuthenticationTest {
     }
 
     @Test
-    void answersTheBrowserStartLinkWithAPageAndARealmNoApiResponseUses() {
+    void sendsABrowserWithoutSessionFromTheStartLinkToTheSignInPageAndBack() {
         AuthenticationStatus result = request("/oauth/start/flow-1", null, true);
 
-        assertThat(result).isEqualTo(AuthenticationStatus.SEND_FAILURE);
-        assertThat(status).isEqualTo(401);
-        assertThat(responseHeaders.get("WWW-Authenticate")).startsWith("Basic realm=\"mcp-oauth-broker sign-in start\"")
-                .doesNotContain("Bearer");
-        assertThat(contentType).isEqualTo("text/html");
-        assertThat(body.toString()).startsWith("<!doctype html>").contains("Sign in to the broker");
-        body.getBuffer().setLength(0);
+        assertThat(result).isEqualTo(AuthenticationStatus.SEND_CONTINUE);
+        assertThat(status).isEqualTo(303);
+        assertThat(responseHeaders).containsEntry("Location", "/signin?return=%2Foauth%2Fstart%2Fflow-1")
+                .doesNotContainKey("WWW-Authenticate");
         assertUnauthorized(request("/api/v1/me", null, true), "/api/v1/me");
+    }
+
+    @Test
+    void answersAPagesOwnFetchWithoutABasicChallengeSoNoPasswordDialogOpens() {
+        requestHeaders.put("Sec-Fetch-Mode", "cors");
+
+        request("/api/v1/me", null, true);
+
+        assertThat(status).isEqualTo(401);
+        assertThat(responseHeaders).containsEntry("WWW-Authenticate", "Bearer realm=\"mcp-oauth-broker\"");
+    }
+
+    @Test
+    void knowsASignedInBrowserByItsSessionAndLetsItRead() {
+        signInAlice();
+
+        assertThat(request("/api/v1/connections", null, true)).isEqualTo(AuthenticationStatus.SUCCESS);
+
+        assertThat(sessionLogins).singleElement().extracting(java.security.Principal::getName).isEqualTo("basic:alice");
+        assertThat(validated).isEmpty();
+    }
+
+    @Test
+    void refusesAChangeWithTheSessionCookieButWithoutItsCsrfToken() {
+        SignedIn alice = signInAlice();
+        method = "POST";
+
+        assertThat(request("/api/v1/connections/c1/refresh", null, true)).isEqualTo(AuthenticationStatus.SEND_FAILURE);
+        assertThat(status).isEqualTo(403);
+        assertThat(problem().getString("type")).isEqualTo("tag:mcpoauth.dev,2026:csrf-token-invalid");
+        assertThat(sessionLogins).isEmpty();
+
+        requestHeaders.put("X-CSRF-Token", alice.csrfToken() + "x");
+        assertThat(request("/api/v1/connections/c1/refresh", null, true)).isEqualTo(AuthenticationStatus.SEND_FAILURE);
+
+        requestHeaders.put("X-CSRF-Token", alice.csrfToken());
+        assertThat(request("/api/v1/connections/c1/refresh", null, true)).isEqualTo(AuthenticationStatus.SUCCESS);
+        assertThat(sessionLogins).hasSize(1);
+    }
+
+    @Test
+    void endsASessionAtItsMaximumAgeWhateverTheActivity() {
+        signInAlice();
+        clock.advance(Duration.ofHours(8));
+
+        assertUnauthorized(request("/api/v1/me", null, true), "/api/v1/me");
+        assertThat(session).as("the expired session is invalidated").isNull();
     }
 }

@@ -53,11 +53,15 @@ class CallerTest {
     void meReturnsNameAndRoles() {
         var resource = new CallersResource();
         resource.caller = caller("basic:alice", Set.of("mcp-user"));
+        resource.sessions = new dev.mcpoauth.security.control.BrowserSessions();
+        resource.request = Fakes.of(jakarta.servlet.http.HttpServletRequest.class, java.util.Map.of(
+                "getSession", args -> null));
 
         JsonObject me = resource.me();
 
         assertThat(me.getString("name")).isEqualTo("alice");
         assertThat(me.getString("id")).isEqualTo("basic:alice");
         assertThat(me.getJsonArray("roles").getValuesAs(jakarta.json.JsonString::getString)).containsExactly("mcp-user");
+        assertThat(me).as("no session for a caller with credentials").doesNotContainKey("session");
     }
 }

@@ -52,4 +52,17 @@ class CrossSiteRuleTest {
         assertThat(refusal(null, null, "Application/JSON")).isEmpty();
         assertThat(refusal(null, null, "application/merge-patch+json")).isEmpty();
     }
+
+    @Test
+    void takesOnlyTheBrokersOwnPagesForSameSiteNotTheAllowList() {
+        assertThat(rule.isSameSite("https://broker.example.com", "same-origin")).isTrue();
+        assertThat(rule.isSameSite("https://BROKER.example.com:443", null)).isTrue();
+        assertThat(rule.isSameSite(null, "same-origin")).isTrue();
+        assertThat(rule.isSameSite(null, null)).isTrue();
+
+        assertThat(rule.isSameSite("https://app.example.com", "cross-site")).isFalse();
+        assertThat(rule.isSameSite("null", null)).isFalse();
+        assertThat(rule.isSameSite(null, "cross-site")).isFalse();
+        assertThat(rule.isSameSite(null, "same-site")).isFalse();
+    }
 }
