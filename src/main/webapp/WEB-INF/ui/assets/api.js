@@ -48,7 +48,8 @@ export const api = {
     get: (path, query) => request("GET", withQuery(path, query)),
     post: (path, body = {}, query) => request("POST", withQuery(path, query), body),
     put: (path, body, query) => request("PUT", withQuery(path, query), body),
-    delete: (path) => request("DELETE", path, {}),
+    // no body: Payara refuses a DELETE that carries one (400); the content type alone satisfies the broker
+    delete: (path) => request("DELETE", path, undefined),
 };
 
 /** A plain-text resource such as /metrics. */
@@ -106,7 +107,9 @@ async function request(method, path, body, secondTry = false) {
     const options = {method, headers};
     if (method !== "GET") {
         headers["Content-Type"] = "application/json";
-        options.body = JSON.stringify(body ?? {});
+        if (method !== "DELETE") {
+            options.body = JSON.stringify(body ?? {});
+        }
         const token = (await sessionForChanges())?.csrfToken;
         if (token) {
             headers["X-CSRF-Token"] = token;

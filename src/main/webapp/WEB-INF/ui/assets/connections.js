@@ -98,7 +98,7 @@ function renderCard(card, server) {
             timeElement(connection.expiresAt),
             connection.refreshable ? el("span", {class: "small muted"}, " · renews by itself") : null));
     }
-    if (connection) {
+    if (connection && status !== "NOT_CONNECTED") {
         facts.append(el("dt", {}, "Granted scopes"), el("dd", {dataset: {testid: "scopes"}}, scopesView(connection)));
     }
     if (server.connectionMode === "SHARED") {
@@ -160,7 +160,7 @@ function actionButtons(server, status, headingId) {
             buttons.push(button("reconnect", "Reconnect", connect,
                 status === "CONNECTED" ? undefined : "primary"));
         }
-        if (server.connection) {
+        if (server.connection?.id && status !== "NOT_CONNECTED") {
             buttons.push(button("disconnect", "Disconnect", disconnect, "danger"));
         }
     } else if (status !== "CONNECTED") {
