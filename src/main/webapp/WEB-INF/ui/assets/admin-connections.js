@@ -71,9 +71,10 @@ function row(connection) {
         el("td", {class: "wrap"}, connection.serverName ?? connection.serverId),
         el("td", {}, el("span", {class: ["badge", STATUS_BADGES[status] ?? "badge-neutral"], dataset: {testid: "status"}},
             STATUS_WORDS[status] ?? status)),
-        el("td", {class: "nowrap"}, timeElement(connection.expiresAt)),
-        el("td", {class: "wrap"}, connection.grantedScopes || el("span", {class: "muted"}, "—")),
-        el("td", {class: "nowrap"}, timeElement(connection.updatedAt)),
+        el("td", {}, timeElement(connection.expiresAt)),
+        el("td", {class: "wrap"}, status !== "NOT_CONNECTED" && connection.grantedScopes
+            ? connection.grantedScopes : el("span", {class: "muted"}, "—")),
+        el("td", {}, timeElement(connection.updatedAt, {withRelative: false})),
         el("td", {}, el("button", {type: "button", class: "danger", "aria-describedby": whoId,
             onclick: (event) => revoke(connection, event.currentTarget)}, "Revoke")));
 }

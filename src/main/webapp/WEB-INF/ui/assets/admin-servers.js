@@ -78,7 +78,8 @@ function clientView(server) {
 function configurationView(server) {
     if (server.configurationProblem) {
         return [el("span", {class: "badge badge-danger"}, "Problem"), " ", server.configurationProblem.message,
-            el("span", {class: "small muted"}, " (", timeElement(server.configurationProblem.at), ")")];
+            el("span", {class: "small muted"}, " (", timeElement(server.configurationProblem.at, {withRelative: false}),
+                ")")];
     }
     return el("span", {class: "badge badge-neutral"}, "No known problem");
 }
