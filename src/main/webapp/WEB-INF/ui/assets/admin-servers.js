@@ -278,7 +278,7 @@ function showValidation(result) {
     if (result.resource) {
         facts.push(el("p", {class: "small"}, "Resource: ", el("code", {}, result.resource)));
     }
-    replace(report, el("div", {class: ["alert", result.valid ? "alert-ok" : "alert-error"],
+    replace(report, el("div", {class: ["alert", result.valid ? "alert-ok" : "alert-error"], role: "status",
         dataset: {testid: "validation-report"}},
     el("strong", {class: "alert-title"},
         result.valid ? `${result.name}: every check passed.` : `${result.name}: a check failed.`),

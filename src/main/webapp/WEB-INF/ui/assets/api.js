@@ -203,6 +203,9 @@ export function problemView(error, {retry, onDismiss, fieldLabel = (field) => fi
         box.append(el("ul", {}, problem.errors.map((each) =>
             el("li", {}, each.field ? `${fieldLabel(each.field)}: ${each.message}` : String(each.message ?? each)))));
     }
+    if (problem.requiresReauthorization && !isWebLink(problem.authorizationUrl)) {
+        box.append(el("p", {}, "Only signing in again helps: use Reconnect for this server on My connections."));
+    }
     if (problem.correlationId) {
         box.append(el("p", {class: "small"}, "Reference to quote: ", el("code", {}, problem.correlationId)));
     }

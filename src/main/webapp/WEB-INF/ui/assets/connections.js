@@ -76,7 +76,8 @@ function renderList() {
 }
 
 function renderCard(card, server) {
-    const focusedAction = card.contains(document.activeElement) ? document.activeElement.dataset.action : null;
+    const hadFocus = card.contains(document.activeElement);
+    const focusedAction = hadFocus ? document.activeElement.dataset.action : null;
     const status = statusOf(server);
     const connection = server.connection;
     const headingId = `server-${server.serverId}-name`;
@@ -126,8 +127,9 @@ function renderCard(card, server) {
         notice ? notice : null,
         el("div", {class: "actions"}, actionButtons(server, status, headingId)));
 
-    if (focusedAction) {
-        const again = card.querySelector(`[data-action="${focusedAction}"]`) ?? card.querySelector("h2");
+    if (hadFocus) {
+        // the same button if it is still there (Connect becomes Disconnect), else the server's name
+        const again = (focusedAction && card.querySelector(`[data-action="${focusedAction}"]`)) ?? card.querySelector("h2");
         again.focus();
     }
 }
