@@ -195,6 +195,13 @@ function okNotice(server, text) {
     rerender(server.serverId);
 }
 
+/** Retry presses the card's button as it is now: the one that failed was replaced when the card re-rendered. */
+function pressAgain(server, action) {
+    const card = byId("server-list").querySelector(`[data-server-id="${CSS.escape(server.serverId)}"]`);
+    const names = action === "connect" ? ["connect", "reconnect"] : [action];
+    names.map((name) => card?.querySelector(`[data-action="${name}"]`)).find(Boolean)?.click();
+}
+
 function rerender(serverId) {
     const card = byId("server-list").querySelector(`[data-server-id="${CSS.escape(serverId)}"]`);
     const server = servers.get(serverId);
@@ -224,7 +231,7 @@ async function connect(server, button) {
                 status: "AUTHORIZING"};
             rerender(server.serverId);
         } catch (error) {
-            problemNotice(server, error, () => connect(server, button));
+            problemNotice(server, error, () => pressAgain(server, "connect"));
         }
     });
 }
@@ -246,7 +253,7 @@ async function disconnect(server, button) {
             announce(`${server.name}: disconnected.`);
             await load({quiet: true});
         } catch (error) {
-            problemNotice(server, error, () => disconnect(server, button));
+            problemNotice(server, error, () => pressAgain(server, "disconnect"));
         }
     });
 }
@@ -260,7 +267,7 @@ async function refresh(server, button) {
             okNotice(server, "The access token was renewed.");
             announce(`${server.name}: access renewed.`);
         } catch (error) {
-            problemNotice(server, error, () => refresh(server, button));
+            problemNotice(server, error, () => pressAgain(server, "refresh"));
         }
     });
 }
