@@ -25,9 +25,14 @@ export class ApiError extends Error {
 }
 
 let me = null;
+/** Set once sign-out has begun: a request that meets the ended session then must not send the reader elsewhere. */
+let signingOut = false;
 
 /** Sends the browser to the sign-in page, to come back here afterwards. */
 export function goToSignIn() {
+    if (signingOut) {
+        return;
+    }
     const here = location.pathname + location.search + location.hash;
     location.assign(`/signin?return=${encodeURIComponent(here)}`);
 }
@@ -76,12 +81,21 @@ export async function probe(path) {
 /** Ends the session, then shows the sign-in page saying so. */
 export async function signOut(secondTry = false) {
     const token = (await sessionForChanges())?.csrfToken;
-    const response = await send("/signout", {method: "POST", headers: token ? {"X-CSRF-Token": token} : {}});
+    signingOut = true;
+    let response;
+    try {
+        response = await send("/signout", {method: "POST", headers: token ? {"X-CSRF-Token": token} : {}});
+    } catch (error) {
+        signingOut = false;
+        throw error;
+    }
     if (response.status === 403 && !secondTry) {
         me = null;
+        signingOut = false;
         return signOut(true);
     }
     if (!response.ok && response.status !== 401) {
+        signingOut = false;
         throw await problemOf(response);
     }
     me = null;
