@@ -166,11 +166,9 @@ class BrokerIT {
     void asksABrowserAtTheStartLinkForNoCredentialsTheApiWouldTake() {
         HttpResponse<String> start = broker.get(broker.uri("oauth/start/" + UUID.randomUUID()));
 
-        assertThat(start.statusCode()).isEqualTo(401);
-        assertThat(start.headers().firstValue("Content-Type")).get().asString().startsWith("text/html");
-        assertThat(start.headers().allValues("WWW-Authenticate")).singleElement().asString()
-                .contains("realm=\"mcp-oauth-broker sign-in start\"").doesNotContain("Bearer");
-        assertThat(start.body()).contains("Sign in to the broker").doesNotContain("\"type\"");
+        assertThat(start.statusCode()).as("sent to the sign-in page").isEqualTo(303);
+        assertThat(start.headers().allValues("WWW-Authenticate")).isEmpty();
+        assertThat(start.headers().firstValue("Location")).get().asString().contains("/signin?return=");
     }
 
     @Test

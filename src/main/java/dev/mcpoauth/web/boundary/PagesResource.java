@@ -37,7 +37,8 @@ public class PagesResource {
             "Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
                     + " connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
             "Cache-Control", "no-store",
-            "Referrer-Policy", "no-referrer",
+            // not no-referrer: with it a browser sends "Origin: null" on the pages' own form posts, which look forged
+            "Referrer-Policy", "same-origin",
             "X-Content-Type-Options", "nosniff",
             "Cross-Origin-Opener-Policy", "same-origin-allow-popups");
 
