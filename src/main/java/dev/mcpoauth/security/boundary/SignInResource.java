@@ -59,8 +59,9 @@ public class SignInResource {
             description = "Needs the session's CSRF token (header X-CSRF-Token, or form field csrf); the session"
                     + " cookie no longer signs anyone in afterwards. Answers 204 also when nobody was signed in.")
     public Response signOut() throws ServletException {
+        // no Clear-Site-Data: a forged post from another site, which carries no cookie, would sign the victim out
         sessions.end(request);
         request.logout();
-        return Response.noContent().header("Clear-Site-Data", "\"cookies\"").build();
+        return Response.noContent().build();
     }
 }
