@@ -64,7 +64,10 @@ export async function overflow(page) {
       if ([...el.children].some((child) => child.getBoundingClientRect().right > width + 1)) continue;
       const clipped = el.closest('.table-wrap, pre, [role=region][tabindex]');
       if (clipped && clipped !== el && clipped.getBoundingClientRect().right <= width + 1) continue; // scrolls inside its box
-      sticking.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}: right ${Math.round(rect.right)} > ${width}`);
+      const name = (node) => `${node.tagName.toLowerCase()}${node.id ? `#${node.id}` : ''}`
+        + (typeof node.className === 'string' && node.className.trim() ? `.${node.className.trim().split(/\s+/).join('.')}` : '');
+      const text = (el.textContent ?? '').trim().slice(0, 60);
+      sticking.push(`${el.parentElement ? `${name(el.parentElement)} > ` : ''}${name(el)} "${text}": right ${Math.round(rect.right)} > ${width}`);
       if (sticking.length === 10) break;
     }
     return { scrollsSideways: document.documentElement.scrollWidth > width + 1, sticking };
