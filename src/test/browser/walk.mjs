@@ -7,20 +7,22 @@
 // tokens, the packaged WAR on Payara Micro, and a forger's page on another port. Then Debian's
 // Chromium (/usr/bin/chromium, driven by playwright-core; never a downloaded browser) walks it as
 // people would:
-//   - the admin (root) signs in with the form, adds the MCP server in Administration and
-//     validates it, every step passing;
+//   - the admin (root) signs in with the form by keyboard alone (focus visible on each field),
+//     adds the MCP server in Administration and validates it, every step passing;
 //   - alice signs in with "Sign in with ..." through oidc-provider's real login and consent pages,
-//     sees the server, presses Connect (a new window: the AS's login and consent, then the
+//     sees the server, presses Connect with the keyboard (a new window: the AS's login and consent, then the
 //     broker's callback page), and her page turns "Connected" without reloading (the event
 //     stream); Try it lists the tools and calls echo; Disconnect turns it "Not connected";
 //   - the admin's audit page shows AuthorizationCompleted, McpRequestCompleted and
 //     CredentialsRevoked for alice;
 //   - forged POSTs from the other origin with alice's cookie, and a same-origin POST without the
 //     X-CSRF-Token header, are refused with 403 and change nothing;
-//   - sign-out ends the session: the old cookie no longer authenticates.
-// Each broker page gets an axe-core check (no serious or critical violation allowed) and
-// screenshots at 1280x900 and 390x844 in target/screenshots/<page>-desktop.png / -phone.png; a
-// broker page's Content-Security-Policy refusal or uncaught error fails the walk too.
+//   - sign-out ends the session: the old cookie no longer authenticates; and another site's POST
+//     to /signout does not sign the admin out (nor make the browser drop the cookie).
+// Each broker page gets an axe-core check (no serious or critical violation allowed), a reflow
+// check (no sideways scrolling at 390 px) and screenshots at 1280x900 and 390x844 in
+// target/screenshots/<page>-desktop.png / -phone.png; a broker page's Content-Security-Policy
+// refusal or uncaught error fails the walk too.
 //
 // Needs target/mcp-oauth-broker.war, target/payara-micro.jar, target/classes (mvn package), npm ci
 // in src/test/peers and src/test/browser (the build does both), and Chromium at /usr/bin/chromium
