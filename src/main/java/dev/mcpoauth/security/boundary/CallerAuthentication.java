@@ -1,11 +1,10 @@
 package dev.mcpoauth.security.boundary;
 
 import dev.mcpoauth.security.control.BrowserSessions;
+import dev.mcpoauth.security.control.CredentialCheck;
 import dev.mcpoauth.security.control.FormSignIn;
 import dev.mcpoauth.security.control.OpenIdSignIn;
-import dev.mcpoauth.security.control.PasswordIdentityStore;
 import dev.mcpoauth.security.control.SignInPage;
-import dev.mcpoauth.security.control.SignInThrottle;
 import dev.mcpoauth.security.entity.JwtCredential;
 import dev.mcpoauth.security.entity.SignedIn;
 import dev.mcpoauth.web.entity.Problem;
@@ -19,9 +18,6 @@ import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
 import jakarta.security.enterprise.credential.Credential;
-import jakarta.security.enterprise.credential.UsernamePasswordCredential;
-import jakarta.security.enterprise.identitystore.CredentialValidationResult;
-import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -58,13 +54,7 @@ public class CallerAuthentication implements HttpAuthenticationMechanism, OpenId
     static final String PROBLEM_JSON = "application/problem+json";
 
     @Inject
-    IdentityStoreHandler identityStores;
-
-    @Inject
-    PasswordIdentityStore passwords;
-
-    @Inject
-    SignInThrottle throttle;
+    CredentialCheck credentials;
 
     @Inject
     BrowserSessions sessions;
@@ -115,19 +105,14 @@ public class CallerAuthentication implements HttpAuthenticationMechanism, OpenId
         } catch (IllegalArgumentException malformed) {
             return unauthorized(request, response, malformed.getMessage());
         }
-        String user = credential instanceof UsernamePasswordCredential login ? login.getCaller() : null;
-        String address = request.getRemoteAddr();
         try {
-            Optional<Duration> wait = throttle.retryAfter(user, address);
-            if (wait.isPresent() && !passwords.remembers(credential)) {
-                return throttled(request, response, wait.get());
+            CredentialCheck.Outcome outcome = credentials.check(credential, request.getRemoteAddr());
+            if (outcome.throttledFor().isPresent()) {
+                return throttled(request, response, outcome.throttledFor().get());
             }
-            CredentialValidationResult result = identityStores.validate(credential);
-            if (result.getStatus() == CredentialValidationResult.Status.VALID) {
-                throttle.succeeded(user);
-                return context.notifyContainerAboutLogin(result);
+            if (outcome.isValid()) {
+                return context.notifyContainerAboutLogin(outcome.result());
             }
-            throttle.failed(user, address);
         } finally {
             credential.clear();
         }

@@ -8,8 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.credential.Password;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
-import jakarta.security.enterprise.identitystore.CredentialValidationResult;
-import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
 import jakarta.servlet.http.HttpServletRequest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -24,13 +22,10 @@ public class FormSignIn {
     public static final String METHOD = "form";
 
     @Inject
-    IdentityStoreHandler identityStores;
+    CredentialCheck credentials;
 
     @Inject
     PasswordIdentityStore passwords;
-
-    @Inject
-    SignInThrottle throttle;
 
     @Inject
     BrowserSessions sessions;
@@ -68,17 +63,16 @@ public class FormSignIn {
         }
         var credential = new UsernamePasswordCredential(user, new Password(password));
         try {
-            if (throttle.retryAfter(user, request.getRemoteAddr()).isPresent() && !passwords.remembers(credential)) {
+            CredentialCheck.Outcome outcome = credentials.check(credential, request.getRemoteAddr());
+            if (outcome.throttledFor().isPresent()) {
                 return SignInPage.error("throttled", returnPath);
             }
-            CredentialValidationResult result = identityStores.validate(credential);
-            if (result.getStatus() != CredentialValidationResult.Status.VALID
-                    || !(result.getCallerPrincipal() instanceof GroupsPrincipal principal)) {
-                throttle.failed(user, request.getRemoteAddr());
+            // only the password store's callers (GroupsPrincipal) may use the form
+            if (!outcome.isValid() || !(outcome.result().getCallerPrincipal() instanceof GroupsPrincipal principal)) {
                 return SignInPage.error("invalid", returnPath);
             }
-            throttle.succeeded(user);
-            sessions.begin(request, principal.getName(), principal.displayName(), result.getCallerGroups(), METHOD);
+            sessions.begin(request, principal.getName(), principal.displayName(), outcome.result().getCallerGroups(),
+                    METHOD);
             return returnPath;
         } finally {
             credential.clear();

@@ -18,15 +18,14 @@ public final class SignInPage {
     }
 
     public static String error(String code, String returnPath) {
-        return error(code) + returning(returnPath);
+        return error(code) + "&" + returning(returnPath);
     }
 
     public static String forReturn(String returnPath) {
-        return PATH + "?" + returning(returnPath).substring(1);
+        return PATH + "?" + returning(returnPath);
     }
 
     private static String returning(String returnPath) {
-        String path = ReturnPath.of(returnPath);
-        return path.equals(ReturnPath.HOME) ? "&return=%2F" : "&return=" + URLEncoder.encode(path, UTF_8);
+        return "return=" + URLEncoder.encode(ReturnPath.of(returnPath), UTF_8);
     }
 }

@@ -17,7 +17,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -49,15 +51,15 @@ public class MyServersResource {
     @Operation(operationId = "listMyServers", summary = "The servers the caller may connect to, with their connection")
     public JsonArray mine() {
         Identity identity = caller.identity();
+        List<McpServer> usable = servers.all().stream()
+                .filter(server -> server.sharedRole().map(identity::hasRole).orElse(true))
+                .toList();
         Map<String, Connection> byServer = new HashMap<>();
-        Stream.concat(connections.ownedBy(identity.name()).stream(),
-                        connections.sharedWith(connections.sharedRoles().stream().filter(identity::hasRole).toList())
-                                .stream())
+        Stream.concat(connections.ownedBy(identity.name()).stream(), connections.sharedWith(usable.stream()
+                        .flatMap(server -> server.sharedRole().stream()).collect(Collectors.toSet())).stream())
                 .forEach(connection -> byServer.putIfAbsent(connection.server().id(), connection));
         var array = Json.createArrayBuilder();
-        servers.all().stream()
-                .filter(server -> server.sharedRole().map(identity::hasRole).orElse(true))
-                .forEach(server -> array.add(view(server, byServer.get(server.id()))));
+        usable.forEach(server -> array.add(view(server, byServer.get(server.id()))));
         return array.build();
     }
 

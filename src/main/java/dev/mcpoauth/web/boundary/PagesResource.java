@@ -72,7 +72,8 @@ public class PagesResource {
     @Path("assets/{name}")
     @Operation(hidden = true)
     public Response asset(@PathParam("name") String name) {
-        if (!ASSET.matcher(name).matches() || name.contains("..")) {
+        // a flat name without "/": nothing outside assets/ can be named
+        if (!ASSET.matcher(name).matches()) {
             throw new NotFoundException();
         }
         return file("assets/" + name);

@@ -3,6 +3,7 @@ package dev.mcpoauth.security.boundary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpoauth.security.control.BrowserSessions;
+import dev.mcpoauth.security.control.CredentialCheck;
 import dev.mcpoauth.security.control.PasswordHashes;
 import dev.mcpoauth.security.control.PasswordIdentityStore;
 import dev.mcpoauth.security.control.SignInThrottle;
@@ -17,6 +18,7 @@ import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageCont
 import jakarta.security.enterprise.credential.Credential;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
+import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -64,9 +66,7 @@ class CallerAuthenticationTest {
 
     CallerAuthenticationTest() {
         mechanism.sessions = sessions;
-        mechanism.passwords = passwords;
-        mechanism.throttle = new SignInThrottle(clock, 2, 3, Duration.ofMinutes(5), 100);
-        mechanism.identityStores = credential -> {
+        IdentityStoreHandler identityStores = credential -> {
             validated.add(credential);
             boolean alice = credential instanceof UsernamePasswordCredential login
                     && login.compareTo("alice", PASSWORD);
@@ -75,6 +75,8 @@ class CallerAuthenticationTest {
                     ? new CredentialValidationResult("alice", Set.of("mcp-user"))
                     : CredentialValidationResult.INVALID_RESULT;
         };
+        mechanism.credentials = new CredentialCheck(identityStores, passwords,
+                new SignInThrottle(clock, 2, 3, Duration.ofMinutes(5), 100));
     }
 
     AuthenticationStatus request(String path, String authorization, boolean protectedPath) {
