@@ -31,6 +31,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Dependent
 public class UrlGuard {
 
+    static final String ALLOW_LOOPBACK_HTTP = "mcpoauth.security.outbound.allow-loopback-http";
+    static final String ALLOWED_HOSTS = "mcpoauth.security.outbound.allowed-hosts";
+
     /** Host name resolution; {@link InetAddress#getAllByName} by default, a fake in tests. */
     @FunctionalInterface
     public interface Resolver {
@@ -44,9 +47,9 @@ public class UrlGuard {
 
     @Inject
     public UrlGuard(
-            @ConfigProperty(name = "mcpoauth.security.outbound.allow-loopback-http", defaultValue = "false")
+            @ConfigProperty(name = ALLOW_LOOPBACK_HTTP, defaultValue = "false")
                     boolean allowLoopbackHttp,
-            @ConfigProperty(name = "mcpoauth.security.outbound.allowed-hosts") Optional<String> allowedHosts) {
+            @ConfigProperty(name = ALLOWED_HOSTS) Optional<String> allowedHosts) {
         this(allowLoopbackHttp, allowedHosts.map(list -> Arrays.asList(list.split(","))).orElse(List.of()),
                 InetAddress::getAllByName);
     }
@@ -99,12 +102,15 @@ public class UrlGuard {
                 .orElseThrow(() -> forbidden(Rule.NO_HOST, "The URL has no usable host name."));
         boolean http = scheme.equals("http");
         if (http && !allowLoopbackHttp) {
-            throw forbidden(Rule.SCHEME, "Only https URLs are allowed; " + host.name() + " was given with http.");
+            throw forbidden(Rule.SCHEME, "Only https URLs are allowed; " + host.name() + " was given with http."
+                    + " Plain http to loopback addresses is allowed with " + ALLOW_LOOPBACK_HTTP + "=true"
+                    + " (development and tests).");
         }
         List<InetAddress> addresses = resolve(host);
         for (InetAddress address : addresses) {
             new OutboundAddress(address).violation().filter(rule -> !excepted(rule, host, address)).ifPresent(rule -> {
-                throw forbidden(rule, host.name() + " resolves to a " + rule.description() + ", which is not allowed.");
+                throw forbidden(rule, host.name() + " resolves to a " + rule.description() + ", which is not allowed."
+                        + remedy(rule));
             });
         }
         if (http && !addresses.stream().allMatch(InetAddress::isLoopbackAddress)) {
@@ -131,6 +137,16 @@ public class UrlGuard {
             case UNSPECIFIED -> false;
             default -> allowedHostNames.contains(host.normalized())
                     || allowedRanges.stream().anyMatch(range -> range.contains(address));
+        };
+    }
+
+    /** Names the setting that allows what was refused, where one may. */
+    static String remedy(Rule rule) {
+        return switch (rule) {
+            case LOOPBACK -> " " + ALLOW_LOOPBACK_HTTP + "=true allows loopback addresses (development and tests).";
+            case PRIVATE, SHARED, RESERVED -> " An internal server may be listed, by host name or CIDR, in "
+                    + ALLOWED_HOSTS + ".";
+            default -> "";
         };
     }
 

@@ -171,6 +171,26 @@ class UrlGuardTest {
     }
 
     @Test
+    void refusalsNameTheSettingThatWouldAllowThem() throws Exception {
+        Map<String, List<InetAddress>> table = Map.of("localhost", List.of(ip("127.0.0.1")),
+                "internal.example", List.of(ip("10.1.2.3")));
+        UrlGuard guard = new UrlGuard(false, List.of(), resolver(table));
+
+        assertThat(message(guard, "http://localhost:8080/mcp"))
+                .contains("mcpoauth.security.outbound.allow-loopback-http=true");
+        assertThat(message(guard, "https://localhost/mcp"))
+                .contains("mcpoauth.security.outbound.allow-loopback-http=true");
+        assertThat(message(guard, "https://internal.example/mcp"))
+                .contains("mcpoauth.security.outbound.allowed-hosts");
+        assertThat(message(guard("metadata.example", ip("169.254.169.254")), "https://metadata.example/"))
+                .doesNotContain("mcpoauth.");
+    }
+
+    static String message(UrlGuard guard, String url) {
+        return catchThrowableOfType(UrlForbiddenException.class, () -> guard.check(URI.create(url))).getMessage();
+    }
+
+    @Test
     void refusesUserInformationWithoutRepeatingIt() throws Exception {
         UrlForbiddenException refused = catchThrowableOfType(UrlForbiddenException.class,
                 () -> guard("as.example.com", ip(PUBLIC)).check(URI.create("https://admin:hunter2@as.example.com/")));
