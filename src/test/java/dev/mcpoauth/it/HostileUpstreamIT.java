@@ -170,7 +170,7 @@ class HostileUpstreamIT {
     void abortsOnMetadataForAnotherOriginBeforeAskingAnyAuthorizationServer() {
         Validation validation = validate("prm-for-another-origin");
 
-        assertRefused(validation, "discovery", "describes another resource than this MCP server");
+        assertRefused(validation, "discovery", "describes resource", ", not this MCP server");
         assertThat(HostileServer.requests(validation.nonce())).containsExactly("POST mcp", "GET prm");
     }
 
@@ -341,6 +341,8 @@ class HostileUpstreamIT {
                 .getJsonObject("configurationProblem");
         assertThat(problem.getString("message")).as("the admin sees it with the server")
                 .contains("invalid_redirect_uri", "/oauth/callback");
+        assertThat(broker.get("api/v1/connections", BrokerClient.ALICE).body())
+                .as("the failed first attempt left no connection behind").doesNotContain(serverId);
     }
 
     @Test

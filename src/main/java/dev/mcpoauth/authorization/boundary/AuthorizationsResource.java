@@ -41,8 +41,13 @@ public class AuthorizationsResource {
         Identity identity = caller.identity();
         Connection connection = connections.forUse(serverId, identity);
         Optional<AuthorizeInput> details = Optional.ofNullable(input);
-        return authorizations.start(connection, identity,
-                details.map(given -> given.scope).filter(scope -> !scope.isBlank()),
-                details.map(given -> given.returnUrl).filter(url -> !url.isBlank())).toJSON();
+        try {
+            return authorizations.start(connection, identity,
+                    details.map(given -> given.scope).filter(scope -> !scope.isBlank()),
+                    details.map(given -> given.returnUrl).filter(url -> !url.isBlank())).toJSON();
+        } catch (RuntimeException e) {
+            connections.discardIfNew(connection);
+            throw e;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.mcpoauth.discovery.control;
 
+import dev.mcpoauth.discovery.entity.UpstreamValue;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
 import java.net.URI;
@@ -23,8 +24,10 @@ public final class ResourceMatch {
      */
     public static String verify(URI mcpUrl, String resource) {
         if (!matches(mcpUrl, resource)) {
-            throw new ProblemException(Problem.RESOURCE_MISMATCH, "The protected resource metadata describes "
-                    + "another resource than this MCP server (same origin and a path prefix are required, RFC 9728 §3.3).");
+            throw new ProblemException(Problem.RESOURCE_MISMATCH, "The protected resource metadata describes resource "
+                    + UpstreamValue.urlShown(resource) + ", not this MCP server "
+                    + UpstreamValue.urlShown(mcpUrl.toString())
+                    + " (same origin and a path prefix are required, RFC 9728 §3.3).");
         }
         return resource;
     }

@@ -63,7 +63,7 @@ public record AuthorizationServerMetadata(
         String issuer = members.requiredString("issuer");
         if (!issuer.equals(expectedIssuer)) {
             throw new ProblemException(Problem.ISSUER_MISMATCH, "The authorization server metadata names issuer "
-                    + shown(issuer) + " but was fetched for issuer " + shown(expectedIssuer) + "; it is not used.");
+                    + UpstreamValue.shown(issuer) + " but was fetched for issuer " + UpstreamValue.shown(expectedIssuer) + "; it is not used.");
         }
         members.checkedUrl(issuer, "issuer", allowLoopbackHttp);
         return new AuthorizationServerMetadata(
@@ -155,11 +155,5 @@ public record AuthorizationServerMetadata(
     /** The grant types, with the RFC 8414 §2 default when absent. */
     public List<String> grantTypes() {
         return grantTypesSupported.isEmpty() ? DEFAULT_GRANT_TYPES : grantTypesSupported;
-    }
-
-    /** Upstream values echoed in messages are cut short and stripped of control characters. */
-    static String shown(String value) {
-        String printable = value.replaceAll("\\p{Cntrl}", "?");
-        return "\"" + (printable.length() > 120 ? printable.substring(0, 120) + "…" : printable) + "\"";
     }
 }

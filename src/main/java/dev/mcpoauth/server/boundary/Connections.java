@@ -54,6 +54,20 @@ public class Connections {
         return findOrCreate(server, Connection.roleKey(role), () -> Connection.sharedBy(server, role, clock.instant()));
     }
 
+    /**
+     * Takes back a connection that {@link #forUse} created for a request that then failed (a
+     * server not set up, a refused return URL), so a failed first attempt leaves nothing behind.
+     * Only while it is still NOT_CONNECTED: a concurrent request may have started a flow for it.
+     */
+    public void discardIfNew(Connection connection) {
+        if (connection.isNew()) {
+            em.createQuery("DELETE FROM Connection c WHERE c.id = :id AND c.status = :status")
+                    .setParameter("id", connection.id())
+                    .setParameter("status", ConnectionStatus.NOT_CONNECTED)
+                    .executeUpdate();
+        }
+    }
+
     /** A connection the caller may see, refresh and revoke. */
     public Connection visible(String connectionId, Identity identity) {
         Connection connection = find(connectionId).orElse(null);

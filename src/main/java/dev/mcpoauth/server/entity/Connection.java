@@ -15,6 +15,7 @@ import jakarta.persistence.Lob;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.Optional;
@@ -78,6 +79,10 @@ public class Connection {
     @Version
     long version;
 
+    /** Made by this request, not read from the database (JPA leaves it false). */
+    @Transient
+    boolean created;
+
     protected Connection() {}
 
     private Connection(McpServer server, String ownerUser, String sharedRole, Instant now) {
@@ -88,6 +93,11 @@ public class Connection {
         this.ownerKey = ownerUser != null ? userKey(ownerUser) : roleKey(sharedRole);
         this.createdAt = now;
         this.updatedAt = now;
+        this.created = true;
+    }
+
+    public boolean isNew() {
+        return created;
     }
 
     public static String userKey(String user) {

@@ -359,13 +359,14 @@ class DiscoveryTest {
     @Test
     void abortsOnAResourceMismatchBeforeAnyAuthorizationServerRequest() {
         mcp.unauthorized("/mcp", challengeFor("/prm"));
-        mcp.json("/prm", prm("https://evil.example.com/mcp", as.origin()));
+        mcp.json("/prm", prm("https://evil.example.com/mcp?k=secret", as.origin()));
         as.json(WELL_KNOWN_OAUTH, asMetadata(as.origin()));
 
         ProblemException refused = refusal(server("/mcp"));
 
         assertThat(refused.problem()).isEqualTo(Problem.RESOURCE_MISMATCH);
-        assertThat(refused.getMessage()).contains("another resource than this MCP server");
+        assertThat(refused.getMessage()).contains("describes resource \"https://evil.example.com/mcp\", not this MCP server \""
+                + mcp.origin() + "/mcp\"").doesNotContain("secret");
         assertThat(as.requests()).isEmpty();
     }
 
