@@ -124,6 +124,8 @@ class BrokerIT {
         HttpResponse<String> response = broker.get(broker.uri("api/v1/me"));
         assertProblem(response, 401, "unauthenticated");
         assertThat(response.headers().firstValue("WWW-Authenticate")).get().asString().contains("Basic");
+        assertThat(json(response).getBoolean("retryable")).as("the shape of every problem").isFalse();
+        assertThat(json(response).getBoolean("requiresReauthorization")).isFalse();
     }
 
     @Test
@@ -298,9 +300,27 @@ class BrokerIT {
         assertThat(json(invalid).getJsonArray("errors").toString())
                 .contains("name", "url", "metadataTtlSeconds", "sharedRoleGivenWhenShared", "issuerGivenWithClientId");
         assertProblem(broker.post("api/v1/servers", "{not json", BrokerClient.ADMIN), 400, "bad-request");
-        assertProblem(broker.send(HttpRequest.newBuilder(broker.uri("api/v1/servers"))
+        HttpResponse<String> form = broker.send(HttpRequest.newBuilder(broker.uri("api/v1/servers"))
                 .POST(HttpRequest.BodyPublishers.ofString("name=x")), "Authorization", BrokerClient.ADMIN,
-                "Content-Type", "application/x-www-form-urlencoded"), 415, "unsupported-media-type");
+                "Content-Type", "application/x-www-form-urlencoded");
+        assertProblem(form, 415, "unsupported-media-type");
+        assertThat(json(form).getString("detail")).contains("Content-Type: application/json");
+    }
+
+    @Test
+    void namesTheFieldsOfAWrongTypeOrValueAndWhatTheyAccept() {
+        HttpResponse<String> wrong = broker.post("api/v1/servers", """
+                {"name":"x","url":"https://mcp.example.invalid/x","authMode":"oauth","sendResource":"yes","metadataTtlSeconds":"3600"}
+                """, BrokerClient.ADMIN);
+
+        assertProblem(wrong, 400, "invalid-input");
+        assertThat(json(wrong).getJsonArray("errors")).extracting(Object::toString).containsExactlyInAnyOrder(
+                "{\"field\":\"authMode\",\"message\":\"must be one of OAUTH2, NONE\"}",
+                "{\"field\":\"sendResource\",\"message\":\"must be true or false\"}",
+                "{\"field\":\"metadataTtlSeconds\",\"message\":\"must be a whole number\"}");
+        HttpResponse<String> array = broker.post("api/v1/servers", "[1]", BrokerClient.ADMIN);
+        assertProblem(array, 400, "bad-request");
+        assertThat(json(array).getString("detail")).isEqualTo("The request body must be a JSON object.");
     }
 
     @Test

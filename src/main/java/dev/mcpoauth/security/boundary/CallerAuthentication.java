@@ -8,12 +8,11 @@ import dev.mcpoauth.security.control.SignInPage;
 import dev.mcpoauth.security.entity.JwtCredential;
 import dev.mcpoauth.security.entity.SignedIn;
 import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemDetail;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
@@ -21,7 +20,6 @@ import jakarta.security.enterprise.credential.Credential;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Locale;
@@ -50,8 +48,6 @@ public class CallerAuthentication implements HttpAuthenticationMechanism, OpenId
     // what a page's own fetch gets: a challenge no browser answers with its password dialog
     static final String PAGE_CHALLENGE = "Bearer realm=\"" + REALM + "\"";
     static final String BROWSER_PATHS = "/oauth/";
-    static final String PROBLEM_TYPE = "tag:mcpoauth.dev,2026:unauthenticated";
-    static final String PROBLEM_JSON = "application/problem+json";
 
     @Inject
     CredentialCheck credentials;
@@ -84,9 +80,7 @@ public class CallerAuthentication implements HttpAuthenticationMechanism, OpenId
         Optional<SignedIn> signedIn = sessions.current(request);
         if (signedIn.isPresent()) {
             if (!BrowserSessions.passesCsrfCheck(signedIn.get(), request)) {
-                Problem problem = Problem.CSRF_TOKEN_INVALID;
-                return failure(request, response, problem.status(), problem.type().toString(), problem.title(),
-                        "This change did not carry the page's CSRF token (header " + BrowserSessions.CSRF_HEADER
+                return failure(request, response, Problem.CSRF_TOKEN_INVALID, "This change did not carry the page's CSRF token (header " + BrowserSessions.CSRF_HEADER
                                 + "). Reload the page and try again.");
             }
             return context.notifyContainerAboutLogin(signedIn.get().principal(), signedIn.get().groups());
@@ -128,8 +122,7 @@ public class CallerAuthentication implements HttpAuthenticationMechanism, OpenId
             return seeOther(response, SignInPage.forReturn(relativePath(request) + (query == null ? "" : "?" + query)));
         }
         response.setHeader("WWW-Authenticate", isPageFetch(request) ? PAGE_CHALLENGE : CHALLENGE);
-        return failure(request, response, HttpServletResponse.SC_UNAUTHORIZED, PROBLEM_TYPE, "Authentication required",
-                detail);
+        return failure(request, response, Problem.UNAUTHENTICATED, detail);
     }
 
     static boolean isBrowserPage(HttpServletRequest request) {
@@ -160,28 +153,18 @@ public class CallerAuthentication implements HttpAuthenticationMechanism, OpenId
     static AuthenticationStatus throttled(HttpServletRequest request, HttpServletResponse response, Duration wait) {
         long seconds = Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0));
         response.setHeader("Retry-After", Long.toString(seconds));
-        Problem problem = Problem.SIGN_IN_THROTTLED;
-        return failure(request, response, problem.status(), problem.type().toString(), problem.title(),
-                "Too many sign-ins failed for this user or from this address. Try again in " + seconds + " seconds.");
+        return failure(request, response, Problem.SIGN_IN_THROTTLED, "Too many sign-ins failed for this user or from this address. Try again in " + seconds + " seconds.");
     }
 
-    private static AuthenticationStatus failure(HttpServletRequest request, HttpServletResponse response, int status,
-            String type, String title, String detail) {
-        JsonObject problem = Json.createObjectBuilder()
-                .add("type", type)
-                .add("title", title)
-                .add("status", status)
-                .add("detail", detail)
-                .add("instance", request.getRequestURI())
-                .build();
-        var json = new StringWriter();
-        Json.createWriter(json).writeObject(problem);
-        response.setStatus(status);
+    // the shape every other problem has (ProblemDetail), written here because no JAX-RS resource answers
+    private static AuthenticationStatus failure(HttpServletRequest request, HttpServletResponse response,
+            Problem problem, String detail) {
+        response.setStatus(problem.status());
         response.setHeader("Cache-Control", "no-store");
-        response.setContentType(PROBLEM_JSON);
+        response.setContentType(ProblemDetail.MEDIA_TYPE);
         response.setCharacterEncoding("UTF-8");
         try {
-            response.getWriter().write(json.toString());
+            response.getWriter().write(ProblemDetail.of(problem, detail, request.getRequestURI()).toJSON().toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the 401 response", e);
         }

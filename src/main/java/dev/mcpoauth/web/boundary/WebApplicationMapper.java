@@ -24,10 +24,20 @@ public class WebApplicationMapper implements ExceptionMapper<WebApplicationExcep
     public Response toResponse(WebApplicationException exception) {
         int status = exception.getResponse().getStatus();
         Problem problem = Problem.forStatus(status);
-        Response response = ProblemDetail.of(problem, null, Requests.path(uriInfo)).toResponse();
+        Response response = ProblemDetail.of(problem, detail(status), Requests.path(uriInfo)).toResponse();
         if (status == 405) {
             return Response.fromResponse(response).allow(exception.getResponse().getAllowedMethods()).build();
         }
         return response;
+    }
+
+    /** What to change, where the status alone does not say it; every body the API reads is JSON. */
+    static String detail(int status) {
+        return switch (status) {
+            case 415 -> "Send the body as JSON, with the header Content-Type: application/json.";
+            case 406 -> "This endpoint cannot answer in a media type the Accept header allows.";
+            case 405 -> "The Allow header lists the methods this path accepts.";
+            default -> null;
+        };
     }
 }

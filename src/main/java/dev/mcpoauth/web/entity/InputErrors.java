@@ -55,7 +55,7 @@ public final class InputErrors {
         }
     }
 
-    <T> T reject(String field, String message) {
+    public <T> T reject(String field, String message) {
         any = true;
         errors.add(Json.createObjectBuilder().add("field", field).add("message", message));
         return null;
