@@ -220,7 +220,10 @@ class ApiIT {
 
         assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
         assertThat(json(revoked).getBoolean("revokedAtServer")).isTrue();
-        assertThat(lifecycle.status(connectionId, ALICE)).isEqualTo("NOT_CONNECTED");
+        JsonObject disconnected = json(broker.get("api/v1/connections/" + connectionId, ALICE));
+        assertThat(disconnected.getString("status")).isEqualTo("NOT_CONNECTED");
+        assertThat(disconnected).as("nothing granted is shown once the grant is gone")
+                .doesNotContainKeys("grantedScopes", "issuer", "expiresAt");
         JsonObject trail = audit("connection=" + connectionId + "&type=CredentialsRevoked").getJsonArray("items")
                 .getJsonObject(0);
         assertThat(trail.getString("actor")).isEqualTo("basic:root");

@@ -185,6 +185,13 @@ public class Connection {
         changeStatus(ConnectionStatus.CONNECTED, null, now);
     }
 
+    /** Its grant is gone: nothing granted is shown any more, and a new consent starts afresh. */
+    public void disconnected(Instant now) {
+        this.issuer = null;
+        this.grantedScopes = null;
+        changeStatus(ConnectionStatus.NOT_CONNECTED, null, now);
+    }
+
     public void changeStatus(ConnectionStatus status, String detail, Instant now) {
         this.status = status;
         // status_detail is varchar(1000); a detail may quote upstream values (scopes)

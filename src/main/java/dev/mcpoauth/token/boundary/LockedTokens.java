@@ -148,7 +148,7 @@ public class LockedTokens {
         TokenSet tokens = em.find(TokenSet.class, connectionId, LockModeType.PESSIMISTIC_WRITE);
         Connection connection = em.find(Connection.class, connectionId);
         if (connection != null) {
-            connection.changeStatus(ConnectionStatus.NOT_CONNECTED, null, clock.instant());
+            connection.disconnected(clock.instant());
         }
         if (tokens == null) {
             return RevocationReport.NOTHING_STORED;
