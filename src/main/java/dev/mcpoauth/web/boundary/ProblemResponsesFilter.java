@@ -1,5 +1,6 @@
 package dev.mcpoauth.web.boundary;
 
+import dev.mcpoauth.web.entity.CrossSiteRule;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemDetail;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.eclipse.microprofile.openapi.models.tags.Tag;
@@ -35,6 +37,7 @@ public class ProblemResponsesFilter implements OASFilter {
 
     static final String PROBLEM_TYPES = "x-problem-types";
     static final String PROBLEM_CAUSES = "x-problem-causes";
+    static final String DELETE_NOTE = "Send the header Content-Type: application/json (else 415) and no body.";
     static final String DEFAULT_BASE_URL = "http://127.0.0.1:8080";
 
     static final Map<String, String> TAGS = Map.ofEntries(
@@ -111,6 +114,15 @@ public class ProblemResponsesFilter implements OASFilter {
         item.getOperations().forEach((method, operation) -> {
             String id = String.valueOf(operation.getOperationId());
             stripDefaults(operation);
+            if (operation.getRequestBody() == null && CrossSiteRule.appliesTo(method.name(), path)) {
+                if (method == PathItem.HttpMethod.DELETE) {
+                    // Payara's HTTP listener refuses a DELETE with a body (400), and OpenAPI 3.0 ignores one
+                    operation.setDescription((operation.getDescription() == null ? ""
+                            : operation.getDescription() + " ") + DELETE_NOTE);
+                } else {
+                    operation.setRequestBody(emptyJsonBody());
+                }
+            }
             APIResponses responses = operation.getResponses();
             if (responses != null && responses.getDefaultValue() != null && !OperationProblems.PAGES.contains(id)) {
                 // Payara's "Default Response." describes the success as the default; the success is documented
@@ -118,11 +130,22 @@ public class ProblemResponsesFilter implements OASFilter {
             }
             OperationProblems.of(id, path, method.name())
                     .forEach((status, answer) -> add(operation, status, answer));
-            if (!OperationProblems.PAGES.contains(id)) {
-                add(operation, APIResponses.DEFAULT, new OperationProblems.Answer(
-                        "Any other problem of the catalogue; see the Problem schema.", List.of()));
-            }
+            // also on pages: what fails before the resource (authentication, a 500) is a problem
+            add(operation, APIResponses.DEFAULT, new OperationProblems.Answer(
+                    "Any other problem of the catalogue; see the Problem schema.", List.of()));
         });
+    }
+
+    /**
+     * A change without a body still says Content-Type: application/json, or it is refused with 415
+     * (CrossSiteRule: no page of another site can send that without asking first); documented as a
+     * required {} so that a generated client sends it.
+     */
+    static RequestBody emptyJsonBody() {
+        return OASFactory.createRequestBody().required(true)
+                .description("Nothing to say: send {} as application/json.")
+                .content(OASFactory.createContent().addMediaType("application/json", OASFactory.createMediaType()
+                        .schema(OASFactory.createSchema().type(Schema.SchemaType.OBJECT))));
     }
 
     static void stripDefaults(Operation operation) {
