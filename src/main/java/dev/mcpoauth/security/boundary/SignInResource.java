@@ -16,10 +16,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -48,7 +48,8 @@ public class SignInResource {
     @Operation(operationId = "getSignInOptions", summary = "How people can sign in with a browser",
             description = "form: the user-name and password form is offered; oidc: the organisation's OpenID provider"
                     + " (with the label its button shows), or null.")
-    @APIResponse(responseCode = "200", description = "What the sign-in page offers", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "SignInOptions")))
+    @APIResponse(responseCode = "200", description = "What the sign-in page offers",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "SignInOptions")))
     public JsonObject options() {
         return Json.createObjectBuilder()
                 .add("form", formSignIn.isOffered())
