@@ -40,20 +40,6 @@ public class ProblemResponsesFilter implements OASFilter {
     static final String DELETE_NOTE = "Send the header Content-Type: application/json (else 415) and no body.";
     static final String DEFAULT_BASE_URL = "http://127.0.0.1:8080";
 
-    static final Map<String, String> TAGS = Map.ofEntries(
-            Map.entry("me", "Who the caller is"),
-            Map.entry("servers", "MCP servers and their OAuth overrides (admins)"),
-            Map.entry("connections", "The caller's connections to MCP servers"),
-            Map.entry("flows", "Authorization flows (sign-ins)"),
-            Map.entry("tools", "MCP tools through a connection"),
-            Map.entry("resources", "MCP resources through a connection"),
-            Map.entry("prompts", "MCP prompts through a connection"),
-            Map.entry("events", "Live OAuth events (server-sent events)"),
-            Map.entry("audit", "The audit trail (admins)"),
-            Map.entry("admin", "Every user's connections (admins)"),
-            Map.entry("oauth", "Browser and authorization-server facing endpoints"),
-            Map.entry("sign-in", "Browser sign-in and sign-out"));
-
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
         Components components = openAPI.getComponents();
@@ -82,17 +68,12 @@ public class ProblemResponsesFilter implements OASFilter {
                 .orElse(DEFAULT_BASE_URL);
     }
 
-    /** Payara adds a tag once per resource class that names it; OpenAPI wants each name once (§4.8.1). */
+    /** Payara adds a tag once per resource class that names it (with its @Tag description); OpenAPI wants each once. */
     static List<Tag> uniqueTags(List<Tag> tags) {
         Map<String, Tag> unique = new LinkedHashMap<>();
         if (tags != null) {
             tags.forEach(tag -> unique.putIfAbsent(tag.getName(), tag));
         }
-        unique.values().forEach(tag -> {
-            if (tag.getDescription() == null || tag.getDescription().isBlank()) {
-                tag.setDescription(TAGS.getOrDefault(tag.getName(), tag.getName()));
-            }
-        });
         return new ArrayList<>(unique.values());
     }
 
