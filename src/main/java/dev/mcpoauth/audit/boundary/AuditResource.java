@@ -17,6 +17,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The audit trail for admins: every OAuth event, filtered and paged, newest first. */
@@ -34,6 +37,8 @@ public class AuditResource {
     @GET
     @Operation(operationId = "searchAudit", summary = "Search the audit trail, newest first",
             description = "Filters combine with AND; since is inclusive, until exclusive. At most 200 items a page.")
+    @APIResponse(responseCode = "200", description = "One page of audit rows",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "AuditPage")))
     public JsonObject search(@QueryParam("user") String user, @QueryParam("server") String server,
             @QueryParam("connection") String connection, @QueryParam("type") String type,
             @QueryParam("outcome") String outcome, @QueryParam("since") String since,

@@ -19,6 +19,9 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The caller's live events as server-sent events; admins receive every event. */
@@ -42,6 +45,8 @@ public class EventsResource {
             description = "First the events missed since Last-Event-ID (the audit id; or ?lastEventId= for a new"
                     + " EventSource), then a connection-state event per connection, then live events named by type"
                     + " with the audit id as SSE id, and a heartbeat comment.")
+    @APIResponse(responseCode = "200", description = "The event stream; it stays open",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(ref = "EventStream")))
     public void subscribe(@Context SseEventSink sink, @Context Sse sse,
             @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventIdHeader,
             @QueryParam("lastEventId") String lastEventIdQuery) {

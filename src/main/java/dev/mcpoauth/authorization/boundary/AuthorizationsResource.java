@@ -16,6 +16,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Connecting: a flow for the caller's connection to a server, and the link to open in their browser. */
@@ -37,6 +40,8 @@ public class AuthorizationsResource {
 
     @POST
     @Operation(operationId = "authorizeConnection", summary = "Start connecting to an MCP server: returns the link to open in the caller's browser")
+    @APIResponse(responseCode = "200", description = "A sign-in started: open authorizationUrl in the caller's browser",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "FlowStart")))
     public JsonObject authorize(@PathParam("serverId") String serverId, @Valid AuthorizeInput input) {
         Identity identity = caller.identity();
         Connection connection = connections.forUse(serverId, identity);

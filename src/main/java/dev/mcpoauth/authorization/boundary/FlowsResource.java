@@ -14,6 +14,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** A caller's sign-ins and their status; the code exchange is {@code token}'s. */
@@ -36,6 +39,8 @@ public class FlowsResource {
     @GET
     @Path("{flowId}")
     @Operation(operationId = "getFlow", summary = "The status of one of the caller's sign-ins: pending, completed, failed or expired")
+    @APIResponse(responseCode = "200", description = "The sign-in's status",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Flow")))
     public JsonObject status(@PathParam("flowId") String flowId) {
         return flows.find(flowId)
                 .filter(flow -> flow.isOwnedBy(caller.name()))

@@ -13,6 +13,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -36,6 +41,10 @@ public class StartLinkResource {
     @GET
     @Path("{flowId}")
     @Operation(operationId = "startSignIn", summary = "Open a sign-in (the flow's owner only): binds this browser and redirects to the authorization server")
+    @APIResponse(responseCode = "303", description = "To the authorization server (or to /signin first, for a browser nobody is signed in with)",
+            headers = @Header(name = "Location", description = "Where the browser goes next", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "default", description = "A page saying why this sign-in cannot start (not found, finished or expired), with that problem's status",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(ref = "HtmlPage")))
     public Response start(@PathParam("flowId") String flowId) {
         try {
             BrowserRedirect redirect = authorizations.open(flowId, caller.identity());

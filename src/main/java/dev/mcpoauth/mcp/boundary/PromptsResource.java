@@ -18,7 +18,10 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The MCP server's prompts, fetched with the caller's own token (or their role's shared one). */
@@ -37,6 +40,8 @@ public class PromptsResource {
 
     @GET
     @Operation(operationId = "listPrompts", summary = "MCP prompts/list, one page: {prompts, nextCursor?}")
+    @APIResponse(responseCode = "200", description = "One page of prompts",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PromptsPage")))
     public JsonObject list(@PathParam("id") String connectionId,
             @Parameter(description = "the previous page's nextCursor") @QueryParam("cursor") String cursor) {
         return mcp.prompts(caller.identity(), connectionId, cursor);
@@ -46,6 +51,8 @@ public class PromptsResource {
     @Path("{name}")
     @Operation(operationId = "getPrompt", summary = "MCP prompts/get: the body is the prompt's arguments, each a"
             + " string; the answer is {description?, messages}")
+    @APIResponse(responseCode = "200", description = "The prompt's messages",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PromptResult")))
     public JsonObject get(@PathParam("id") String connectionId, @PathParam("name") String name, JsonObject arguments) {
         return mcp.getPrompt(caller.identity(), connectionId, name, strings(arguments));
     }

@@ -14,7 +14,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The MCP server's tools, called with the caller's own token (or their role's shared one). */
@@ -33,6 +36,8 @@ public class ToolsResource {
 
     @GET
     @Operation(operationId = "listTools", summary = "MCP tools/list, one page: {tools, nextCursor?}")
+    @APIResponse(responseCode = "200", description = "One page of tools",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ToolsPage")))
     public JsonObject list(@PathParam("id") String connectionId,
             @Parameter(description = "the previous page's nextCursor") @QueryParam("cursor") String cursor) {
         return mcp.tools(caller.identity(), connectionId, cursor);
@@ -42,6 +47,8 @@ public class ToolsResource {
     @Path("{name}")
     @Operation(operationId = "callTool", summary = "MCP tools/call: the body is the tool's arguments object; the answer"
             + " is the call's result, isError: true included")
+    @APIResponse(responseCode = "200", description = "The tool's result (isError true for the tool's own failure)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ToolResult")))
     public JsonObject call(@PathParam("id") String connectionId, @PathParam("name") String name, JsonObject arguments) {
         return mcp.callTool(caller.identity(), connectionId, name,
                 arguments == null ? JsonValue.EMPTY_JSON_OBJECT : arguments);

@@ -10,6 +10,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The broker's Client ID Metadata Document, public so that authorization servers can fetch it. */
@@ -23,6 +26,8 @@ public class ClientMetadataResource {
 
     @GET
     @Operation(operationId = "getClientMetadataDocument", summary = "The broker's Client ID Metadata Document (draft-ietf-oauth-client-id-metadata-document)")
+    @APIResponse(responseCode = "200", description = "The document (RFC 7591 §2 metadata names)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ClientMetadataDocument")))
     public Response document() {
         if (broker.metadataDocumentUrl().isEmpty()) {
             throw new ProblemException(Problem.NOT_FOUND, "The broker is not served over HTTPS, so it publishes no"

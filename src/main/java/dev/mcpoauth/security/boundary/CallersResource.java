@@ -13,6 +13,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @RequestScoped
@@ -37,6 +40,8 @@ public class CallersResource {
                     + " connections and audit rows under (basic:<user> or jwt:<hash>), the value of ?user= filters;"
                     + " session (only for a browser signed in with the session cookie): the CSRF token its pages send"
                     + " in X-CSRF-Token with every change, when the session ends, and how it signed in.")
+    @APIResponse(responseCode = "200", description = "The caller",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Me")))
     public JsonObject me() {
         var me = Json.createObjectBuilder()
                 .add("name", caller.displayName())

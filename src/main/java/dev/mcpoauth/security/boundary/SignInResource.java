@@ -17,6 +17,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -45,6 +48,8 @@ public class SignInResource {
     @Operation(operationId = "getSignInOptions", summary = "How people can sign in with a browser",
             description = "form: the user-name and password form is offered; oidc: the organisation's OpenID provider"
                     + " (with the label its button shows), or null.")
+    @APIResponse(responseCode = "200", description = "What the sign-in page offers",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "SignInOptions")))
     public JsonObject options() {
         return Json.createObjectBuilder()
                 .add("form", formSignIn.isOffered())
@@ -58,6 +63,7 @@ public class SignInResource {
     @Operation(operationId = "signOut", summary = "End the browser session",
             description = "Needs the session's CSRF token (header X-CSRF-Token, or form field csrf); the session"
                     + " cookie no longer signs anyone in afterwards. Answers 204 also when nobody was signed in.")
+    @APIResponse(responseCode = "204", description = "Signed out (also when nobody was signed in)")
     public Response signOut() throws ServletException {
         // no Clear-Site-Data: a forged post from another site, which carries no cookie, would sign the victim out
         sessions.end(request);

@@ -21,11 +21,13 @@ public class ServerInput {
 
     @NotBlank
     @Size(max = 200)
+    @Schema(required = true)
     public String name;
 
     @NotBlank
     @Size(max = 1024)
     @Pattern(regexp = "https?://\\S+", message = "must be an absolute http(s) URL")
+    @Schema(required = true, description = "The MCP endpoint, an absolute http(s) URL")
     public String url;
 
     public AuthMode authMode;
@@ -60,6 +62,7 @@ public class ServerInput {
     public String clientSecret;
 
     @Pattern(regexp = "client_secret_basic|client_secret_post|none")
+    @Schema(enumeration = {"client_secret_basic", "client_secret_post", "none"})
     public String clientAuthMethod;
 
     public AuthMode authModeOrDefault() {

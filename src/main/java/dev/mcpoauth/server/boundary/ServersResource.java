@@ -29,7 +29,12 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Admins define the MCP servers people can connect to. */
@@ -54,6 +59,8 @@ public class ServersResource {
 
     @GET
     @Operation(operationId = "listServers", summary = "List every MCP server")
+    @APIResponse(responseCode = "200", description = "Every MCP server",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ServerList")))
     public JsonArray all() {
         var array = Json.createArrayBuilder();
         servers.all().forEach(server -> array.add(server.toJSON()));
@@ -62,6 +69,9 @@ public class ServersResource {
 
     @POST
     @Operation(operationId = "createServer", summary = "Define an MCP server")
+    @APIResponse(responseCode = "201", description = "Saved; Location is the new server",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Server")),
+            headers = @Header(name = "Location", description = "The new server", schema = @Schema(type = SchemaType.STRING)))
     public Response create(@Valid ServerInput input, @Context UriInfo uriInfo,
             @Parameter(description = "Check discovery, PKCE and the client before saving (default true)")
             @QueryParam("validate") @DefaultValue("true") boolean validate) {
@@ -75,6 +85,8 @@ public class ServersResource {
     @GET
     @Path("{id}")
     @Operation(operationId = "getServer", summary = "Read one MCP server (never its client secret)")
+    @APIResponse(responseCode = "200", description = "The server",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Server")))
     public JsonObject find(@PathParam("id") String id) {
         return servers.find(id).toJSON();
     }
@@ -82,6 +94,8 @@ public class ServersResource {
     @PUT
     @Path("{id}")
     @Operation(operationId = "updateServer", summary = "Replace an MCP server's definition; an absent client secret keeps the stored one")
+    @APIResponse(responseCode = "200", description = "Saved",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Server")))
     public JsonObject update(@PathParam("id") String id, @Valid ServerInput input,
             @Parameter(description = "Check discovery, PKCE and the client before saving (default true)")
             @QueryParam("validate") @DefaultValue("true") boolean validate) {
@@ -116,6 +130,8 @@ public class ServersResource {
     @Operation(operationId = "deleteServer", summary = "Delete an MCP server with its connections, revoking each grant first",
             description = "Each connection's tokens are revoked at the authorization server (RFC 7009) and audited;"
                     + " the server is deleted even when that fails, and notRevoked lists the grants that may live on.")
+    @APIResponse(responseCode = "200", description = "Deleted, with what became of each connection",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ServerDeletion")))
     public JsonObject delete(@PathParam("id") String id) {
         servers.find(id);
         ServerDeletion deletion = new ServerDeletion(id, caller.name());

@@ -15,6 +15,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -36,6 +39,8 @@ public class AdminConnectionsResource {
     @GET
     @Operation(operationId = "listAllConnections", summary = "Every connection of every user and role, newest first",
             description = "Filter by user or server; revoke one with DELETE /api/v1/connections/{id}.")
+    @APIResponse(responseCode = "200", description = "One page of connections",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ConnectionPage")))
     public JsonObject all(@QueryParam("user") String user, @QueryParam("server") String server,
             @QueryParam("page") String page, @QueryParam("size") String size) {
         InputErrors errors = new InputErrors();

@@ -18,6 +18,11 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -37,6 +42,12 @@ public class CallbackResource {
 
     @GET
     @Operation(operationId = "oauthCallback", summary = "The OAuth redirect URI (RFC 6749 §3.1.2): completes a sign-in once, in the browser that started it")
+    @APIResponse(responseCode = "200", description = "A page: connected",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(ref = "HtmlPage")))
+    @APIResponse(responseCode = "400", description = "A page: the sign-in did not complete, and why",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(ref = "HtmlPage")))
+    @APIResponse(responseCode = "303", description = "To the flow's return URL with oauth=success or oauth=error (and connectionId, error)",
+            headers = @Header(name = "Location", description = "Where the browser goes next", schema = @Schema(type = SchemaType.STRING)))
     public Response callback(@Context UriInfo uriInfo, @Context HttpHeaders headers) {
         CallbackOutcome outcome = callbacks.callback(uriInfo.getQueryParameters(),
                 name -> Optional.ofNullable(headers.getCookies().get(name)).map(Cookie::getValue));

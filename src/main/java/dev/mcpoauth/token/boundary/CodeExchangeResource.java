@@ -17,6 +17,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The code exchange for front ends on another origin, which receive the callback themselves. */
@@ -50,6 +53,8 @@ public class CodeExchangeResource {
 
     @POST
     @Operation(operationId = "exchangeFlowCode", summary = "Complete one of the caller's sign-ins with the code and state a front end received")
+    @APIResponse(responseCode = "200", description = "The sign-in's outcome (connected or not, with why)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "FlowExchange")))
     public JsonObject exchange(@Valid ExchangeInput input) {
         if (input == null) {
             throw new ProblemException(Problem.BAD_REQUEST, "Send code and state as a JSON object.");

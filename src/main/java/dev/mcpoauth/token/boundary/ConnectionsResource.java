@@ -18,6 +18,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** A person's connections: list, refresh now, disconnect. Never a token. */
@@ -42,6 +45,8 @@ public class ConnectionsResource {
 
     @GET
     @Operation(operationId = "listMyConnections", summary = "The caller's own connections with their status and expiry")
+    @APIResponse(responseCode = "200", description = "The caller's connections",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ConnectionList")))
     public JsonArray mine() {
         var array = Json.createArrayBuilder();
         connections.ownedBy(caller.name()).forEach(connection -> array.add(view(connection)));
@@ -51,6 +56,8 @@ public class ConnectionsResource {
     @GET
     @Path("{id}")
     @Operation(operationId = "getConnection", summary = "One connection the caller may use")
+    @APIResponse(responseCode = "200", description = "The connection",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Connection")))
     public JsonObject one(@PathParam("id") String id) {
         return view(connections.visible(id, caller.identity()));
     }
@@ -58,6 +65,8 @@ public class ConnectionsResource {
     @POST
     @Path("{id}/refresh")
     @Operation(operationId = "refreshConnection", summary = "Refresh the connection's access token now")
+    @APIResponse(responseCode = "200", description = "Refreshed: the connection with its new expiry",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Connection")))
     public JsonObject refresh(@PathParam("id") String id) {
         accessTokens.refreshNow(connections.visible(id, caller.identity()), caller.name());
         return view(connections.visible(id, caller.identity()));
@@ -66,6 +75,8 @@ public class ConnectionsResource {
     @DELETE
     @Path("{id}")
     @Operation(operationId = "disconnectConnection", summary = "Disconnect: revoke the tokens at the authorization server and delete them")
+    @APIResponse(responseCode = "200", description = "Disconnected: what the authorization server was told",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Disconnection")))
     public JsonObject disconnect(@PathParam("id") String id) {
         Connection connection = connections.visible(id, caller.identity());
         RevocationReport report = accessTokens.revoke(connection, caller.name());

@@ -22,6 +22,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -49,6 +52,8 @@ public class MyServersResource {
 
     @GET
     @Operation(operationId = "listMyServers", summary = "The servers the caller may connect to, with their connection")
+    @APIResponse(responseCode = "200", description = "The servers the caller may use",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "MyServerList")))
     public JsonArray mine() {
         Identity identity = caller.identity();
         List<McpServer> usable = servers.all().stream()

@@ -1,11 +1,14 @@
 package dev.mcpoauth.web.boundary;
 
+import dev.mcpoauth.web.entity.CrossSiteRule;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemDetail;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Components;
@@ -13,66 +16,29 @@ import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+import org.eclipse.microprofile.openapi.models.tags.Tag;
 
 /**
  * Documents the broker's errors in the OpenAPI document: a {@code Problem} schema (RFC 9457 with
  * the broker's extensions) listing every problem type of the {@link Problem} catalogue, reusable
- * responses, and on every operation the problem responses it can give. Generated from the
- * catalogue so the document cannot drift from what the broker answers. Registered with
- * {@code mp.openapi.filter}.
+ * responses, and on every operation the problem responses it can give ({@link OperationProblems}),
+ * each listing its problem types (also as {@code x-problem-types}). Generated from the catalogue
+ * so the document cannot drift from what the broker answers. Also corrects what Payara's scanner
+ * gets wrong: annotation defaults in schemas, a tag per resource class, its own server URL and
+ * its non-standard {@code endpoints} member. Registered with {@code mp.openapi.filter}.
  */
 public class ProblemResponsesFilter implements OASFilter {
 
     static final String SCHEMA = "Problem";
     static final String SCHEMA_REF = "#/components/schemas/" + SCHEMA;
 
-    static final String REAUTHORIZE = "The caller has to connect first or again (authorization-required, with"
-            + " flowId and authorizationUrl when a sign-in was started).";
-    static final String UPSTREAM = "A server the broker depends on refused or sent something unusable"
-            + " (upstream-rejected, bad-upstream-document, issuer-mismatch, resource-mismatch, metadata-not-found,"
-            + " upstream-redirect, unsupported-auth-method, registration-rejected, mcp-rejected).";
-    static final String UNAVAILABLE = "A server the broker depends on is not answering; retryable"
-            + " (upstream-unavailable, mcp-unavailable).";
-
-    static final String MCP_REFUSED = "The MCP server refused or failed (mcp-server-error, mcp-protocol-mismatch:"
-            + " no common revision, mcp-input-declined: it asked for sampling, elicitation or roots, mcp-rejected),"
-            + " with its JSON-RPC error code as jsonRpcCode. " + UPSTREAM;
-    static final Map<String, String> MCP = Map.of(
-            "403", "The granted scopes are not enough (insufficient-scope), or forbidden: an admin may not use"
-                    + " another person's connection.",
-            "404", "Not found, or not the caller's (not-found); or, from the MCP server, no such resource"
-                    + " (mcp-not-found, JSON-RPC -32002) or no such method (mcp-not-supported, -32601).",
-            "409", REAUTHORIZE,
-            "422", "The MCP server refused the name or the arguments (mcp-invalid-params, JSON-RPC -32602).",
-            "502", MCP_REFUSED, "503", UNAVAILABLE);
-
-    /** Problems particular to some operations, by operationId, beyond those every operation can give. */
-    static final Map<String, Map<String, String>> SPECIFIC = Map.of(
-            "createServer", Map.of("409", "The name is taken (conflict).",
-                    "422", "The configuration cannot work, e.g. the authorization server refused to register the"
-                            + " broker (server-configuration-refused, with the cause)."),
-            "updateServer", Map.of("409", "The name is taken (conflict).",
-                    "422", "The configuration cannot work, e.g. the authorization server refused to register the"
-                            + " broker (server-configuration-refused, with the cause)."),
-            "validateServer", Map.of("409", "The configuration cannot work (configuration-mismatch,"
-                    + " client-not-configured).", "422", "not-protected or url-forbidden.", "502", UPSTREAM,
-                    "503", UNAVAILABLE),
-            "authorizeConnection", Map.of("400", "Invalid input or return-url-not-allowed.", "409",
-                    "server-not-set-up (the detail went to the audit; admins see it here: client-not-configured,"
-                            + " configuration-mismatch).", "422", "not-protected or url-forbidden.",
-                    "429", "Too many sign-ins under way for the caller (limit-reached).", "502", UPSTREAM,
-                    "503", UNAVAILABLE),
-            "subscribeEvents", Map.of("429", "Too many event streams open for the caller (limit-reached)."),
-            "refreshConnection", Map.of("409", REAUTHORIZE, "502", UPSTREAM, "503", UNAVAILABLE),
-            "exchangeFlowCode", Map.of("410", "The sign-in has already ended (flow-finished).", "502", UPSTREAM,
-                    "503", UNAVAILABLE),
-            "listTools", MCP, "callTool", MCP);
-
-    /** The MCP operations beyond tools: the same problems. */
-    static final Set<String> MCP_OPERATIONS = Set.of("listResources", "listResourceTemplates", "readResource",
-            "listPrompts", "getPrompt");
+    static final String PROBLEM_TYPES = "x-problem-types";
+    static final String PROBLEM_CAUSES = "x-problem-causes";
+    static final String DELETE_NOTE = "Send the header Content-Type: application/json (else 415) and no body.";
+    static final String DEFAULT_BASE_URL = "http://127.0.0.1:8080";
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -81,39 +47,118 @@ public class ProblemResponsesFilter implements OASFilter {
             components = OASFactory.createComponents();
             openAPI.setComponents(components);
         }
+        if (components.getSchemas() != null) {
+            components.getSchemas().values().forEach(AnnotationDefaults::strip);
+        }
         components.addSchema(SCHEMA, problemSchema());
         components.addResponse("Problem", problemResponse(
                 "A problem (RFC 9457): see the Problem schema for every type, its status and flags."));
+        openAPI.setServers(List.of(OASFactory.createServer().url(publicBaseUrl())
+                .description("This broker (mcpoauth.public-base-url)")));
+        openAPI.setTags(uniqueTags(openAPI.getTags()));
+        dropPayaraEndpoints(openAPI);
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
-        openAPI.getPaths().getPathItems().forEach((path, item) -> document(path, item));
+        openAPI.getPaths().getPathItems().forEach(ProblemResponsesFilter::document);
+    }
+
+    static String publicBaseUrl() {
+        return ConfigProvider.getConfig().getOptionalValue("mcpoauth.public-base-url", String.class)
+                .orElse(DEFAULT_BASE_URL);
+    }
+
+    /** Payara adds a tag once per resource class that names it (with its @Tag description); OpenAPI wants each once. */
+    static List<Tag> uniqueTags(List<Tag> tags) {
+        Map<String, Tag> unique = new LinkedHashMap<>();
+        if (tags != null) {
+            tags.forEach(tag -> unique.putIfAbsent(tag.getName(), tag));
+        }
+        return new ArrayList<>(unique.values());
+    }
+
+    /**
+     * Payara writes its own top-level {@code endpoints} member, which OpenAPI 3.0 does not allow
+     * (only {@code x-} extensions, §4.9): validators reject the document. It is not part of the
+     * MicroProfile model, so it is emptied through Payara's own setter when there is one (empty, not
+     * null: Payara copies it per request, and leaves empty members out).
+     */
+    static void dropPayaraEndpoints(OpenAPI openAPI) {
+        try {
+            openAPI.getClass().getMethod("setEndpoints", Map.class).invoke(openAPI, Map.of());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // another runtime: nothing of the kind to clear
+        }
     }
 
     static void document(String path, PathItem item) {
         item.getOperations().forEach((method, operation) -> {
-            boolean api = path.startsWith("/api/");
-            boolean hasId = path.contains("{");
-            boolean hasBody = method == PathItem.HttpMethod.POST || method == PathItem.HttpMethod.PUT;
-            if (hasBody || api) {
-                add(operation, "400", "The request is not valid (bad-request, invalid-input with an errors list).");
-            }
-            if (api) {
-                add(operation, "401", "No or wrong credentials (unauthenticated).");
-                add(operation, "403", "The caller's role does not allow this (forbidden).");
-            }
-            if (hasId) {
-                add(operation, "404", "Not found, or not the caller's (not-found; existence stays hidden).");
-            }
             String id = String.valueOf(operation.getOperationId());
-            SPECIFIC.getOrDefault(id, MCP_OPERATIONS.contains(id) ? MCP : Map.of())
-                    .forEach((status, description) -> add(operation, status, description));
-            add(operation, "500", "Something went wrong on the broker's side (internal-error).");
-            add(operation, "default", "Any other problem of the catalogue; see the Problem schema.");
+            stripDefaults(operation);
+            if (operation.getRequestBody() == null && CrossSiteRule.appliesTo(method.name(), path)) {
+                if (method == PathItem.HttpMethod.DELETE) {
+                    // Payara's HTTP listener refuses a DELETE with a body (400), and OpenAPI 3.0 ignores one
+                    operation.setDescription((operation.getDescription() == null ? ""
+                            : operation.getDescription() + " ") + DELETE_NOTE);
+                } else {
+                    operation.setRequestBody(emptyJsonBody());
+                }
+            }
+            APIResponses responses = operation.getResponses();
+            if (responses != null && responses.getDefaultValue() != null && !OperationProblems.PAGES.contains(id)) {
+                // Payara's "Default Response." describes the success as the default; the success is documented
+                responses.removeAPIResponse(APIResponses.DEFAULT);
+            }
+            OperationProblems.of(id, path, method.name())
+                    .forEach((status, answer) -> add(operation, status, answer));
+            // also on pages: what fails before the resource (authentication, a 500) is a problem
+            add(operation, APIResponses.DEFAULT, new OperationProblems.Answer(
+                    "Any other problem of the catalogue; see the Problem schema.", List.of()));
         });
     }
 
-    static void add(Operation operation, String status, String description) {
+    /**
+     * A change without a body still says Content-Type: application/json, or it is refused with 415
+     * (CrossSiteRule: no page of another site can send that without asking first); documented as a
+     * required {} so that a generated client sends it.
+     */
+    static RequestBody emptyJsonBody() {
+        return OASFactory.createRequestBody().required(true)
+                .description("Nothing to say: send {} as application/json.")
+                .content(OASFactory.createContent().addMediaType("application/json", OASFactory.createMediaType()
+                        .schema(OASFactory.createSchema().type(Schema.SchemaType.OBJECT))));
+    }
+
+    static void stripDefaults(Operation operation) {
+        if (operation.getParameters() != null) {
+            operation.getParameters().forEach(parameter -> {
+                Schema schema = parameter.getSchema();
+                AnnotationDefaults.strip(schema);
+                // a @DefaultValue is text; a boolean parameter's default is a boolean
+                if (schema != null && schema.getType() == Schema.SchemaType.BOOLEAN
+                        && schema.getDefaultValue() instanceof String text) {
+                    schema.setDefaultValue(Boolean.valueOf(text));
+                }
+            });
+        }
+        if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
+            operation.getRequestBody().getContent().getMediaTypes().values()
+                    .forEach(media -> AnnotationDefaults.strip(media.getSchema()));
+        }
+        if (operation.getResponses() != null && operation.getResponses().getAPIResponses() != null) {
+            operation.getResponses().getAPIResponses().values().forEach(response -> {
+                if (response.getContent() != null) {
+                    response.getContent().getMediaTypes().values()
+                            .forEach(media -> AnnotationDefaults.strip(media.getSchema()));
+                }
+                if (response.getHeaders() != null) {
+                    response.getHeaders().values().forEach(header -> AnnotationDefaults.strip(header.getSchema()));
+                }
+            });
+        }
+    }
+
+    static void add(Operation operation, String status, OperationProblems.Answer answer) {
         APIResponses responses = operation.getResponses();
         if (responses == null) {
             responses = OASFactory.createAPIResponses();
@@ -121,7 +166,8 @@ public class ProblemResponsesFilter implements OASFilter {
         }
         APIResponse existing = responses.getAPIResponse(status);
         if (existing == null) {
-            responses.addAPIResponse(status, problemResponse(description));
+            existing = problemResponse(describe(answer));
+            responses.addAPIResponse(status, existing);
         } else if (existing.getContent() == null
                 || existing.getContent().getMediaType(ProblemDetail.MEDIA_TYPE) == null) {
             if (existing.getContent() == null) {
@@ -129,7 +175,29 @@ public class ProblemResponsesFilter implements OASFilter {
             }
             existing.getContent().addMediaType(ProblemDetail.MEDIA_TYPE,
                     OASFactory.createMediaType().schema(OASFactory.createSchema().ref(SCHEMA_REF)));
+            existing.setDescription(existing.getDescription() + " Or a problem: " + describe(answer));
         }
+        if (!answer.types().isEmpty()) {
+            existing.addExtension(PROBLEM_TYPES, answer.types().stream().map(problem -> problem.type().toString()).toList());
+        }
+        if (answer.types().contains(Problem.SERVER_CONFIGURATION_REFUSED)) {
+            existing.addExtension(PROBLEM_CAUSES,
+                    OperationProblems.REFUSAL_CAUSES.stream().map(problem -> problem.type().toString()).toList());
+        }
+    }
+
+    static String describe(OperationProblems.Answer answer) {
+        if (answer.types().isEmpty()) {
+            return answer.note();
+        }
+        return answer.note() + " Problem types: " + answer.types().stream().map(ProblemResponsesFilter::slug)
+                .collect(java.util.stream.Collectors.joining(", ")) + ".";
+    }
+
+    /** The last part of the type URI, as people say it: {@code not-found}. */
+    static String slug(Problem problem) {
+        String type = problem.type().toString();
+        return type.substring(type.lastIndexOf(':') + 1);
     }
 
     static APIResponse problemResponse(String description) {
