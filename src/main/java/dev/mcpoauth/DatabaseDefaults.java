@@ -31,7 +31,8 @@ public class DatabaseDefaults implements ConfigSource {
         }
         RESOLVING.set(true);
         try {
-            return ConfigProvider.getConfig()
+            // by class loader: Payara creates connections with no thread context class loader
+            return ConfigProvider.getConfig(DatabaseDefaults.class.getClassLoader())
                     .getOptionalValue("mcpoauth.db.url", String.class)
                     .map(DatabaseDefaults::dataSourceClassFor)
                     .orElse(null);

@@ -33,10 +33,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @DataSourceDefinition(
         name = SchemaMigration.DATA_SOURCE,
-        className = "${MPCONFIG=mcpoauth.db.datasource-class}",
-        url = "${MPCONFIG=mcpoauth.db.url}",
-        user = "${MPCONFIG=mcpoauth.db.user}",
-        password = "${MPCONFIG=mcpoauth.db.password}",
+        // the URL, user and password come from MicroProfile Config: see BrokerDataSource
+        className = "dev.mcpoauth.BrokerDataSource",
         minPoolSize = 1,
         maxPoolSize = 32)
 @Startup
