@@ -33,8 +33,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Users from configuration ({@code mcpoauth.security.users} and {@code mcpoauth.security.user.<name>.*}), for HTTP
- * Basic. With neither users nor a JWT issuer configured, an initial {@code admin} gets a generated password kept
- * in the data directory.
+ * Basic. Until a configured user has the role {@code mcp-admin} (or a JWT issuer is configured, whose tokens'
+ * groups name the admins), a generated {@code admin} whose password is kept in the data directory signs in
+ * beside them, so that adding people never locks the operator out.
  */
 @ApplicationScoped
 public class PasswordIdentityStore implements IdentityStore {
@@ -46,6 +47,11 @@ public class PasswordIdentityStore implements IdentityStore {
     static final String INITIAL_ADMIN = "admin";
     static final Set<String> INITIAL_ADMIN_ROLES = Set.of("mcp-admin", "mcp-user");
     static final String ADMIN_PASSWORD_FILE = "admin-password";
+    static final String ADMIN_ROLE = "mcp-admin";
+
+    /** The users that sign in with a password, and what the start log says about them. */
+    record Roster(List<ConfiguredUser> users, String report) {
+    }
 
     @Inject
     Config config;
@@ -60,6 +66,7 @@ public class PasswordIdentityStore implements IdentityStore {
     Map<String, ConfiguredUser> users = Map.of();
     VerifiedCredentials verified;
     String decoyHash;
+    String report = "";
 
     public PasswordIdentityStore() {
     }
@@ -70,11 +77,13 @@ public class PasswordIdentityStore implements IdentityStore {
 
     @PostConstruct
     void load() {
-        use(usersFrom(key -> config.getOptionalValue(key, String.class), Path.of(dataDir)), clock);
+        Roster roster = rosterFrom(key -> config.getOptionalValue(key, String.class), Path.of(dataDir));
+        use(roster.users(), clock);
+        report = roster.report();
     }
 
     void reportAtStartup(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        LOGGER.log(System.Logger.Level.INFO, "Configured users: {0}", users.keySet());
+        LOGGER.log(System.Logger.Level.INFO, report);
     }
 
     @Override
@@ -132,9 +141,35 @@ public class PasswordIdentityStore implements IdentityStore {
     }
 
     static List<ConfiguredUser> usersFrom(Function<String, Optional<String>> property, Path dataDir) {
+        return rosterFrom(property, dataDir).users();
+    }
+
+    static Roster rosterFrom(Function<String, Optional<String>> property, Path dataDir) {
         List<ConfiguredUser> configured = readUsers(property);
-        boolean jwtConfigured = property.apply("mp.jwt.verify.issuer").filter(text -> !text.isBlank()).isPresent();
-        return configured.isEmpty() && !jwtConfigured ? List.of(initialAdmin(dataDir)) : configured;
+        List<String> names = configured.stream().map(ConfiguredUser::name).toList();
+        List<String> admins = configured.stream().filter(user -> user.roles().contains(ADMIN_ROLE))
+                .map(ConfiguredUser::name).toList();
+        String retired = "Users signing in with a password: " + names + ". The generated user \"" + INITIAL_ADMIN
+                + "\" is retired: ";
+        if (property.apply("mp.jwt.verify.issuer").filter(text -> !text.isBlank()).isPresent()) {
+            return new Roster(configured, retired + "mp.jwt.verify.issuer is set, admins come with its tokens"
+                    + " (group mcp-admin).");
+        }
+        if (!admins.isEmpty()) {
+            return new Roster(configured, retired + "the configured users " + admins + " have the role " + ADMIN_ROLE
+                    + ".");
+        }
+        if (names.contains(INITIAL_ADMIN)) {
+            return new Roster(configured, retired + "a configured user is named " + INITIAL_ADMIN + ".");
+        }
+        ConfiguredUser admin = initialAdmin(dataDir);
+        var users = new ArrayList<ConfiguredUser>();
+        users.add(admin);
+        users.addAll(configured);
+        return new Roster(users, "Users signing in with a password: " + users.stream().map(ConfiguredUser::name)
+                .toList() + ". The generated user \"" + INITIAL_ADMIN + "\" (roles mcp-admin, mcp-user) is kept, with"
+                + " the password in " + dataDir.resolve(ADMIN_PASSWORD_FILE) + ", because no configured user has the"
+                + " role " + ADMIN_ROLE + "; give one that role (" + USER_PREFIX + "<name>.roles) to retire it.");
     }
 
     static List<ConfiguredUser> readUsers(Function<String, Optional<String>> property) {
@@ -165,12 +200,9 @@ public class PasswordIdentityStore implements IdentityStore {
             throw new IllegalStateException(file.path() + " is empty; delete it to generate a new admin password");
         }
         if (contents.created()) {
-            LOGGER.log(System.Logger.Level.WARNING, "Neither users nor a JWT issuer are configured: created the initial"
-                    + " user \"admin\" (roles mcp-admin, mcp-user) with a generated password in {0}. Configure"
-                    + " mcpoauth.security.users or mp.jwt.verify.issuer for production.", file.path());
-        } else {
-            LOGGER.log(System.Logger.Level.INFO, "Neither users nor a JWT issuer are configured: user \"admin\" signs in"
-                    + " with the password in {0}", file.path());
+            LOGGER.log(System.Logger.Level.WARNING, "No admin is configured: created the user \"admin\" (roles"
+                    + " mcp-admin, mcp-user) with a generated password in {0}. For production configure an admin"
+                    + " (mcpoauth.security.users with the role mcp-admin, or mp.jwt.verify.issuer).", file.path());
         }
         String hash = PasswordHashes.hash(password);
         Arrays.fill(password, '\0');

@@ -109,21 +109,57 @@ class PasswordIdentityStoreTest {
     }
 
     @Test
-    void createsNoInitialAdminWhenUsersAreConfigured() {
+    void keepsTheGeneratedAdminBesideConfiguredUsersUntilOneOfThemIsAnAdmin() {
         properties.put("mcpoauth.security.users", "alice");
         properties.put("mcpoauth.security.user.alice.password-hash", ALICE_HASH);
 
-        assertThat(PasswordIdentityStore.usersFrom(this::property, tmp)).extracting(ConfiguredUser::name)
-                .containsExactly("alice");
+        PasswordIdentityStore.Roster roster = PasswordIdentityStore.rosterFrom(this::property, tmp);
+
+        assertThat(roster.users()).extracting(ConfiguredUser::name).containsExactly("admin", "alice");
+        assertThat(tmp.resolve(PasswordIdentityStore.ADMIN_PASSWORD_FILE)).exists();
+        assertThat(roster.report()).contains("[admin, alice]").contains("\"admin\"").contains("is kept")
+                .contains(tmp.resolve("admin-password").toString()).contains("no configured user has the role mcp-admin")
+                .contains("mcpoauth.security.user.<name>.roles");
+    }
+
+    @Test
+    void retiresTheGeneratedAdminOnceAConfiguredUserIsAnAdminAndSaysWhy() {
+        properties.put("mcpoauth.security.users", "alice,bob");
+        properties.put("mcpoauth.security.user.alice.password-hash", ALICE_HASH);
+        properties.put("mcpoauth.security.user.bob.password-hash", ALICE_HASH);
+        properties.put("mcpoauth.security.user.bob.roles", "mcp-user,mcp-admin");
+
+        PasswordIdentityStore.Roster roster = PasswordIdentityStore.rosterFrom(this::property, tmp);
+
+        assertThat(roster.users()).extracting(ConfiguredUser::name).containsExactly("alice", "bob");
         assertThat(tmp.resolve(PasswordIdentityStore.ADMIN_PASSWORD_FILE)).doesNotExist();
+        assertThat(roster.report()).contains("[alice, bob]").contains("is retired")
+                .contains("the configured users [bob] have the role mcp-admin");
+    }
+
+    @Test
+    void aConfiguredUserNamedAdminReplacesTheGeneratedOne() {
+        properties.put("mcpoauth.security.users", "admin");
+        properties.put("mcpoauth.security.user.admin.password-hash", ALICE_HASH);
+
+        PasswordIdentityStore.Roster roster = PasswordIdentityStore.rosterFrom(this::property, tmp);
+
+        assertThat(roster.users()).singleElement().satisfies(user -> {
+            assertThat(user.passwordHash()).isEqualTo(ALICE_HASH);
+            assertThat(user.roles()).containsExactly("mcp-user");
+        });
+        assertThat(roster.report()).contains("is retired").contains("a configured user is named admin");
     }
 
     @Test
     void createsNoInitialAdminWhenJwtIsConfigured() {
         properties.put("mp.jwt.verify.issuer", "https://issuer.example");
 
-        assertThat(PasswordIdentityStore.usersFrom(this::property, tmp)).isEmpty();
+        PasswordIdentityStore.Roster roster = PasswordIdentityStore.rosterFrom(this::property, tmp);
+
+        assertThat(roster.users()).isEmpty();
         assertThat(tmp.resolve(PasswordIdentityStore.ADMIN_PASSWORD_FILE)).doesNotExist();
+        assertThat(roster.report()).contains("is retired").contains("mp.jwt.verify.issuer is set");
     }
 
     @Test
