@@ -46,7 +46,8 @@ public class CallersResource {
         var me = Json.createObjectBuilder()
                 .add("name", caller.displayName())
                 .add("id", caller.name())
-                .add("roles", Json.createArrayBuilder(caller.roles()));
+                // sorted: the same answer at every start (the README shows it)
+                .add("roles", Json.createArrayBuilder(caller.roles().stream().sorted().toList()));
         sessions.current(request).filter(signedIn -> signedIn.key().equals(caller.name()))
                 .ifPresent(signedIn -> me.add("session", Json.createObjectBuilder()
                         .add("csrfToken", signedIn.csrfToken())
