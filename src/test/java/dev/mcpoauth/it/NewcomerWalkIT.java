@@ -266,7 +266,8 @@ class NewcomerWalkIT {
         static Run start(Path copy, int port, Map<String, String> environment, String name, List<String> unexpected)
                 throws IOException {
             List<String> command = new ArrayList<>(List.of("setsid", maven(), "-B"));
-            if (Boolean.getBoolean("walk.maven.offline")) {
+            // "offline=true" when this build runs with -o (the pom passes the setting as text)
+            if ("offline=true".equals(System.getProperty("walk.maven.offline"))) {
                 command.add("-o");
             }
             String repository = System.getProperty("walk.maven.repo.local");
