@@ -54,9 +54,9 @@ class NewcomerWalkIT {
             "Payara 6.2025.10's own trust store holds root certificates past their end date; an expired root"
                     + " validates nothing, and a newer Payara ships a newer store",
             Pattern.compile("registered the JDBC driver \\[org\\.postgresql\\.Driver] but failed to unregister it"),
-            "Payara's leak check on its temporary deployment class loader is the first DriverManager call, so it"
-                    + " registers the WAR's driver itself and then reports it (Tomcat's copy of that check skips"
-                    + " drivers it registered itself)",
+            "Payara's leak check, as it discards its temporary deployment class loader, makes the JVM's first"
+                    + " DriverManager call: that call loads and registers the WAR's driver through that loader, and"
+                    + " the check then deregisters and reports it; no application code has run yet",
             Pattern.compile("Config seed port is \\d+ and cluster size is 1\\. Some of the ports seem occupied"),
             "another Payara on this machine (the suite's Arquillian broker) holds Hazelcast's default port; the"
                     + " local grid takes the next one on 127.0.0.1",
