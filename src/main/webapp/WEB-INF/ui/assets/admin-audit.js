@@ -15,6 +15,11 @@ export const EVENT_WORDS = {
     ClientRegistered: "Client registered",
     ClientRegistrationFailed: "Client registration failed",
     McpRequestCompleted: "MCP request",
+    ServerCreated: "Server added",
+    ServerChanged: "Server changed",
+    ServerDeleted: "Server deleted",
+    ServerValidated: "Server validated",
+    ConnectionRevokedByAdmin: "Disconnected by an admin",
 };
 
 const OUTCOMES = {

@@ -295,7 +295,9 @@ function listen() {
     });
     source.addEventListener("connection-state", (event) => {
         const connection = parse(event.data);
-        const server = connection && servers.get(connection.serverId);
+        // an admin's stream carries everyone's connections; a card shows the person's own (or their role's)
+        const mine = connection && (connection.sharedRole !== undefined || connection.ownerUser === user?.id);
+        const server = mine && servers.get(connection.serverId);
         if (server) {
             const was = statusOf(server);
             server.connection = connection;

@@ -7,6 +7,7 @@ import dev.mcpoauth.audit.entity.AuditRecorded;
 import dev.mcpoauth.server.boundary.Connections;
 import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.token.boundary.ConnectionViews;
+import dev.mcpoauth.web.entity.Paging;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.annotation.PostConstruct;
@@ -200,10 +201,26 @@ public class EventStreams {
         return replayed;
     }
 
+    /** An admin sees every connection, as the events of every one; a person their own and their roles' shared ones. */
     List<Connection> visibleConnections(Audience audience) {
+        if (audience.admin()) {
+            return everyConnection();
+        }
         List<Connection> visible = new ArrayList<>(connections.ownedBy(audience.user()));
         visible.addAll(connections.sharedWith(audience.sharedRoles()));
         return visible;
+    }
+
+    List<Connection> everyConnection() {
+        List<Connection> every = new ArrayList<>();
+        for (int page = 0; ; page++) {
+            List<Connection> batch = connections.all(Optional.empty(), Optional.empty(),
+                    new Paging(page, Paging.MAX_SIZE));
+            every.addAll(batch);
+            if (batch.size() < Paging.MAX_SIZE) {
+                return every;
+            }
+        }
     }
 
     Optional<String> sharedRoleOf(String connectionId) {

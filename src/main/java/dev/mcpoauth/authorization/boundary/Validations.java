@@ -6,7 +6,9 @@ import dev.mcpoauth.authorization.entity.ValidationStep;
 import dev.mcpoauth.discovery.boundary.Discovery;
 import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
 import dev.mcpoauth.discovery.entity.ServerDiscovery;
+import dev.mcpoauth.events.entity.BrokerEvent;
 import dev.mcpoauth.events.entity.EventSubject;
+import dev.mcpoauth.events.entity.ServerValidated;
 import dev.mcpoauth.registration.boundary.Registrations;
 import dev.mcpoauth.registration.entity.OAuthClient;
 import dev.mcpoauth.security.boundary.Caller;
@@ -17,6 +19,7 @@ import dev.mcpoauth.server.entity.ServerValidation;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -50,6 +53,10 @@ public class Validations {
     @Inject
     Clock clock;
 
+    @Inject
+    Event<BrokerEvent> events;
+
+    /** Audited as {@link ServerValidated} with the admin as actor, naming the failed step, not its message. */
     public JsonObject validate(String serverId, boolean refresh) {
         McpServer server = servers.find(serverId);
         List<ValidationStep> steps = new ArrayList<>();
@@ -71,8 +78,10 @@ public class Validations {
         while (steps.size() < 3) {
             steps.add(ValidationStep.skipped(nextStep(steps)));
         }
-        servers.configurationProblem(server.id(), steps.stream().filter(step -> step.outcome() == Outcome.FAILED)
-                .map(ValidationStep::message).findFirst().orElse(null));
+        Optional<ValidationStep> failed = steps.stream().filter(step -> step.outcome() == Outcome.FAILED).findFirst();
+        servers.configurationProblem(server.id(), failed.map(ValidationStep::message).orElse(null));
+        events.fire(new ServerValidated(new EventSubject(clock.instant(), caller.name(), null, server.id(), null,
+                null), server.name(), failed.map(ValidationStep::step).orElse(null)));
         return report(server, found, steps);
     }
 

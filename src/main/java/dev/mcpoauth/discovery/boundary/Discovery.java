@@ -14,7 +14,9 @@ import dev.mcpoauth.outbound.control.UrlGuard;
 import dev.mcpoauth.server.entity.McpServer;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
+import dev.mcpoauth.events.entity.DiscoveryAnswered;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -23,8 +25,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import org.eclipse.microprofile.metrics.Counter;
-import org.eclipse.microprofile.metrics.annotation.Metric;
 
 /**
  * Finds an MCP server's authorization server the way the MCP authorization spec prescribes:
@@ -54,26 +54,23 @@ public class Discovery {
     Clock clock;
 
     @Inject
-    @Metric(name = "mcpoauth.discovery.cache.hits", absolute = true,
-            description = "Discoveries answered from the cache")
-    Counter cacheHits;
+    Event<DiscoveryAnswered> answered;
 
-    @Inject
-    @Metric(name = "mcpoauth.discovery.cache.misses", absolute = true,
-            description = "Discoveries that found nothing fresh in the cache and went to the network")
-    Counter cacheMisses;
-
-    /** The cached discovery while fresh; otherwise (or when {@code refresh}) discovers anew and caches it. */
+    /**
+     * The cached discovery while fresh; otherwise (or when {@code refresh}) discovers anew and caches it.
+     * Every answer counts as a cache hit or a miss: a forced refresh went to the network too, and
+     * saving or validating a server refreshes, so not counting those left the misses at zero.
+     */
     public ServerDiscovery discover(McpServer server, boolean refresh) {
         Instant now = clock.instant();
         if (!refresh) {
             Optional<ServerDiscovery> cached = cached(server, now);
             if (cached.isPresent()) {
-                cacheHits.inc();
+                answered.fire(new DiscoveryAnswered(true));
                 return cached.get();
             }
-            cacheMisses.inc();
         }
+        answered.fire(new DiscoveryAnswered(false));
         ServerDiscovery discovery = fetch(server, now);
         remember(server, discovery, now);
         return discovery;

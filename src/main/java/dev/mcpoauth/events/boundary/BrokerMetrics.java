@@ -4,6 +4,7 @@ import dev.mcpoauth.events.entity.AuthorizationCompleted;
 import dev.mcpoauth.events.entity.AuthorizationFailed;
 import dev.mcpoauth.events.entity.AuthorizationRequired;
 import dev.mcpoauth.events.entity.BrokerEvent;
+import dev.mcpoauth.events.entity.DiscoveryAnswered;
 import dev.mcpoauth.events.entity.TokenRefreshFailed;
 import dev.mcpoauth.events.entity.TokenRefreshed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,9 +40,26 @@ public class BrokerMetrics {
     @Metric(name = "mcpoauth.refreshes.failed", absolute = true, description = "Token refreshes that failed")
     Counter refreshesFailed;
 
-    /** Registers the counters at start-up, so that they read zero rather than being absent. */
+    @Inject
+    @Metric(name = "mcpoauth.discovery.cache.hits", absolute = true,
+            description = "Discoveries answered from the cache")
+    Counter cacheHits;
+
+    @Inject
+    @Metric(name = "mcpoauth.discovery.cache.misses", absolute = true,
+            description = "Discoveries that went to the network: nothing fresh cached, or a refresh was asked for")
+    Counter cacheMisses;
+
+    /**
+     * Creating this bean at start-up registers its counters (injection registers them), so that
+     * a scrape right after boot reads zero rather than finding them absent.
+     */
     void register(@Observes @Initialized(ApplicationScoped.class) Object started) {
         flowsStarted.getCount();
+    }
+
+    void count(@Observes DiscoveryAnswered answered) {
+        (answered.fromCache() ? cacheHits : cacheMisses).inc();
     }
 
     void count(@Observes BrokerEvent event) {

@@ -9,7 +9,8 @@ package dev.mcpoauth.events.entity;
 public sealed interface BrokerEvent
         permits AuthorizationRequired, AuthorizationCompleted, AuthorizationFailed, TokenRefreshed,
                 TokenRefreshFailed, TokenExpiringSoon, ReauthorizationRequired, CredentialsRevoked,
-                ClientRegistered, ClientRegistrationFailed, McpRequestCompleted {
+                ClientRegistered, ClientRegistrationFailed, McpRequestCompleted, ServerCreated, ServerChanged,
+                ServerDeleted, ServerValidated, ConnectionRevokedByAdmin {
 
     EventSubject subject();
 

@@ -1,11 +1,18 @@
 package dev.mcpoauth.server.boundary;
 
+import dev.mcpoauth.events.entity.BrokerEvent;
+import dev.mcpoauth.events.entity.EventSubject;
+import dev.mcpoauth.events.entity.ServerChanged;
+import dev.mcpoauth.events.entity.ServerCreated;
+import dev.mcpoauth.events.entity.ServerDeleted;
 import dev.mcpoauth.sealing.control.SecretSealer;
+import dev.mcpoauth.security.boundary.Caller;
 import dev.mcpoauth.server.entity.ConnectionMode;
 import dev.mcpoauth.server.entity.McpServer;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -15,7 +22,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** Admin CRUD of MCP servers. The pre-registered client secret is sealed on the way in and never leaves. */
+/**
+ * Admin CRUD of MCP servers. The pre-registered client secret is sealed on the way in and never
+ * leaves. Each change is audited with the admin as actor once it has reached the database
+ * (flushed), so that a refused write leaves no row claiming it happened.
+ */
 @ApplicationScoped
 @Transactional
 public class Servers {
@@ -29,11 +40,19 @@ public class Servers {
     @Inject
     Clock clock;
 
+    @Inject
+    Caller caller;
+
+    @Inject
+    Event<BrokerEvent> events;
+
     public McpServer create(ServerInput input) {
         requireUniqueName(input.name, null);
         McpServer server = new McpServer(input.name, input.url, clock.instant());
         apply(server, input);
         em.persist(server);
+        em.flush();
+        events.fire(new ServerCreated(subject(server), server.name(), server.url()));
         return server;
     }
 
@@ -61,6 +80,8 @@ public class Servers {
         McpServer server = find(id);
         requireUniqueName(input.name, id);
         apply(server, input);
+        em.flush();
+        events.fire(new ServerChanged(subject(server), server.name(), server.url()));
         return server;
     }
 
@@ -77,7 +98,14 @@ public class Servers {
     }
 
     public void delete(String id) {
-        em.remove(find(id));
+        McpServer server = find(id);
+        em.remove(server);
+        em.flush();
+        events.fire(new ServerDeleted(subject(server), server.name(), server.url()));
+    }
+
+    EventSubject subject(McpServer server) {
+        return new EventSubject(clock.instant(), caller.name(), null, server.id(), null, null);
     }
 
     void apply(McpServer server, ServerInput input) {

@@ -71,6 +71,8 @@ public class AccessTokens {
     @Inject
     Event<BrokerEvent> events;
 
+    // nanoseconds is what a timer records: Payara scales max and mean by it to the exported seconds (the sum
+    // always); its quantiles it would not scale, so microprofile-config.properties gives buckets instead
     @Inject
     @Metric(name = "mcpoauth.refreshes.duration", absolute = true, unit = MetricUnits.NANOSECONDS,
             description = "How long a refresh takes its caller, waiting for a concurrent one included")

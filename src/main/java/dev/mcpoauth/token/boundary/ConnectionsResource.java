@@ -1,10 +1,14 @@
 package dev.mcpoauth.token.boundary;
 
+import dev.mcpoauth.events.entity.BrokerEvent;
+import dev.mcpoauth.events.entity.ConnectionRevokedByAdmin;
 import dev.mcpoauth.security.boundary.Caller;
+import dev.mcpoauth.security.entity.Identity;
 import dev.mcpoauth.server.boundary.Connections;
 import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.token.entity.RevocationReport;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -17,6 +21,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -39,6 +44,12 @@ public class ConnectionsResource {
 
     @Inject
     AccessTokens accessTokens;
+
+    @Inject
+    Event<BrokerEvent> events;
+
+    @Inject
+    Clock clock;
 
     @Inject
     ConnectionViews views;
@@ -78,8 +89,14 @@ public class ConnectionsResource {
     @APIResponse(responseCode = "200", description = "Disconnected: what the authorization server was told",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Disconnection")))
     public JsonObject disconnect(@PathParam("id") String id) {
-        Connection connection = connections.visible(id, caller.identity());
+        Identity identity = caller.identity();
+        Connection connection = connections.visible(id, identity);
         RevocationReport report = accessTokens.revoke(connection, caller.name());
+        if (!connection.mayBeUsedBy(identity)) {
+            // only an admin sees a connection they may not use: their action on someone else's, audited as such
+            events.fire(new ConnectionRevokedByAdmin(connection.eventSubject(clock.instant(), identity.name()),
+                    report.revokedAtServer()));
+        }
         return Json.createObjectBuilder(report.toJSON())
                 .add("connectionId", id)
                 .build();

@@ -7,6 +7,9 @@ import dev.mcpoauth.discovery.boundary.Discovery;
 import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
 import dev.mcpoauth.discovery.entity.ServerDiscovery;
 import dev.mcpoauth.events.entity.EventSubject;
+import dev.mcpoauth.events.entity.Outcome;
+import dev.mcpoauth.events.entity.RecordedEvents;
+import dev.mcpoauth.events.entity.ServerValidated;
 import dev.mcpoauth.registration.boundary.Registrations;
 import dev.mcpoauth.registration.entity.OAuthClient;
 import dev.mcpoauth.registration.entity.RegistrationMethod;
@@ -41,12 +44,14 @@ class ValidationsTest {
     ProblemException registrationFailure;
     ProblemException discoveryFailure;
     Validations validations;
+    final RecordedEvents events = new RecordedEvents();
 
     @BeforeEach
     void wire() {
         server.describe("files", MCP_URL, AuthMode.OAUTH2, NOW);
         validations = new Validations();
         validations.clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        validations.events = events;
         validations.servers = new Servers() {
             @Override
             public McpServer find(String id) {
@@ -120,6 +125,28 @@ class ValidationsTest {
         validations.validate(server.id(), false);
 
         assertThat(server.configurationProblem()).as("cleared once it passes").isEmpty();
+    }
+
+    @Test
+    void auditsEachValidationWithTheAdminAndTheFailedStepButNotItsMessage() {
+        validations.validate(server.id(), false);
+        registrationFailure = new ProblemException(Problem.REGISTRATION_REJECTED,
+                "The authorization server refused the registration: invalid_client_metadata.");
+        validations.validate(server.id(), false);
+
+        assertThat(events.fired).hasSize(2).allSatisfy(event -> {
+            assertThat(event).isInstanceOf(ServerValidated.class);
+            assertThat(event.subject().actor()).isEqualTo("root");
+            assertThat(event.subject().serverId()).isEqualTo(server.id());
+            assertThat(event.subject().user()).isNull();
+        });
+        ServerValidated passed = (ServerValidated) events.fired.get(0);
+        ServerValidated failed = (ServerValidated) events.fired.get(1);
+        assertThat(passed.outcome()).isEqualTo(Outcome.SUCCESS);
+        assertThat(passed.details()).contains("'files'", "passed");
+        assertThat(failed.outcome()).isEqualTo(Outcome.FAILURE);
+        assertThat(failed.failedStep()).isEqualTo("client");
+        assertThat(failed.details()).contains("client step").doesNotContain("invalid_client_metadata");
     }
 
     @Test

@@ -1,0 +1,25 @@
+package dev.mcpoauth.events.entity;
+
+import java.net.URI;
+
+/**
+ * A URL as an audit row may show it: scheme, host, port and path. User info and query are
+ * dropped, because an admin may have typed a credential into either.
+ */
+final class AuditedUrl {
+
+    private AuditedUrl() {}
+
+    static String of(String url) {
+        try {
+            URI uri = URI.create(url);
+            if (uri.getHost() == null) {
+                return "an address that is not a URL";
+            }
+            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                    + (uri.getRawPath() == null ? "" : uri.getRawPath());
+        } catch (IllegalArgumentException e) {
+            return "an address that is not a URL";
+        }
+    }
+}
