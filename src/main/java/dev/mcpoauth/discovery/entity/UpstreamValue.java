@@ -1,7 +1,6 @@
 package dev.mcpoauth.discovery.entity;
 
-import java.net.URI;
-import java.net.URISyntaxException;
+import dev.mcpoauth.events.entity.AuditedUrl;
 
 /** A value from an upstream document shown in a problem: quoted, cut short, without control characters. */
 public final class UpstreamValue {
@@ -10,24 +9,9 @@ public final class UpstreamValue {
 
     private UpstreamValue() {}
 
-    /**
-     * A URL without user information, query or fragment, which may carry credentials (some MCP
-     * servers take an API key in the query).
-     */
+    /** A URL as {@link AuditedUrl} shows it, quoted. */
     public static String urlShown(String url) {
-        if (url == null) {
-            return "(none)";
-        }
-        try {
-            URI parsed = new URI(url);
-            if (parsed.getScheme() == null || parsed.getHost() == null) {
-                return "(not an absolute URL)";
-            }
-            String port = parsed.getPort() == -1 ? "" : ":" + parsed.getPort();
-            return shown(parsed.getScheme() + "://" + parsed.getHost() + port + parsed.getRawPath());
-        } catch (URISyntaxException e) {
-            return "(not a valid URL)";
-        }
+        return url == null ? "(none)" : shown(AuditedUrl.of(url));
     }
 
     public static String shown(String value) {

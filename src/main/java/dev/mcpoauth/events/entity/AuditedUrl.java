@@ -3,14 +3,15 @@ package dev.mcpoauth.events.entity;
 import java.net.URI;
 
 /**
- * A URL as an audit row may show it: scheme, host, port and path. User info and query are
- * dropped, because an admin may have typed a credential into either.
+ * A URL as an audit row or a problem may show it: scheme, host, port and path. User info and
+ * query are dropped, because an admin may have typed a credential into either (some MCP servers
+ * take an API key in the query).
  */
-final class AuditedUrl {
+public final class AuditedUrl {
 
     private AuditedUrl() {}
 
-    static String of(String url) {
+    public static String of(String url) {
         try {
             URI uri = URI.create(url);
             if (uri.getHost() == null) {
