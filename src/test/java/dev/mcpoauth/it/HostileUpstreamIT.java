@@ -2,6 +2,7 @@ package dev.mcpoauth.it;
 
 import static dev.mcpoauth.it.BrokerClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.mcpoauth.Deployments;
 import dev.mcpoauth.audit.entity.AuditEntry;
@@ -118,12 +119,15 @@ class HostileUpstreamIT {
         }
     }
 
+    static final List<String> ADMIN_ACTIONS = List.of("ServerCreated", "ServerChanged", "ServerValidated",
+            "ServerDeleted");
+
     /** The audit rows of what the broker did for a server, not the admin's own actions on it (ServerCreated, ...). */
     List<AuditEntry> brokerSteps(String serverId) {
         return tx.run(em -> em.createQuery("SELECT a FROM AuditEntry a WHERE a.serverId = :server"
                 + " AND a.type NOT IN :adminActions ORDER BY a.id", AuditEntry.class)
                 .setParameter("server", serverId)
-                .setParameter("adminActions", List.of("ServerCreated", "ServerChanged", "ServerValidated", "ServerDeleted"))
+                .setParameter("adminActions", ADMIN_ACTIONS)
                 .getResultList());
     }
 
@@ -138,6 +142,14 @@ class HostileUpstreamIT {
     }
 
     List<AuditEntry> audit(Validation validation) {
+        List<AuditEntry> adminRows = tx.run(em -> em.createQuery("SELECT a FROM AuditEntry a WHERE a.serverId = :server"
+                + " AND a.type IN :adminActions ORDER BY a.id", AuditEntry.class)
+                .setParameter("server", validation.serverId()).setParameter("adminActions", ADMIN_ACTIONS)
+                .getResultList());
+        assertThat(adminRows)
+                .as("the admin's own rows, which carry nothing the hostile server sent")
+                .extracting(AuditEntry::type, entry -> entry.details().orElseThrow().contains(HostileServer.SECRET))
+                .containsExactly(tuple("ServerCreated", false), tuple("ServerValidated", false));
         return brokerSteps(validation.serverId());
     }
 
