@@ -345,6 +345,20 @@ class BrokerIT {
     }
 
     @Test
+    void publishesItsSigningKeysAsAJwkSetWithoutPrivateMembers() {
+        HttpResponse<String> response = broker.get(broker.uri("oauth/jwks.json"));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).get().asString()
+                .startsWith("application/jwk-set+json");
+        JsonObject key = json(response).getJsonArray("keys").getJsonObject(0);
+        assertThat(key).containsOnlyKeys("kty", "kid", "use", "alg", "n", "e");
+        assertThat(key.getString("alg")).isEqualTo("RS256");
+        assertThat(json(broker.get(broker.uri("oauth/jwks.json")))).as("the same key at every start of its use")
+                .isEqualTo(json(response));
+    }
+
+    @Test
     void publishesNoClientMetadataDocumentWithoutHttps() {
         assertProblem(broker.get(broker.uri("oauth/client-metadata.json")), 404, "not-found");
     }

@@ -17,6 +17,7 @@ public class BrokerClient {
 
     public static final String CALLBACK_PATH = "/oauth/callback";
     public static final String METADATA_DOCUMENT_PATH = "/oauth/client-metadata.json";
+    public static final String JWKS_PATH = "/oauth/jwks.json";
 
     String publicBaseUrl;
     String clientName;
@@ -67,6 +68,7 @@ public class BrokerClient {
                 .add("grant_types", Json.createArrayBuilder().add("authorization_code").add("refresh_token"))
                 .add("response_types", Json.createArrayBuilder().add("code"))
                 .add("token_endpoint_auth_method", "none")
+                .add("jwks_uri", publicBaseUrl + JWKS_PATH)
                 .add("application_type", "web");
         metadataDocumentUrl().ifPresent(url -> document.add("client_id", url));
         return document.build();

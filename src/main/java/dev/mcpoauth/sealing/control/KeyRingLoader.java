@@ -1,13 +1,10 @@
 package dev.mcpoauth.sealing.control;
 
 import dev.mcpoauth.sealing.entity.KeyRing;
-import dev.mcpoauth.sealing.entity.SealingException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -28,25 +25,16 @@ public record KeyRingLoader(Optional<String> configuredKeys, Optional<String> ac
     }
 
     KeyRing loadKeyFile() {
-        var file = new PrivateFile(dataDir.resolve(KEY_FILE));
-        PrivateFile.Contents contents;
-        try {
-            contents = file.readOrCreate(KeyRingLoader::generate);
-        } catch (UncheckedIOException e) {
-            throw new SealingException("cannot read or create the sealing key file " + file.path(), e);
-        }
-        KeyRing ring;
-        try {
-            ring = KeyRing.parse(withoutComments(contents.text()), activeKeyId);
-        } catch (SealingException e) {
-            throw new SealingException(file.path() + ": " + e.getMessage());
-        }
-        if (contents.created()) {
+        Path file = dataDir.resolve(KEY_FILE);
+        KeyFile.Loaded<KeyRing> loaded = new KeyFile(file, "sealing key")
+                .load(KeyRingLoader::generate, text -> KeyRing.parse(text, activeKeyId));
+        KeyRing ring = loaded.keys();
+        if (loaded.created()) {
             LOGGER.log(System.Logger.Level.INFO, "Generated a new sealing key with id {0} into {1}. Back this file up:"
-                    + " sealed secrets cannot be opened without it.", ring.activeKeyId(), file.path());
+                    + " sealed secrets cannot be opened without it.", ring.activeKeyId(), file);
         } else {
             LOGGER.log(System.Logger.Level.INFO, "Loaded sealing keys {0} from {1}; active key id {2}",
-                    ring.keys().keySet(), file.path(), ring.activeKeyId());
+                    ring.keys().keySet(), file, ring.activeKeyId());
         }
         return ring;
     }
@@ -61,12 +49,5 @@ public record KeyRingLoader(Optional<String> configuredKeys, Optional<String> ac
         return "# MCP OAuth Broker sealing keys, one id:base64 AES-256 key per line; the first seals.\n"
                 + "# Back this file up: sealed secrets cannot be opened without it.\n"
                 + KeyRing.entry(id, new SecretKeySpec(key, "AES")) + "\n";
-    }
-
-    static String withoutComments(String text) {
-        return text.lines()
-                .map(String::trim)
-                .filter(line -> !line.startsWith("#"))
-                .collect(Collectors.joining("\n"));
     }
 }
