@@ -32,26 +32,8 @@ public record KeyRing(String activeKeyId, Map<String, SecretKey> keys) {
      * first entry.
      */
     public static KeyRing parse(String entries, Optional<String> activeKeyId) {
-        var keys = new LinkedHashMap<String, SecretKey>();
-        int position = 0;
-        for (String entry : entries.trim().split("[,\\s]+")) {
-            position++;
-            if (entry.isEmpty()) {
-                continue;
-            }
-            int colon = entry.indexOf(':');
-            if (colon < 0) {
-                throw new SealingException("sealing key entry " + position + " is not of the form id:base64key");
-            }
-            String id = entry.substring(0, colon);
-            requireId(id);
-            if (keys.put(id, decode(id, entry.substring(colon + 1))) != null) {
-                throw new SealingException("sealing key id '" + id + "' is listed twice");
-            }
-        }
-        String active = activeKeyId.map(String::trim).filter(s -> !s.isEmpty())
-                .orElseGet(() -> keys.isEmpty() ? null : keys.keySet().iterator().next());
-        return new KeyRing(active, keys);
+        var keys = KeyEntries.parse(entries, "sealing key", KeyRing::decode);
+        return new KeyRing(KeyEntries.active(activeKeyId, keys), keys);
     }
 
     public static String entry(String id, SecretKey key) {

@@ -43,28 +43,8 @@ public record SigningKeyRing(String activeKeyId, Map<String, RSAPrivateCrtKey> k
      * or whitespace; the active key defaults to the first entry.
      */
     public static SigningKeyRing parse(String entries, Optional<String> activeKeyId) {
-        var keys = new LinkedHashMap<String, RSAPrivateCrtKey>();
-        int position = 0;
-        for (String entry : entries.trim().split("[,\\s]+")) {
-            position++;
-            if (entry.isEmpty()) {
-                continue;
-            }
-            int colon = entry.indexOf(':');
-            if (colon < 0) {
-                throw new SealingException("signing key entry " + position + " is not of the form id:base64");
-            }
-            String id = entry.substring(0, colon);
-            if (!KeyRing.KEY_ID.matcher(id).matches()) {
-                throw new SealingException("signing key entry " + position + " has an invalid id (1-32 of A-Z a-z 0-9 _ -)");
-            }
-            if (keys.put(id, decode(id, entry.substring(colon + 1))) != null) {
-                throw new SealingException("signing key id '" + id + "' is listed twice");
-            }
-        }
-        String active = activeKeyId.map(String::trim).filter(s -> !s.isEmpty())
-                .orElseGet(() -> keys.isEmpty() ? null : keys.keySet().iterator().next());
-        return new SigningKeyRing(active, keys);
+        var keys = KeyEntries.parse(entries, "signing key", SigningKeyRing::decode);
+        return new SigningKeyRing(KeyEntries.active(activeKeyId, keys), keys);
     }
 
     public static String entry(String id, RSAPrivateCrtKey key) {
