@@ -454,6 +454,45 @@ class AuthorizationFlowIT {
                 .doesNotContain("scope=");
     }
 
+    @Test
+    void sendsTheIdentityProvidersExtraParametersAndStillConnectsAndRefreshes() {
+        HttpResponse<String> created = broker.post("api/v1/servers", """
+                {"name":"%s","url":"%s","authorizationParameters":{"audience":"https://api.example.com"},
+                 "tokenParameters":{"audience":"https://api.example.com"}}
+                """.formatted("flow-" + UUID.randomUUID(), peers.mcpUrl()), BrokerClient.ADMIN);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(json(created).getJsonObject("authorizationParameters").getString("audience"))
+                .isEqualTo("https://api.example.com");
+        String serverId = json(created).getString("id");
+        JsonObject flow = startFlow(serverId, ALICE);
+
+        HttpResponse<String> redirect = new BrokerBrowser(broker).open(flow.getString("authorizationUrl"), ALICE);
+
+        assertThat(redirect.statusCode()).isEqualTo(303);
+        assertThat(redirect.headers().firstValue("Location").orElseThrow()).startsWith(peers.asIssuer())
+                .contains("audience=https%3A%2F%2Fapi.example.com");
+        String connectionId = connect(serverId, ALICE, "alice");
+        HttpResponse<String> refreshed = broker.post("api/v1/connections/" + connectionId + "/refresh", "", ALICE);
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+        assertThat(mcpInitialize(token(connectionId))).isEqualTo(200);
+    }
+
+    @Test
+    void refusesExtraParametersThatWouldReplaceTheProtocolsOwn() {
+        HttpResponse<String> refused = broker.post("api/v1/servers", """
+                {"name":"%s","url":"%s","authorizationParameters":{"redirect_uri":"https://evil.example/cb"},
+                 "tokenParameters":{"audience":7}}
+                """.formatted("flow-" + UUID.randomUUID(), peers.mcpUrl()), BrokerClient.ADMIN);
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body()).contains("tokenParameters", "must be an object whose values are strings");
+        HttpResponse<String> reserved = broker.post("api/v1/servers", """
+                {"name":"%s","url":"%s","authorizationParameters":{"redirect_uri":"https://evil.example/cb"}}
+                """.formatted("flow-" + UUID.randomUUID(), peers.mcpUrl()), BrokerClient.ADMIN);
+        assertThat(reserved.statusCode()).as(reserved.body()).isEqualTo(400);
+        assertThat(reserved.body()).contains("authorizationParameters: at most 10 names");
+    }
+
     String createServer(Peers with) {
         HttpResponse<String> created = broker.post("api/v1/servers", """
                 {"name":"%s","url":"%s"}

@@ -206,6 +206,7 @@ public class Authorizations {
                 .pkce(pkce)
                 .scopes(new ScopeSelection(ScopeSelection.split(flow.scopes().orElse(null))))
                 .resource(flow.resource().orElse(null))
+                .extra(server.authorizationParameters().values())
                 .build();
         return new BrowserRedirect(location, COOKIE_PREFIX + flowId, browserSecret.value(),
                 Duration.between(now, flow.expiresAt()));

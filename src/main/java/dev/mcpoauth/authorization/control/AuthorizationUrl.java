@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -31,6 +32,7 @@ public final class AuthorizationUrl {
     Pkce pkce;
     ScopeSelection scopes = new ScopeSelection(List.of());
     String resource;
+    Map<String, String> extra = Map.of();
 
     AuthorizationUrl(URI endpoint) {
         this.endpoint = endpoint;
@@ -83,6 +85,12 @@ public final class AuthorizationUrl {
         return this;
     }
 
+    /** Parameters the identity provider needs beyond these; none can replace one set here. */
+    public AuthorizationUrl extra(Map<String, String> parameters) {
+        this.extra = parameters;
+        return this;
+    }
+
     public URI build() {
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(redirectUri, "redirectUri");
@@ -97,7 +105,8 @@ public final class AuthorizationUrl {
                 .add("code_challenge", pkce.challenge())
                 .add("code_challenge_method", pkce.method())
                 .add("resource", resource)
-                .add("prompt", scopes.needsConsentPrompt() ? "consent" : null);
+                .add("prompt", scopes.needsConsentPrompt() ? "consent" : null)
+                .addAbsent(extra);
         // a literal '+' is already %2B, so every remaining '+' stands for a space
         String query = form.encoded().replace("+", "%20");
         String kept = keptQuery(endpoint.getRawQuery(), form.parameters().keySet());

@@ -29,6 +29,12 @@ public final class Form {
         return this;
     }
 
+    /** Adds each parameter not set yet: configured extras never replace the protocol's own. */
+    public Form addAbsent(Map<String, String> extra) {
+        extra.forEach(parameters::putIfAbsent);
+        return this;
+    }
+
     public Form header(String name, String value) {
         headers.put(name, value);
         return this;

@@ -2,6 +2,7 @@ package dev.mcpoauth.server.boundary;
 
 import dev.mcpoauth.server.entity.AuthMode;
 import dev.mcpoauth.server.entity.ConnectionMode;
+import dev.mcpoauth.server.entity.ExtraParameters;
 import dev.mcpoauth.server.entity.PkcePolicy;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
@@ -9,6 +10,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -65,6 +67,14 @@ public class ServerInput {
     @Schema(enumeration = {"client_secret_basic", "client_secret_post", "none"})
     public String clientAuthMethod;
 
+    @Schema(description = "Extra authorization-request parameters the identity provider needs, e.g."
+            + " {\"audience\": \"https://api.example.com\"} for Auth0; " + ExtraParameters.RULE)
+    public Map<String, String> authorizationParameters;
+
+    @Schema(description = "Extra parameters of every token request (code exchange and refresh); "
+            + ExtraParameters.RULE)
+    public Map<String, String> tokenParameters;
+
     public AuthMode authModeOrDefault() {
         return authMode == null ? AuthMode.OAUTH2 : authMode;
     }
@@ -108,6 +118,16 @@ public class ServerInput {
     @AssertTrue(message = "a pre-registered clientId needs the issuer it was registered at")
     public boolean isIssuerGivenWithClientId() {
         return blank(clientId) || !blank(issuer);
+    }
+
+    @AssertTrue(message = "authorizationParameters: " + ExtraParameters.RULE)
+    public boolean isAuthorizationParametersAllowed() {
+        return ExtraParameters.allowed(authorizationParameters);
+    }
+
+    @AssertTrue(message = "tokenParameters: " + ExtraParameters.RULE)
+    public boolean isTokenParametersAllowed() {
+        return ExtraParameters.allowed(tokenParameters);
     }
 
     static boolean blank(String value) {

@@ -8,6 +8,7 @@ import dev.mcpoauth.events.entity.ServerDeleted;
 import dev.mcpoauth.sealing.control.SecretSealer;
 import dev.mcpoauth.security.boundary.Caller;
 import dev.mcpoauth.server.entity.ConnectionMode;
+import dev.mcpoauth.server.entity.ExtraParameters;
 import dev.mcpoauth.server.entity.McpServer;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
@@ -119,6 +120,8 @@ public class Servers {
         server.overrideOAuth(blankToNull(input.issuer), blankToNull(input.scopes), input.sendResourceOrDefault(),
                 input.pkcePolicyOrDefault(), Duration.ofSeconds(input.metadataTtlSecondsOrDefault()), now);
         server.sendScope(input.sendScopeOrDefault(), now);
+        server.extraParameters(new ExtraParameters(input.authorizationParameters),
+                new ExtraParameters(input.tokenParameters), now);
         String clientId = blankToNull(input.clientId);
         String secret = blankToNull(input.clientSecret);
         server.preRegister(clientId, secret, blankToNull(input.clientAuthMethod), sealer, now);

@@ -60,6 +60,12 @@ public class McpServer {
     @Column(name = "send_scope")
     boolean sendScope = true;
 
+    @Column(name = "authorization_parameters")
+    String authorizationParameters;
+
+    @Column(name = "token_parameters")
+    String tokenParameters;
+
     @Lob
     @Column(name = "configuration_problem")
     String configurationProblem;
@@ -158,6 +164,20 @@ public class McpServer {
         this.updatedAt = now;
     }
 
+    public ExtraParameters authorizationParameters() {
+        return ExtraParameters.fromStored(authorizationParameters);
+    }
+
+    public ExtraParameters tokenParameters() {
+        return ExtraParameters.fromStored(tokenParameters);
+    }
+
+    public void extraParameters(ExtraParameters authorization, ExtraParameters token, Instant now) {
+        this.authorizationParameters = authorization.stored();
+        this.tokenParameters = token.stored();
+        this.updatedAt = now;
+    }
+
     public PkcePolicy pkcePolicy() {
         return pkcePolicy;
     }
@@ -245,6 +265,12 @@ public class McpServer {
         scopes().ifPresent(value -> json.add("scopes", value));
         clientId().ifPresent(value -> json.add("clientId", value));
         clientAuthMethod().ifPresent(value -> json.add("clientAuthMethod", value));
+        if (!authorizationParameters().isEmpty()) {
+            json.add("authorizationParameters", authorizationParameters().toJSON());
+        }
+        if (!tokenParameters().isEmpty()) {
+            json.add("tokenParameters", tokenParameters().toJSON());
+        }
         configurationProblem().ifPresent(problem -> json.add("configurationProblem", Json.createObjectBuilder()
                 .add("message", problem).add("at", configurationProblemAt.toString())));
         return json.build();

@@ -187,7 +187,7 @@ public class Callbacks {
             // the token endpoint the flow started with, never the one discovery names now (RFC 9700 §4.4)
             TokenResponse granted = tokenEndpoint.exchangeCode(flow.tokenEndpoint().orElseThrow(),
                     client.get().authentication(), response.code(), verifier, broker.redirectUri(),
-                    flow.resource().orElse(null));
+                    flow.resource().orElse(null), flow.connection().server().tokenParameters().values());
             String scopes = granted.scope() != null ? granted.scope() : flow.scopes().orElse(null);
             Instant expiresAt = granted.expiresAt(now, defaultTokenLifetime);
             tokens.save(flow.connection().id(), flow.issuer(), granted, scopes, now, expiresAt);

@@ -117,7 +117,8 @@ public class LockedTokens {
         String resource = server.sendsResource() ? found.resource() : null;
         try {
             TokenResponse refreshed = tokenEndpoint.refresh(found.authorizationServer().tokenEndpoint(),
-                    client.authentication(), refreshToken, resource, null);
+                    client.authentication(), refreshToken, resource, null,
+                    server.tokenParameters().values());
             Instant at = clock.instant();
             tokens.refreshed(sealer, refreshed.accessToken(), refreshed.refreshToken(), refreshed.scope(), at,
                     refreshed.expiresAt(at, defaultLifetime));

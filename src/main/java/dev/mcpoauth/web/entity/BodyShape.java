@@ -7,6 +7,7 @@ import jakarta.json.JsonValue;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -27,12 +28,18 @@ public final class BodyShape {
             if (Modifier.isStatic(field.getModifiers()) || value == null || value.getValueType() == JsonValue.ValueType.NULL) {
                 continue;
             }
-            String mistake = mistake(field.getType(), value);
+            String mistake = field.getType() == Map.class ? mapMistake(value) : mistake(field.getType(), value);
             if (mistake != null) {
                 errors.reject(field.getName(), mistake);
             }
         }
         errors.throwIfAny();
+    }
+
+    /** The broker's map fields are objects of strings. */
+    static String mapMistake(JsonValue value) {
+        return value instanceof JsonObject object && object.values().stream().allMatch(JsonString.class::isInstance)
+                ? null : "must be an object whose values are strings";
     }
 
     /** What is wrong with the value for a field of this type, or null. */

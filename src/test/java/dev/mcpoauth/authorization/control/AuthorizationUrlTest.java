@@ -47,6 +47,19 @@ class AuthorizationUrlTest {
     }
 
     @Test
+    void addsTheIdentityProvidersExtraParametersOnceAndNeverInPlaceOfItsOwn() {
+        URI url = request("https://as.example.com/authorize?audience=old&tenant=t1")
+                .extra(Map.of("audience", "https://api.example.com", "state", "forged", "client_id", "other"))
+                .build();
+
+        Map<String, List<String>> parameters = parameters(url);
+        assertThat(parameters.get("audience")).containsExactly("https://api.example.com");
+        assertThat(parameters.get("tenant")).containsExactly("t1");
+        assertThat(parameters.get("state")).containsExactly("af0ifjsldkj");
+        assertThat(parameters.get("client_id")).containsExactly("s6BhdRkqt3");
+    }
+
+    @Test
     void carriesEveryParameterOfACodeRequestWithPkce() {
         URI url = request(ENDPOINT).scopes(scopes("mcp:read", List.of())).resource("https://mcp.example.com/mcp").build();
 

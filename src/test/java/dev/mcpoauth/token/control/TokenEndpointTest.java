@@ -50,7 +50,7 @@ class TokenEndpointTest {
     }
 
     TokenResponse exchange(ClientAuthentication client) {
-        return endpoint.exchangeCode(server.url("/token"), client, CODE, VERIFIER, REDIRECT_URI, RESOURCE);
+        return endpoint.exchangeCode(server.url("/token"), client, CODE, VERIFIER, REDIRECT_URI, RESOURCE, Map.of());
     }
 
     Throwable exchangeFailure() {
@@ -110,8 +110,8 @@ class TokenEndpointTest {
         server.json("/token", 200, TOKENS);
         ClientAuthentication client = ClientAuthentication.none(CLIENT_ID);
 
-        endpoint.exchangeCode(server.url("/token"), client, CODE, VERIFIER, REDIRECT_URI, "https://mcp.example.com/a%2Fb?x=1");
-        endpoint.exchangeCode(server.url("/token"), client, CODE, VERIFIER, REDIRECT_URI, null);
+        endpoint.exchangeCode(server.url("/token"), client, CODE, VERIFIER, REDIRECT_URI, "https://mcp.example.com/a%2Fb?x=1", Map.of());
+        endpoint.exchangeCode(server.url("/token"), client, CODE, VERIFIER, REDIRECT_URI, null, Map.of());
 
         assertThat(server.received.get(0).form()).containsEntry("resource", "https://mcp.example.com/a%2Fb?x=1");
         assertThat(server.received.get(1).form()).doesNotContainKey("resource");
@@ -122,7 +122,7 @@ class TokenEndpointTest {
         server.json("/token", 200, TOKENS);
 
         TokenResponse tokens = endpoint.refresh(server.url("/token"),
-                ClientAuthentication.of("client_secret_post", CLIENT_ID, SECRET), "tGzv3JOkF0XG5Qx2TlKWIA", RESOURCE, "mcp:read");
+                ClientAuthentication.of("client_secret_post", CLIENT_ID, SECRET), "tGzv3JOkF0XG5Qx2TlKWIA", RESOURCE, "mcp:read", Map.of());
 
         assertThat(tokens.expiresIn()).isEqualTo(3600);
         assertThat(onlyRequest().form()).containsExactly(
@@ -135,10 +135,24 @@ class TokenEndpointTest {
     }
 
     @Test
+    void addsTheIdentityProvidersExtraParametersButNeverInPlaceOfTheProtocolsOwn() {
+        server.json("/token", 200, TOKENS);
+
+        endpoint.exchangeCode(server.url("/token"), ClientAuthentication.none(CLIENT_ID), CODE, VERIFIER, REDIRECT_URI,
+                RESOURCE, Map.of("audience", "https://api.example.com", "redirect_uri", "https://evil.example/cb"));
+        endpoint.refresh(server.url("/token"), ClientAuthentication.none(CLIENT_ID), "rt", null, null,
+                Map.of("audience", "https://api.example.com"));
+
+        List<Map<String, String>> forms = server.received("/token").stream().map(FormServer.Received::form).toList();
+        assertThat(forms).allSatisfy(form -> assertThat(form).containsEntry("audience", "https://api.example.com"));
+        assertThat(forms.get(0)).containsEntry("redirect_uri", REDIRECT_URI);
+    }
+
+    @Test
     void refreshesWithoutScopeOrResourceWhenNotGiven() {
         server.json("/token", 200, TOKENS);
 
-        endpoint.refresh(server.url("/token"), ClientAuthentication.none(CLIENT_ID), "rt", null, null);
+        endpoint.refresh(server.url("/token"), ClientAuthentication.none(CLIENT_ID), "rt", null, null, Map.of());
 
         assertThat(onlyRequest().form()).containsOnlyKeys("grant_type", "refresh_token", "client_id");
     }
@@ -265,7 +279,7 @@ class TokenEndpointTest {
         }
         int closed = port;
         assertThat(catchThrowableOfType(Transient.class, () -> endpoint.exchangeCode("http://127.0.0.1:" + closed
-                + "/token", ClientAuthentication.none(CLIENT_ID), CODE, VERIFIER, REDIRECT_URI, null)).plainReason())
+                + "/token", ClientAuthentication.none(CLIENT_ID), CODE, VERIFIER, REDIRECT_URI, null, Map.of())).plainReason())
                 .isEqualTo("could not be reached");
     }
 
@@ -287,7 +301,7 @@ class TokenEndpointTest {
         Throwable bad = exchangeFailure();
         server.json("/token", 400, "{\"error\":\"invalid_grant\"}");
         Throwable refreshRejected = catchThrowable(() -> endpoint.refresh(server.url("/token"),
-                ClientAuthentication.of("client_secret_post", CLIENT_ID, SECRET), "tGzv3JOkF0XG5Qx2TlKWIA", null, null));
+                ClientAuthentication.of("client_secret_post", CLIENT_ID, SECRET), "tGzv3JOkF0XG5Qx2TlKWIA", null, null, Map.of()));
 
         for (Throwable failure : List.of(rejected, bad, refreshRejected)) {
             assertThat(failure.getMessage()).doesNotContain(CODE).doesNotContain(VERIFIER).doesNotContain(SECRET)

@@ -19,13 +19,14 @@ class BodyShapeTest {
         public Integer count;
         public Boolean flag;
         public Colour colour;
+        public java.util.Map<String, String> extra;
         public static String ignored;
     }
 
     @Test
     void acceptsMembersOfTheFieldsTypesNullsAndMembersItDoesNotKnow() {
         assertThatCode(() -> BodyShape.check(json("""
-                {"name":"a","count":3,"flag":false,"colour":"GREEN","other":[1],"ignored":5}"""), Input.class))
+                {"name":"a","count":3,"flag":false,"colour":"GREEN","extra":{"a":"b"},"other":[1],"ignored":5}"""), Input.class))
                 .doesNotThrowAnyException();
         assertThatCode(() -> BodyShape.check(json("""
                 {"name":null,"count":null,"flag":null,"colour":null}"""), Input.class))
@@ -35,7 +36,7 @@ class BodyShapeTest {
     @Test
     void namesEveryFieldOfTheWrongTypeWithWhatItAccepts() {
         ProblemException refused = catchThrowableOfType(ProblemException.class, () -> BodyShape.check(json("""
-                {"name":7,"count":1.5,"flag":"yes","colour":"red"}"""), Input.class));
+                {"name":7,"count":1.5,"flag":"yes","colour":"red","extra":{"a":1}}"""), Input.class));
 
         assertThat(refused.problem()).isEqualTo(Problem.INVALID_INPUT);
         JsonArray errors = (JsonArray) refused.extensions().get("errors");
@@ -43,7 +44,8 @@ class BodyShapeTest {
                 "{\"field\":\"name\",\"message\":\"must be a string\"}",
                 "{\"field\":\"count\",\"message\":\"must be a whole number\"}",
                 "{\"field\":\"flag\",\"message\":\"must be true or false\"}",
-                "{\"field\":\"colour\",\"message\":\"must be one of RED, GREEN\"}");
+                "{\"field\":\"colour\",\"message\":\"must be one of RED, GREEN\"}",
+                "{\"field\":\"extra\",\"message\":\"must be an object whose values are strings\"}");
     }
 
     static JsonObject json(String text) {
