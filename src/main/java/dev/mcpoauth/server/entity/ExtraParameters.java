@@ -9,7 +9,6 @@ import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.util.Collections;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
