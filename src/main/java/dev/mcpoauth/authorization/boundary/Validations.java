@@ -61,11 +61,11 @@ public class Validations {
         McpServer server = servers.find(serverId);
         List<ValidationStep> steps = new ArrayList<>();
         ServerDiscovery found = null;
+        EventSubject subject = server.eventSubject(clock.instant(), caller.name());
         try {
             found = discovery.discover(server, refresh);
             steps.add(ValidationStep.passed("discovery", describe(found)));
             steps.add(pkce(server, found.authorizationServer()));
-            EventSubject subject = new EventSubject(clock.instant(), caller.name(), null, server.id(), null, null);
             steps.add(ValidationStep.passed("client", describe(registrations.clientFor(server,
                     found.authorizationServer(), subject))));
         } catch (ProblemException e) {
@@ -80,8 +80,7 @@ public class Validations {
         }
         Optional<ValidationStep> failed = steps.stream().filter(step -> step.outcome() == Outcome.FAILED).findFirst();
         servers.configurationProblem(server.id(), failed.map(ValidationStep::message).orElse(null));
-        events.fire(new ServerValidated(new EventSubject(clock.instant(), caller.name(), null, server.id(), null,
-                null), server.name(), failed.map(ValidationStep::step).orElse(null)));
+        events.fire(new ServerValidated(server.eventSubject(clock.instant(), caller.name()), server.name(), failed.map(ValidationStep::step).orElse(null)));
         return report(server, found, steps);
     }
 

@@ -140,10 +140,6 @@ public class PasswordIdentityStore implements IdentityStore {
         this.decoyHash = PasswordHashes.hash(randomPassword().toCharArray(), iterations);
     }
 
-    static List<ConfiguredUser> usersFrom(Function<String, Optional<String>> property, Path dataDir) {
-        return rosterFrom(property, dataDir).users();
-    }
-
     static Roster rosterFrom(Function<String, Optional<String>> property, Path dataDir) {
         List<ConfiguredUser> configured = readUsers(property);
         List<String> names = configured.stream().map(ConfiguredUser::name).toList();

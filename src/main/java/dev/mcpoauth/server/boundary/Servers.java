@@ -1,7 +1,6 @@
 package dev.mcpoauth.server.boundary;
 
 import dev.mcpoauth.events.entity.BrokerEvent;
-import dev.mcpoauth.events.entity.EventSubject;
 import dev.mcpoauth.events.entity.ServerChanged;
 import dev.mcpoauth.events.entity.ServerCreated;
 import dev.mcpoauth.events.entity.ServerDeleted;
@@ -53,7 +52,7 @@ public class Servers {
         apply(server, input);
         em.persist(server);
         em.flush();
-        events.fire(new ServerCreated(subject(server), server.name(), server.url()));
+        events.fire(new ServerCreated(server.eventSubject(clock.instant(), caller.name()), server.name(), server.url()));
         return server;
     }
 
@@ -82,7 +81,7 @@ public class Servers {
         requireUniqueName(input.name, id);
         apply(server, input);
         em.flush();
-        events.fire(new ServerChanged(subject(server), server.name(), server.url()));
+        events.fire(new ServerChanged(server.eventSubject(clock.instant(), caller.name()), server.name(), server.url()));
         return server;
     }
 
@@ -102,11 +101,7 @@ public class Servers {
         McpServer server = find(id);
         em.remove(server);
         em.flush();
-        events.fire(new ServerDeleted(subject(server), server.name(), server.url()));
-    }
-
-    EventSubject subject(McpServer server) {
-        return new EventSubject(clock.instant(), caller.name(), null, server.id(), null, null);
+        events.fire(new ServerDeleted(server.eventSubject(clock.instant(), caller.name()), server.name(), server.url()));
     }
 
     void apply(McpServer server, ServerInput input) {

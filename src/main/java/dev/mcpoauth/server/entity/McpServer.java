@@ -1,5 +1,6 @@
 package dev.mcpoauth.server.entity;
 
+import dev.mcpoauth.events.entity.EventSubject;
 import dev.mcpoauth.sealing.control.SecretSealer;
 import dev.mcpoauth.sealing.entity.SealedColumn;
 import jakarta.json.Json;
@@ -243,6 +244,11 @@ public class McpServer {
         this.clientId = clientId;
         this.clientAuthMethod = clientAuthMethod;
         this.updatedAt = now;
+    }
+
+    /** An admin's action on this server; {@code actor} is the admin. */
+    public EventSubject eventSubject(Instant at, String actor) {
+        return new EventSubject(at, actor, null, id, null, null);
     }
 
     /** The admin view; the client secret is never part of it, only whether one is configured. */

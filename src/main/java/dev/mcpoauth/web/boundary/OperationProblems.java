@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Which problems each operation can answer, by status: those of every API call (authentication,
@@ -128,14 +130,12 @@ final class OperationProblems {
                     .forEach((status, answer) -> add(answers, status, answer.note(), answer.types().toArray(Problem[]::new)));
         }
         add(answers, "500", "Something went wrong on the broker's side.", INTERNAL_ERROR);
-        Map<String, Answer> sorted = new LinkedHashMap<>();
-        answers.keySet().stream().sorted().forEach(status -> sorted.put(status, answers.get(status)));
-        return sorted;
+        return new TreeMap<>(answers);
     }
 
     static void add(Map<String, Answer> answers, String status, String note, Problem... types) {
         answers.merge(status, new Answer(note, List.of(types)), (old, more) -> new Answer(
                 old.note() + " " + more.note(),
-                java.util.stream.Stream.concat(old.types().stream(), more.types().stream()).distinct().toList()));
+                Stream.concat(old.types().stream(), more.types().stream()).distinct().toList()));
     }
 }

@@ -164,7 +164,7 @@ class PasswordIdentityStoreTest {
 
     @Test
     void createsAnInitialAdminWithAGeneratedOwnerOnlyPassword() throws Exception {
-        List<ConfiguredUser> users = PasswordIdentityStore.usersFrom(this::property, tmp);
+        List<ConfiguredUser> users = PasswordIdentityStore.rosterFrom(this::property, tmp).users();
 
         Path file = tmp.resolve(PasswordIdentityStore.ADMIN_PASSWORD_FILE);
         String password = Files.readString(file).trim();
