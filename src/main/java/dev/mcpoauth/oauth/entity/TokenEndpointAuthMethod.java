@@ -14,7 +14,9 @@ public enum TokenEndpointAuthMethod {
     /** HTTP Basic with the form-encoded id and secret (RFC 6749 §2.3.1). */
     CLIENT_SECRET_BASIC("client_secret_basic"),
     /** {@code client_id} and {@code client_secret} in the body (RFC 6749 §2.3.1). */
-    CLIENT_SECRET_POST("client_secret_post");
+    CLIENT_SECRET_POST("client_secret_post"),
+    /** A JWT the client signs with its private key (RFC 7523 §2.2, RFC 7521 §4.2). */
+    PRIVATE_KEY_JWT("private_key_jwt");
 
     final String wireName;
 
@@ -33,14 +35,17 @@ public enum TokenEndpointAuthMethod {
     }
 
     public boolean needsSecret() {
-        return this != NONE;
+        return this == CLIENT_SECRET_BASIC || this == CLIENT_SECRET_POST;
     }
 
-    public void apply(Form form, String clientId, String clientSecret) {
+    public void apply(Form form, String clientId, String clientSecret, ClientAssertion assertion) {
         switch (this) {
             case NONE -> form.add("client_id", clientId);
             case CLIENT_SECRET_POST -> form.add("client_id", clientId).add("client_secret", clientSecret);
             case CLIENT_SECRET_BASIC -> form.header("Authorization", basic(clientId, clientSecret));
+            case PRIVATE_KEY_JWT -> form.add("client_id", clientId)
+                    .add("client_assertion_type", ClientAssertion.ASSERTION_TYPE)
+                    .add("client_assertion", assertion.sign(clientId));
         }
     }
 

@@ -5,8 +5,11 @@ import dev.mcpoauth.events.entity.BrokerEvent;
 import dev.mcpoauth.events.entity.ClientRegistered;
 import dev.mcpoauth.events.entity.ClientRegistrationFailed;
 import dev.mcpoauth.events.entity.EventSubject;
+import dev.mcpoauth.oauth.entity.ClientAssertion;
+import dev.mcpoauth.oauth.entity.TokenEndpointAuthMethod;
 import dev.mcpoauth.registration.control.AuthMethodNegotiation;
 import dev.mcpoauth.registration.control.BrokerClient;
+import dev.mcpoauth.registration.control.ClientAssertions;
 import dev.mcpoauth.registration.control.ClientRegistrar;
 import dev.mcpoauth.registration.entity.ClientInformation;
 import dev.mcpoauth.registration.entity.ClientMetadata;
@@ -44,6 +47,9 @@ public class Registrations {
 
     @Inject
     BrokerClient broker;
+
+    @Inject
+    ClientAssertions assertions;
 
     @Inject
     SecretSealer sealer;
@@ -117,8 +123,7 @@ public class Registrations {
         if (!unchanged) {
             return Optional.empty();
         }
-        return Optional.of(new OAuthClient(issuer, RegistrationMethod.PRE_REGISTERED, clientId,
-                preRegisteredSecret(server), tokenEndpointAuthMethod));
+        return Optional.of(preRegistered(server, issuer, tokenEndpointAuthMethod));
     }
 
     /** Pre-registered credentials belong to one authorization server (SEP-2352). */
@@ -130,12 +135,19 @@ public class Registrations {
         }
     }
 
+    /** The configured method, else private_key_jwt with a configured key, else by the secret. */
     OAuthClient preRegistered(McpServer server, AuthorizationServerMetadata as) {
-        String secret = preRegisteredSecret(server);
-        String method = server.clientAuthMethod()
-                .orElseGet(() -> secret == null ? "none" : AuthMethodNegotiation.choose(as));
-        return new OAuthClient(as.issuer(), RegistrationMethod.PRE_REGISTERED, server.clientId().orElseThrow(), secret,
-                method);
+        String method = server.clientAuthMethod().orElseGet(() -> server.clientPrivateKey(sealer).isPresent()
+                ? TokenEndpointAuthMethod.PRIVATE_KEY_JWT.wireName()
+                : preRegisteredSecret(server) == null ? "none" : AuthMethodNegotiation.choose(as));
+        return preRegistered(server, as.issuer(), method);
+    }
+
+    OAuthClient preRegistered(McpServer server, String issuer, String method) {
+        ClientAssertion assertion = TokenEndpointAuthMethod.PRIVATE_KEY_JWT.wireName().equals(method)
+                ? assertions.forServer(server, issuer) : null;
+        return new OAuthClient(issuer, RegistrationMethod.PRE_REGISTERED, server.clientId().orElseThrow(),
+                preRegisteredSecret(server), method, null, assertion);
     }
 
     String preRegisteredSecret(McpServer server) {

@@ -1,5 +1,6 @@
 package dev.mcpoauth.registration.entity;
 
+import dev.mcpoauth.oauth.entity.ClientAssertion;
 import dev.mcpoauth.oauth.entity.ClientAuthentication;
 import java.util.Optional;
 
@@ -9,7 +10,12 @@ import java.util.Optional;
  * {@code registrationId} names the stored registration it came from, null for a pre-registered client.
  */
 public record OAuthClient(String issuer, RegistrationMethod method, String clientId, String clientSecret,
-        String tokenEndpointAuthMethod, String registrationId) {
+        String tokenEndpointAuthMethod, String registrationId, ClientAssertion assertion) {
+
+    public OAuthClient(String issuer, RegistrationMethod method, String clientId, String clientSecret,
+            String tokenEndpointAuthMethod, String registrationId) {
+        this(issuer, method, clientId, clientSecret, tokenEndpointAuthMethod, registrationId, null);
+    }
 
     public OAuthClient(String issuer, RegistrationMethod method, String clientId, String clientSecret,
             String tokenEndpointAuthMethod) {
@@ -22,7 +28,7 @@ public record OAuthClient(String issuer, RegistrationMethod method, String clien
 
     /** How this client authenticates at the token and revocation endpoints (RFC 6749 §2.3). */
     public ClientAuthentication authentication() {
-        return ClientAuthentication.of(tokenEndpointAuthMethod, clientId, clientSecret);
+        return ClientAuthentication.of(tokenEndpointAuthMethod, clientId, clientSecret, assertion);
     }
 
     public Optional<String> secret() {

@@ -15,7 +15,7 @@ class TokenEndpointAuthMethodTest {
     void basicPutsTheCredentialsInTheAuthorizationHeaderOnly() {
         Form form = new Form().add("grant_type", "authorization_code");
 
-        TokenEndpointAuthMethod.CLIENT_SECRET_BASIC.apply(form, "s6BhdRkqt3", "7Fjfp0ZBr1KtDRbnfVdmIw");
+        TokenEndpointAuthMethod.CLIENT_SECRET_BASIC.apply(form, "s6BhdRkqt3", "7Fjfp0ZBr1KtDRbnfVdmIw", null);
 
         assertThat(form.headers()).containsEntry("Authorization", "Basic czZCaGRSa3F0Mzo3RmpmcDBaQnIxS3REUmJuZlZkbUl3");
         assertThat(form.parameters()).containsOnlyKeys("grant_type");
@@ -25,7 +25,7 @@ class TokenEndpointAuthMethodTest {
     void basicFormEncodesIdAndSecretBeforeJoiningThem() {
         Form form = new Form();
 
-        TokenEndpointAuthMethod.CLIENT_SECRET_BASIC.apply(form, "urn:client:1", "p%ss wörd+:");
+        TokenEndpointAuthMethod.CLIENT_SECRET_BASIC.apply(form, "urn:client:1", "p%ss wörd+:", null);
 
         String pair = new String(Base64.getDecoder().decode(form.headers().get("Authorization").substring(6)),
                 StandardCharsets.UTF_8);
@@ -38,7 +38,7 @@ class TokenEndpointAuthMethodTest {
     void postPutsIdAndSecretInTheBody() {
         Form form = new Form();
 
-        TokenEndpointAuthMethod.CLIENT_SECRET_POST.apply(form, "client:1", "p%ss");
+        TokenEndpointAuthMethod.CLIENT_SECRET_POST.apply(form, "client:1", "p%ss", null);
 
         assertThat(form.parameters()).containsExactly(Map.entry("client_id", "client:1"), Map.entry("client_secret", "p%ss"));
         assertThat(form.encoded()).isEqualTo("client_id=client%3A1&client_secret=p%25ss");
@@ -49,7 +49,7 @@ class TokenEndpointAuthMethodTest {
     void noneSendsTheClientIdOnly() {
         Form form = new Form();
 
-        TokenEndpointAuthMethod.NONE.apply(form, "public-client", null);
+        TokenEndpointAuthMethod.NONE.apply(form, "public-client", null, null);
 
         assertThat(form.parameters()).containsOnly(Map.entry("client_id", "public-client"));
         assertThat(form.headers()).isEmpty();
@@ -60,7 +60,8 @@ class TokenEndpointAuthMethodTest {
         assertThat(TokenEndpointAuthMethod.fromWireName("client_secret_basic")).isEqualTo(TokenEndpointAuthMethod.CLIENT_SECRET_BASIC);
         assertThat(TokenEndpointAuthMethod.fromWireName("client_secret_post")).isEqualTo(TokenEndpointAuthMethod.CLIENT_SECRET_POST);
         assertThat(TokenEndpointAuthMethod.fromWireName("none")).isEqualTo(TokenEndpointAuthMethod.NONE);
-        assertThatIllegalArgumentException().isThrownBy(() -> TokenEndpointAuthMethod.fromWireName("private_key_jwt"));
+        assertThat(TokenEndpointAuthMethod.fromWireName("private_key_jwt")).isEqualTo(TokenEndpointAuthMethod.PRIVATE_KEY_JWT);
+        assertThatIllegalArgumentException().isThrownBy(() -> TokenEndpointAuthMethod.fromWireName("tls_client_auth"));
     }
 
     @Test
