@@ -63,7 +63,7 @@ class PersistenceIT {
                 "004-client-registration", "005-authorization-flow", "006-token-set", "007-audit-event",
                 "008-token-expiry-warning", "009-audit-event-connection-index", "010-flow-binding",
                 "010-upstream-lengths", "010-send-scope", "010-server-configuration-problem", "011-caller-keys",
-                "012-token-half-life", "013-authorization-flow-claimed", "014-server-extra-parameters");
+                "012-token-half-life", "013-authorization-flow-claimed", "014-server-extra-parameters", "015-service-grants");
     }
 
     @Test

@@ -28,6 +28,7 @@ import dev.mcpoauth.server.boundary.Servers;
 import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.server.entity.ConnectionStatus;
 import dev.mcpoauth.server.entity.McpServer;
+import dev.mcpoauth.server.entity.ServerGrant;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -108,8 +109,11 @@ public class Authorizations {
                     ? "Only the owner of a connection can connect it."
                     : "Only an admin can connect a shared connection.");
         }
-        returnUrl.ifPresent(this::requireAllowedReturnUrl);
         McpServer server = connection.server();
+        if (server.grant() != ServerGrant.AUTHORIZATION_CODE) {
+            throw new ProblemException(Problem.CONFLICT, withoutBrowser(server));
+        }
+        returnUrl.ifPresent(this::requireAllowedReturnUrl);
         Instant now = clock.instant();
         EventSubject subject = connection.eventSubject(now, identity.name());
         ServerDiscovery found;
@@ -155,6 +159,10 @@ public class Authorizations {
      */
     public AuthorizationRequiredException authorizationRequired(Connection connection, Identity identity,
             Optional<String> challengedScope, String detail) {
+        if (connection.server().grant() != ServerGrant.AUTHORIZATION_CODE) {
+            return new AuthorizationRequiredException(detail + " " + withoutBrowser(connection.server()),
+                    null);
+        }
         if (!connection.mayBeAuthorizedBy(identity)) {
             return new AuthorizationRequiredException(detail + " Its owner must connect again.", null);
         }
@@ -162,12 +170,22 @@ public class Authorizations {
                 Optional.empty()));
     }
 
+    static String withoutBrowser(McpServer server) {
+        return server.grant() == ServerGrant.ENTERPRISE_MANAGED
+                ? "Connections to " + server.name() + " need no sign-in page: POST /api/v1/connections/" + server.id()
+                        + "/grant with your identity assertion."
+                : server.name() + " is a service connection, connected by the broker on its own: POST"
+                        + " /api/v1/connections/" + server.id() + "/grant connects it now.";
+    }
+
     /** The same for a connection used on its owner's behalf, with no one at hand (a token's refresh). */
     public AuthorizationRequiredException authorizationRequired(Connection connection, String detail) {
         return connection.owner()
                 .map(owner -> authorizationRequired(connection, owner, Optional.empty(), detail))
-                .orElseGet(() -> new AuthorizationRequiredException(detail
-                        + " An admin must connect this shared server.", null));
+                .orElseGet(() -> new AuthorizationRequiredException(detail + " "
+                        + (connection.server().grant() == ServerGrant.AUTHORIZATION_CODE
+                                ? "An admin must connect this shared server." : withoutBrowser(connection.server())),
+                        null));
     }
 
     /**

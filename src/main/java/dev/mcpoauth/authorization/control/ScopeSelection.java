@@ -40,6 +40,15 @@ public record ScopeSelection(List<String> scopes) {
     }
 
     /**
+     * The same for a grant that yields no refresh token however it is asked (client credentials,
+     * JWT bearer), so offline_access is never added.
+     */
+    public static ScopeSelection withoutPerson(String challengeScope, List<String> resourceScopes,
+            Optional<String> override) {
+        return initial(challengeScope, resourceScopes, override, List.of());
+    }
+
+    /**
      * @param previousScope what was granted or requested before (space-delimited), or null
      * @param challengeScope the {@code scope} of the 403 {@code insufficient_scope} challenge
      */

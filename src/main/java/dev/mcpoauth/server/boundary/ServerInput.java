@@ -1,9 +1,12 @@
 package dev.mcpoauth.server.boundary;
 
+import dev.mcpoauth.sealing.entity.JwsKey;
+import dev.mcpoauth.sealing.entity.SealingException;
 import dev.mcpoauth.server.entity.AuthMode;
 import dev.mcpoauth.server.entity.ConnectionMode;
 import dev.mcpoauth.server.entity.ExtraParameters;
 import dev.mcpoauth.server.entity.PkcePolicy;
+import dev.mcpoauth.server.entity.ServerGrant;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -63,9 +66,46 @@ public class ServerInput {
     @Size(max = 2048)
     public String clientSecret;
 
-    @Pattern(regexp = "client_secret_basic|client_secret_post|none")
-    @Schema(enumeration = {"client_secret_basic", "client_secret_post", "none"})
+    @Pattern(regexp = "client_secret_basic|client_secret_post|private_key_jwt|none")
+    @Schema(enumeration = {"client_secret_basic", "client_secret_post", "private_key_jwt", "none"},
+            description = "private_key_jwt signs with clientPrivateKey, else with the broker's own signing key"
+                    + " (published at /oauth/jwks.json)")
     public String clientAuthMethod;
+
+    @Schema(writeOnly = true, description = "The pre-registered client's PKCS #8 PEM private key (RSA of 2048 bits"
+            + " or more, or EC P-256/P-384/P-521) for private_key_jwt")
+    @Size(max = 6000)
+    public String clientPrivateKey;
+
+    @Schema(description = "How tokens are obtained: AUTHORIZATION_CODE (a person signs in; the default),"
+            + " CLIENT_CREDENTIALS or WORKLOAD_IDENTITY (service connections, SHARED only), ENTERPRISE_MANAGED"
+            + " (a person's identity assertion exchanged at the organisation's identity provider)")
+    public ServerGrant grant;
+
+    @Schema(writeOnly = true, description = "WORKLOAD_IDENTITY: the workload's JWT, presented as the assertion")
+    @Size(max = 12000)
+    public String workloadToken;
+
+    @Schema(description = "WORKLOAD_IDENTITY: a file the workload's JWT is read from at every token request"
+            + " (e.g. a Kubernetes projected service-account token), under a directory that"
+            + " mcpoauth.security.workload-token-directories allows")
+    @Size(max = 1024)
+    @Pattern(regexp = "/\\S+", message = "must be an absolute path")
+    public String workloadTokenFile;
+
+    @Schema(description = "ENTERPRISE_MANAGED: the organisation's identity provider's token endpoint (RFC 8693)")
+    @Size(max = 1024)
+    @Pattern(regexp = "https?://\\S+", message = "must be an absolute http(s) URL")
+    public String idpTokenEndpoint;
+
+    @Schema(description = "ENTERPRISE_MANAGED: the broker's client id at the identity provider")
+    @Size(max = 1024)
+    public String idpClientId;
+
+    @Schema(writeOnly = true, description = "ENTERPRISE_MANAGED: the broker's client secret at the identity provider"
+            + " (client_secret_basic), if it has one")
+    @Size(max = 2048)
+    public String idpClientSecret;
 
     @Schema(description = "Extra authorization-request parameters the identity provider needs, e.g."
             + " {\"audience\": \"https://api.example.com\"} for Auth0; " + ExtraParameters.RULE)
@@ -81,6 +121,10 @@ public class ServerInput {
 
     public ConnectionMode connectionModeOrDefault() {
         return connectionMode == null ? ConnectionMode.PER_USER : connectionMode;
+    }
+
+    public ServerGrant grantOrDefault() {
+        return grant == null ? ServerGrant.AUTHORIZATION_CODE : grant;
     }
 
     public boolean sendResourceOrDefault() {
@@ -109,9 +153,54 @@ public class ServerInput {
         return connectionModeOrDefault() == ConnectionMode.PER_USER || !blank(sharedRole);
     }
 
-    @AssertTrue(message = "clientSecret and clientAuthMethod need clientId")
+    @AssertTrue(message = "clientSecret, clientPrivateKey and clientAuthMethod need clientId")
     public boolean isClientIdGivenWithClientDetails() {
-        return !blank(clientId) || blank(clientSecret) && blank(clientAuthMethod);
+        return !blank(clientId) || blank(clientSecret) && blank(clientPrivateKey) && blank(clientAuthMethod);
+    }
+
+    @AssertTrue(message = "clientPrivateKey must be a PKCS #8 PEM private key: RSA of 2048 bits or more, or EC"
+            + " P-256, P-384 or P-521")
+    public boolean isClientPrivateKeyUsable() {
+        if (blank(clientPrivateKey)) {
+            return true;
+        }
+        try {
+            JwsKey.fromPem(clientPrivateKey);
+            return true;
+        } catch (SealingException e) {
+            return false;
+        }
+    }
+
+    @AssertTrue(message = "a CLIENT_CREDENTIALS or WORKLOAD_IDENTITY connection has no person: it needs"
+            + " connectionMode SHARED")
+    public boolean isServiceGrantShared() {
+        return !grantOrDefault().isService() || connectionModeOrDefault() == ConnectionMode.SHARED;
+    }
+
+    @AssertTrue(message = "an ENTERPRISE_MANAGED connection is each person's own: it needs connectionMode PER_USER")
+    public boolean isEnterpriseManagedPerUser() {
+        return grantOrDefault() != ServerGrant.ENTERPRISE_MANAGED || connectionModeOrDefault() == ConnectionMode.PER_USER;
+    }
+
+    @AssertTrue(message = "CLIENT_CREDENTIALS and ENTERPRISE_MANAGED need the pre-registered clientId")
+    public boolean isClientIdGivenForGrant() {
+        ServerGrant chosen = grantOrDefault();
+        return chosen != ServerGrant.CLIENT_CREDENTIALS && chosen != ServerGrant.ENTERPRISE_MANAGED || !blank(clientId);
+    }
+
+    @AssertTrue(message = "workloadToken and workloadTokenFile are for WORKLOAD_IDENTITY, one of them")
+    public boolean isWorkloadTokenGivenOnlyForWorkloads() {
+        return grantOrDefault() == ServerGrant.WORKLOAD_IDENTITY
+                ? blank(workloadToken) || blank(workloadTokenFile)
+                : blank(workloadToken) && blank(workloadTokenFile);
+    }
+
+    @AssertTrue(message = "ENTERPRISE_MANAGED needs idpTokenEndpoint and idpClientId; they are for it only")
+    public boolean isIdentityProviderGivenForEnterpriseManaged() {
+        boolean given = !blank(idpTokenEndpoint) && !blank(idpClientId);
+        return grantOrDefault() == ServerGrant.ENTERPRISE_MANAGED
+                ? given : blank(idpTokenEndpoint) && blank(idpClientId) && blank(idpClientSecret);
     }
 
     /** Pre-registered credentials belong to one authorization server (MCP SEP-2352). */

@@ -6,9 +6,11 @@ import dev.mcpoauth.events.entity.ServerCreated;
 import dev.mcpoauth.events.entity.ServerDeleted;
 import dev.mcpoauth.sealing.control.SecretSealer;
 import dev.mcpoauth.security.boundary.Caller;
+import dev.mcpoauth.server.control.WorkloadTokenFiles;
 import dev.mcpoauth.server.entity.ConnectionMode;
 import dev.mcpoauth.server.entity.ExtraParameters;
 import dev.mcpoauth.server.entity.McpServer;
+import dev.mcpoauth.server.entity.ServerGrant;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,6 +44,9 @@ public class Servers {
 
     @Inject
     Caller caller;
+
+    @Inject
+    WorkloadTokenFiles workloadTokenFiles;
 
     @Inject
     Event<BrokerEvent> events;
@@ -119,7 +124,20 @@ public class Servers {
                 new ExtraParameters(input.tokenParameters), now);
         String clientId = blankToNull(input.clientId);
         String secret = blankToNull(input.clientSecret);
-        server.preRegister(clientId, secret, blankToNull(input.clientAuthMethod), sealer, now);
+        server.preRegister(clientId, secret, blankToNull(input.clientPrivateKey), blankToNull(input.clientAuthMethod),
+                sealer, now);
+        String tokenFile = blankToNull(input.workloadTokenFile);
+        if (tokenFile != null) {
+            workloadTokenFiles.requireAllowed(tokenFile);
+        }
+        server.obtainBy(input.grantOrDefault(), blankToNull(input.workloadToken), tokenFile,
+                blankToNull(input.idpTokenEndpoint), blankToNull(input.idpClientId), blankToNull(input.idpClientSecret),
+                sealer, now);
+        if (server.grant() == ServerGrant.WORKLOAD_IDENTITY && server.workloadToken(sealer).isEmpty()
+                && server.workloadTokenFile().isEmpty()) {
+            throw new ProblemException(Problem.INVALID_INPUT, "WORKLOAD_IDENTITY needs workloadToken or"
+                    + " workloadTokenFile.");
+        }
     }
 
     void requireUniqueName(String name, String exceptId) {

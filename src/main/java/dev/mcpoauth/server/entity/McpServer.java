@@ -30,6 +30,9 @@ import java.util.UUID;
 public class McpServer {
 
     static final SealedColumn CLIENT_SECRET = new SealedColumn("mcp_server.client_secret");
+    static final SealedColumn CLIENT_PRIVATE_KEY = new SealedColumn("mcp_server.client_private_key");
+    static final SealedColumn WORKLOAD_TOKEN = new SealedColumn("mcp_server.workload_token");
+    static final SealedColumn IDP_CLIENT_SECRET = new SealedColumn("mcp_server.idp_client_secret");
 
     public static final String ALL = "McpServer.all";
     public static final String BY_NAME = "McpServer.byName";
@@ -89,6 +92,28 @@ public class McpServer {
 
     @Column(name = "client_auth_method")
     String clientAuthMethod;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "grant_type")
+    ServerGrant grant = ServerGrant.AUTHORIZATION_CODE;
+
+    @Column(name = "client_private_key_sealed")
+    private String clientPrivateKeySealed;
+
+    @Column(name = "workload_token_sealed")
+    private String workloadTokenSealed;
+
+    @Column(name = "workload_token_file")
+    String workloadTokenFile;
+
+    @Column(name = "idp_token_endpoint")
+    String idpTokenEndpoint;
+
+    @Column(name = "idp_client_id")
+    String idpClientId;
+
+    @Column(name = "idp_client_secret_sealed")
+    private String idpClientSecretSealed;
 
     @Column(name = "created_at")
     Instant createdAt;
@@ -200,6 +225,68 @@ public class McpServer {
         return Optional.ofNullable(CLIENT_SECRET.open(sealer, id, clientSecretSealed));
     }
 
+    public ServerGrant grant() {
+        return grant;
+    }
+
+    /** The pre-registered client's own private key (PKCS #8 PEM) for private_key_jwt; never leaves the broker. */
+    public Optional<String> clientPrivateKey(SecretSealer sealer) {
+        return Optional.ofNullable(CLIENT_PRIVATE_KEY.open(sealer, id, clientPrivateKeySealed));
+    }
+
+    /** A workload identity token configured as it is; never leaves the broker but as the assertion. */
+    public Optional<String> workloadToken(SecretSealer sealer) {
+        return Optional.ofNullable(WORKLOAD_TOKEN.open(sealer, id, workloadTokenSealed));
+    }
+
+    /** A file the workload identity token is read from at every token request (it may be rotated). */
+    public Optional<String> workloadTokenFile() {
+        return Optional.ofNullable(workloadTokenFile);
+    }
+
+    /** The organisation's identity provider's token endpoint, for RFC 8693 token exchange. */
+    public Optional<String> idpTokenEndpoint() {
+        return Optional.ofNullable(idpTokenEndpoint);
+    }
+
+    public Optional<String> idpClientId() {
+        return Optional.ofNullable(idpClientId);
+    }
+
+    public Optional<String> idpClientSecret(SecretSealer sealer) {
+        return Optional.ofNullable(IDP_CLIENT_SECRET.open(sealer, id, idpClientSecretSealed));
+    }
+
+    /**
+     * How tokens are obtained, and the material each grant needs. Like the client secret, every
+     * secret here is write-only: null keeps the stored one (of the same grant), a value replaces it.
+     */
+    public void obtainBy(ServerGrant grant, String workloadTokenOrNull,
+            String workloadTokenFile, String idpTokenEndpoint, String idpClientId, String idpClientSecretOrNull,
+            SecretSealer sealer, Instant now) {
+        if (grant != this.grant) {
+            this.workloadTokenSealed = null;
+            this.idpClientSecretSealed = null;
+        }
+        this.grant = grant;
+        if (workloadTokenOrNull != null) {
+            this.workloadTokenSealed = WORKLOAD_TOKEN.seal(sealer, id, workloadTokenOrNull);
+        }
+        if (workloadTokenFile != null) {
+            this.workloadTokenSealed = null;
+        }
+        this.workloadTokenFile = workloadTokenFile;
+        this.idpTokenEndpoint = idpTokenEndpoint;
+        if (idpClientId == null || !idpClientId.equals(this.idpClientId)) {
+            this.idpClientSecretSealed = null;
+        }
+        this.idpClientId = idpClientId;
+        if (idpClientSecretOrNull != null) {
+            this.idpClientSecretSealed = IDP_CLIENT_SECRET.seal(sealer, id, idpClientSecretOrNull);
+        }
+        this.updatedAt = now;
+    }
+
     public boolean isShared() {
         return connectionMode == ConnectionMode.SHARED;
     }
@@ -233,13 +320,28 @@ public class McpServer {
         this.updatedAt = now;
     }
 
-    /** An update that leaves the secret out keeps the stored one of the same client: it is write-only. */
+    /**
+     * An update that leaves the secret or the private key out keeps the stored one of the same
+     * client: both are write-only.
+     */
     public void preRegister(String clientId, String clientSecretOrNull, String clientAuthMethod, SecretSealer sealer,
             Instant now) {
+        preRegister(clientId, clientSecretOrNull, null, clientAuthMethod, sealer, now);
+    }
+
+    /** @param privateKeyOrNull the client's own PKCS #8 PEM key for private_key_jwt (RFC 7523 §2.2) */
+    public void preRegister(String clientId, String clientSecretOrNull, String privateKeyOrNull,
+            String clientAuthMethod, SecretSealer sealer, Instant now) {
+        boolean sameClient = clientId != null && clientId.equals(this.clientId);
         if (clientSecretOrNull != null) {
             this.clientSecretSealed = CLIENT_SECRET.seal(sealer, id, clientSecretOrNull);
-        } else if (clientId == null || !clientId.equals(this.clientId)) {
+        } else if (!sameClient) {
             this.clientSecretSealed = null;
+        }
+        if (privateKeyOrNull != null) {
+            this.clientPrivateKeySealed = CLIENT_PRIVATE_KEY.seal(sealer, id, privateKeyOrNull);
+        } else if (!sameClient) {
+            this.clientPrivateKeySealed = null;
         }
         this.clientId = clientId;
         this.clientAuthMethod = clientAuthMethod;
@@ -264,6 +366,7 @@ public class McpServer {
                 .add("pkcePolicy", pkcePolicy.name())
                 .add("metadataTtlSeconds", metadataTtlSeconds)
                 .add("clientSecretConfigured", clientSecretSealed != null)
+                .add("grant", grant.name())
                 .add("createdAt", createdAt.toString())
                 .add("updatedAt", updatedAt.toString());
         sharedRole().ifPresent(role -> json.add("sharedRole", role));
@@ -271,6 +374,18 @@ public class McpServer {
         scopes().ifPresent(value -> json.add("scopes", value));
         clientId().ifPresent(value -> json.add("clientId", value));
         clientAuthMethod().ifPresent(value -> json.add("clientAuthMethod", value));
+        if (clientPrivateKeySealed != null) {
+            json.add("clientPrivateKeyConfigured", true);
+        }
+        if (workloadTokenSealed != null) {
+            json.add("workloadTokenConfigured", true);
+        }
+        workloadTokenFile().ifPresent(value -> json.add("workloadTokenFile", value));
+        idpTokenEndpoint().ifPresent(value -> json.add("idpTokenEndpoint", value));
+        idpClientId().ifPresent(value -> json.add("idpClientId", value));
+        if (idpClientSecretSealed != null) {
+            json.add("idpClientSecretConfigured", true);
+        }
         if (!authorizationParameters().isEmpty()) {
             json.add("authorizationParameters", authorizationParameters().toJSON());
         }

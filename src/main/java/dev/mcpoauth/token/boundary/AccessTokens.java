@@ -2,6 +2,7 @@ package dev.mcpoauth.token.boundary;
 
 import dev.mcpoauth.authorization.boundary.Authorizations;
 import dev.mcpoauth.authorization.entity.AuthorizationRequiredException;
+import dev.mcpoauth.events.entity.AuthorizationCompleted;
 import dev.mcpoauth.events.entity.BrokerEvent;
 import dev.mcpoauth.events.entity.EventSubject;
 import dev.mcpoauth.events.entity.ReauthorizationRequired;
@@ -27,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Timer;
@@ -112,7 +114,12 @@ public class AccessTokens {
         Connection connection = connections.find(connectionId)
                 .orElseThrow(() -> new ProblemException(Problem.NOT_FOUND, "There is no connection " + connectionId + "."));
         Instant now = clock.instant();
-        TokenSet current = tokens.find(connectionId).orElseThrow(() -> authorizationRequired(connection,
+        Optional<TokenSet> stored = tokens.find(connectionId);
+        if (stored.isEmpty() && connection.server().grant().isService()) {
+            return obtain(connection, null, connection.eventSubject(now, EventSubject.SYSTEM))
+                    .tokenOrThrow("No token could be obtained", detail -> authorizationRequired(connection, detail));
+        }
+        TokenSet current = stored.orElseThrow(() -> authorizationRequired(connection,
                 "You are not connected to " + connection.server().name() + " yet."));
         TokenSet.Next next = current.next(now, window);
         if (next == TokenSet.Next.USE) {
@@ -130,6 +137,24 @@ public class AccessTokens {
         return outcome.tokenOrThrow("The access token expired and could not be renewed",
                 ignored -> authorizationRequired(connection, "Your access to " + connection.server().name()
                         + " has ended; connect again."));
+    }
+
+    /**
+     * Connects without a browser, with the server's grant: a service connection now rather than at
+     * its first use, or a person's connection with their identity assertion (enterprise-managed).
+     *
+     * @param identityAssertion the person's ID token, or null
+     * @throws ProblemException when the grant was refused or could not be asked for
+     */
+    public AccessToken obtainNow(Connection connection, String identityAssertion, String actor) {
+        return obtain(connection, identityAssertion, connection.eventSubject(clock.instant(), actor))
+                .tokenOrThrow("No token could be obtained", detail -> new ProblemException(
+                        Problem.AUTHORIZATION_REQUIRED, detail));
+    }
+
+    RefreshOutcome obtain(Connection connection, String identityAssertion, EventSubject subject) {
+        return renewed(connection.id(), subject,
+                () -> lockedTokens.obtain(connection.id(), identityAssertion, subject));
     }
 
     /** Refreshes now, even when the token is not due (a person asked for it). */
@@ -167,11 +192,16 @@ public class AccessTokens {
      */
     RefreshOutcome refresh(String connectionId, boolean force, EventSubject subject) {
         Instant forceUnlessRenewedAfter = force ? clock.instant() : null;
+        return renewed(connectionId, subject,
+                () -> lockedTokens.refresh(connectionId, forceUnlessRenewedAfter, subject));
+    }
+
+    /** One attempt after another under the connection's locks, until one that a wait would not change. */
+    RefreshOutcome renewed(String connectionId, EventSubject subject, Supplier<RefreshOutcome> attemptUnderLock) {
         RefreshOutcome outcome;
         try (Timer.Context timing = refreshDuration.time()) {
             for (int attempt = 1; ; attempt++) {
-                outcome = locks.underLock(connectionId,
-                        () -> lockedTokens.refresh(connectionId, forceUnlessRenewedAfter, subject));
+                outcome = locks.underLock(connectionId, attemptUnderLock);
                 if (!(outcome instanceof RefreshOutcome.Failed failed) || !failed.transientFailure()
                         || attempt >= attempts || Thread.currentThread().isInterrupted()) {
                     break;
@@ -184,7 +214,9 @@ public class AccessTokens {
     }
 
     void announce(RefreshOutcome outcome, EventSubject subject) {
-        if (outcome instanceof RefreshOutcome.Refreshed refreshed) {
+        if (outcome instanceof RefreshOutcome.Obtained obtained) {
+            events.fire(new AuthorizationCompleted(subject, obtained.issuer(), obtained.grantedScopes()));
+        } else if (outcome instanceof RefreshOutcome.Refreshed refreshed) {
             events.fire(new TokenRefreshed(subject, refreshed.token().expiresAt(), refreshed.rotated()));
         } else if (outcome instanceof RefreshOutcome.GrantLost lost) {
             events.fire(new TokenRefreshFailed(subject, lost.code(), false));

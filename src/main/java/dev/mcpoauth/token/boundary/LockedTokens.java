@@ -11,6 +11,8 @@ import dev.mcpoauth.sealing.control.SecretSealer;
 import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.server.entity.ConnectionStatus;
 import dev.mcpoauth.server.entity.McpServer;
+import dev.mcpoauth.server.entity.ServerGrant;
+import dev.mcpoauth.token.control.GrantRequests;
 import dev.mcpoauth.token.control.Revoker;
 import dev.mcpoauth.token.control.TokenEndpoint;
 import dev.mcpoauth.token.entity.RefreshOutcome;
@@ -59,6 +61,9 @@ public class LockedTokens {
 
     @Inject
     Revoker revoker;
+
+    @Inject
+    GrantRequests grants;
 
     @Inject
     SecretSealer sealer;
@@ -113,7 +118,15 @@ public class LockedTokens {
             return new RefreshOutcome.Failed(e.problem().name().toLowerCase(java.util.Locale.ROOT), e.getMessage(),
                     e.problem().isRetryable());
         }
-        String refreshToken = tokens.refreshToken(sealer).orElseThrow();
+        if (server.grant().isService()) {
+            return obtained(connection, found, null, subject);
+        }
+        Optional<String> stored = tokens.refreshToken(sealer);
+        if (stored.isEmpty()) {
+            return lose(tokens, connection, "grant_changed", "The server no longer obtains its tokens the way this"
+                    + " connection's were obtained.");
+        }
+        String refreshToken = stored.get();
         String resource = server.sendsResource() ? found.resource() : null;
         try {
             TokenResponse refreshed = tokenEndpoint.refresh(found.authorizationServer().tokenEndpoint(),
@@ -142,6 +155,67 @@ public class LockedTokens {
     }
 
     /**
+     * Obtains tokens with the server's grant, no browser involved: for a service connection on its
+     * first use (client credentials, a workload's identity), for a person with their identity
+     * assertion (enterprise-managed authorization). The connection's row lock makes the first
+     * request single-flight across nodes as the token row's lock does every later one: a caller
+     * that waited finds the tokens its predecessor stored and uses them.
+     *
+     * @param identityAssertion the person's ID token (ENTERPRISE_MANAGED), else null
+     */
+    public RefreshOutcome obtain(String connectionId, String identityAssertion, EventSubject subject) {
+        Connection connection = em.find(Connection.class, connectionId, LockModeType.PESSIMISTIC_WRITE);
+        if (connection == null || connection.server().grant() == ServerGrant.AUTHORIZATION_CODE) {
+            return new RefreshOutcome.Nothing();
+        }
+        TokenSet tokens = em.find(TokenSet.class, connectionId);
+        if (tokens != null && identityAssertion == null && tokens.next(clock.instant(), window) == TokenSet.Next.USE) {
+            return new RefreshOutcome.Current(tokens.accessToken(sealer));
+        }
+        try {
+            return obtained(connection, discovery.discover(connection.server(), false), identityAssertion, subject);
+        } catch (ProblemException e) {
+            return new RefreshOutcome.Failed(e.problem().name().toLowerCase(java.util.Locale.ROOT), e.getMessage(),
+                    e.problem().isRetryable());
+        }
+    }
+
+    RefreshOutcome obtained(Connection connection, ServerDiscovery found, String identityAssertion,
+            EventSubject subject) {
+        McpServer server = connection.server();
+        try {
+            TokenResponse response = grants.request(server, found, identityAssertion, subject);
+            Instant at = clock.instant();
+            String scope = response.scope() != null ? response.scope() : grants.scope(server, found);
+            TokenSet tokens = em.find(TokenSet.class, connection.id());
+            String issuer = found.issuer();
+            if (tokens == null) {
+                tokens = new TokenSet(connection.id(), issuer, sealer, response.accessToken(), response.refreshToken(),
+                        TokenResponse.BEARER, scope, at, response.expiresAt(at, defaultLifetime));
+                em.persist(tokens);
+            } else {
+                tokens.replace(issuer, sealer, response.accessToken(), response.refreshToken(), TokenResponse.BEARER,
+                        scope, at, response.expiresAt(at, defaultLifetime));
+            }
+            tokens.renewedByGrant(server.grant().isService());
+            boolean first = connection.status() != ConnectionStatus.CONNECTED;
+            connection.connected(issuer, scope, at);
+            return first ? new RefreshOutcome.Obtained(tokens.accessToken(sealer), issuer, scope)
+                    : new RefreshOutcome.Refreshed(tokens.accessToken(sealer), false);
+        } catch (OAuthRequestException.Transient e) {
+            return new RefreshOutcome.Failed("temporarily_unavailable", e.getMessage(), true);
+        } catch (OAuthRequestException.Rejected e) {
+            // nothing to retry with: the same grant would be refused again (SEP-1933: surface, never retry)
+            return new RefreshOutcome.Failed(e.error().error(), e.getMessage(), false);
+        } catch (OAuthRequestException.BadResponse e) {
+            return new RefreshOutcome.Failed("bad_token_response", e.getMessage(), false);
+        } catch (ProblemException e) {
+            return new RefreshOutcome.Failed(e.problem().name().toLowerCase(java.util.Locale.ROOT), e.getMessage(),
+                    e.problem().isRetryable());
+        }
+    }
+
+    /**
      * RFC 7009 at the authorization server when it has a revocation endpoint (refresh token first:
      * revoking it ends the grant), then deletion, whatever the server said.
      */
@@ -160,7 +234,7 @@ public class LockedTokens {
     }
 
     RevocationReport revokeAtServer(TokenSet tokens, Connection connection, EventSubject subject) {
-        boolean hasRefreshToken = tokens.canRefresh();
+        boolean hasRefreshToken = tokens.refreshToken(sealer).isPresent();
         String endpoint;
         ClientAuthentication client;
         try {

@@ -1,5 +1,6 @@
 package dev.mcpoauth.token.control;
 
+import dev.mcpoauth.discovery.entity.UpstreamValue;
 import dev.mcpoauth.oauth.control.FormPost;
 import dev.mcpoauth.oauth.control.FormReply;
 import dev.mcpoauth.oauth.entity.ClientAuthentication;
@@ -11,6 +12,7 @@ import dev.mcpoauth.token.entity.TokenResponse;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import java.util.Map;
 
 /**
@@ -22,6 +24,11 @@ import java.util.Map;
 public class TokenEndpoint {
 
     static final String WHAT = "The token endpoint";
+    static final String IDP = "The identity provider's token endpoint";
+    static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+    static final String ID_JAG = "urn:ietf:params:oauth:token-type:id-jag";
+    static final String ID_TOKEN = "urn:ietf:params:oauth:token-type:id_token";
 
     final FormPost post;
 
@@ -65,6 +72,75 @@ public class TokenEndpoint {
                 .add("scope", scope)
                 .add("resource", resource);
         return request(endpoint, client.applyTo(form).addAbsent(extra));
+    }
+
+    /**
+     * The client credentials grant (RFC 6749 §4.4.2; MCP SEP-1046): a token for the broker's client
+     * itself. Nothing is consumed, so a caller may ask again after a transient failure.
+     *
+     * @throws OAuthRequestException Rejected, Transient or BadResponse
+     * @throws UrlForbiddenException when the endpoint breaks the outbound URL policy
+     */
+    public TokenResponse clientCredentials(String endpoint, ClientAuthentication client, String scope,
+            String resource, Map<String, String> extra) {
+        Form form = new Form()
+                .add("grant_type", "client_credentials")
+                .add("scope", scope)
+                .add("resource", resource);
+        return request(endpoint, client.applyTo(form).addAbsent(extra));
+    }
+
+    /**
+     * The JWT bearer grant (RFC 7523 §2.1): a workload's identity token (MCP SEP-1933) or an
+     * Identity Assertion JWT Authorization Grant (SEP-990) as the grant itself.
+     *
+     * @param client the broker's client authentication, or null where the assertion alone is the grant
+     * @throws OAuthRequestException Rejected, Transient or BadResponse
+     * @throws UrlForbiddenException when the endpoint breaks the outbound URL policy
+     */
+    public TokenResponse jwtBearer(String endpoint, ClientAuthentication client, String assertion, String scope,
+            String resource, Map<String, String> extra) {
+        Form form = new Form()
+                .add("grant_type", JWT_BEARER)
+                .add("assertion", assertion)
+                .add("scope", scope)
+                .add("resource", resource);
+        return request(endpoint, (client == null ? form : client.applyTo(form)).addAbsent(extra));
+    }
+
+    /**
+     * Token exchange at the organisation's identity provider (RFC 8693 §2.1) of a person's
+     * identity assertion (an ID token) for an Identity Assertion JWT Authorization Grant
+     * (MCP SEP-990) for one authorization server and resource.
+     *
+     * @return the ID-JAG, a JWT to present with {@link #jwtBearer}
+     * @throws OAuthRequestException Rejected, Transient or BadResponse (also when the provider
+     *     issued another type of token, RFC 8693 §2.2.1 {@code issued_token_type})
+     */
+    public String identityAssertionGrant(String endpoint, ClientAuthentication client, String idToken,
+            String audience, String resource, String scope) {
+        Form form = new Form()
+                .add("grant_type", TOKEN_EXCHANGE)
+                .add("requested_token_type", ID_JAG)
+                .add("audience", audience)
+                .add("resource", resource)
+                .add("scope", scope)
+                .add("subject_token", idToken)
+                .add("subject_token_type", ID_TOKEN);
+        FormReply reply = post.post(endpoint, client.applyTo(form), IDP);
+        if (!reply.isSuccess()) {
+            throw reply.failure();
+        }
+        JsonObject json = reply.requireJson();
+        if (!ID_JAG.equals(json.getString("issued_token_type", null))) {
+            throw new BadResponse(reply.where() + " issued no identity assertion grant (issued_token_type "
+                    + UpstreamValue.shown(json.getString("issued_token_type", "missing")) + ")", reply.status());
+        }
+        String grant = json.getString("access_token", "");
+        if (grant.isEmpty() || !grant.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+            throw new BadResponse(reply.where() + " answered without a usable access_token", reply.status());
+        }
+        return grant;
     }
 
     TokenResponse request(String endpoint, Form form) {

@@ -22,6 +22,9 @@ public sealed interface RefreshOutcome {
         if (this instanceof Refreshed refreshed) {
             return refreshed.token();
         }
+        if (this instanceof Obtained obtained) {
+            return obtained.token();
+        }
         if (this instanceof Failed failed) {
             throw failed.problem(failure);
         }
@@ -38,6 +41,9 @@ public sealed interface RefreshOutcome {
 
     /** The authorization server issued a new access token (and maybe a new refresh token). */
     record Refreshed(AccessToken token, boolean rotated) implements RefreshOutcome {}
+
+    /** A connection without a browser got its first tokens from its grant (a service's, an identity assertion's). */
+    record Obtained(AccessToken token, String issuer, String grantedScopes) implements RefreshOutcome {}
 
     /** The grant is gone ({@code invalid_grant}, an unusable client, another issuer): tokens deleted. */
     record GrantLost(String code, String reason) implements RefreshOutcome {}

@@ -28,10 +28,11 @@ import java.util.Optional;
 @Table(name = "token_set")
 @NamedQuery(name = TokenSet.DUE_FOR_REFRESH,
         query = "SELECT t.connectionId FROM TokenSet t WHERE t.halfLifeAt <= :now AND t.expiresAt <= :horizon"
-                + " AND t.refreshTokenSealed IS NOT NULL ORDER BY t.expiresAt")
+                + " AND (t.refreshTokenSealed IS NOT NULL OR t.renewedByGrant = true) ORDER BY t.expiresAt")
 @NamedQuery(name = TokenSet.EXPIRING_UNWARNED,
         query = "SELECT t.connectionId FROM TokenSet t WHERE t.expiresAt < :horizon"
-                + " AND t.refreshTokenSealed IS NULL AND t.expiryWarned = false ORDER BY t.expiresAt")
+                + " AND t.refreshTokenSealed IS NULL AND t.renewedByGrant = false AND t.expiryWarned = false"
+                + " ORDER BY t.expiresAt")
 public class TokenSet {
 
     public static final String DUE_FOR_REFRESH = "TokenSet.dueForRefresh";
@@ -84,6 +85,9 @@ public class TokenSet {
 
     @Column(name = "expiry_warned")
     boolean expiryWarned;
+
+    @Column(name = "renewed_by_grant")
+    boolean renewedByGrant;
 
     @Version
     long version;
@@ -176,8 +180,14 @@ public class TokenSet {
         return renewedAt().isAfter(instant);
     }
 
+    /** With a refresh token, or by asking for a new token with the same grant (a service connection's). */
     public boolean canRefresh() {
-        return refreshTokenSealed != null;
+        return refreshTokenSealed != null || renewedByGrant;
+    }
+
+    /** The token came from a grant the broker can repeat on its own (client credentials, a workload's identity). */
+    public void renewedByGrant(boolean repeatable) {
+        this.renewedByGrant = repeatable;
     }
 
     /** What a person is told when the authorization server issued no refresh token. */
