@@ -32,6 +32,8 @@ const MAX_SIGN_INS = 10;
 // generous: a broker on a busy two-core machine has answered a first call only after more than 30 s
 const TIMEOUT_MS = 120_000;
 const TOOL = 'test-tool';
+// the role BROKER_USER holds (broker.properties): a service connection is shared with it
+const SERVICE_ROLE = 'mcp-user';
 
 const mcpUrl = process.argv.at(-1);
 const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? 'unknown';
@@ -194,6 +196,7 @@ async function defineServer() {
             issuer,
             clientId: context.client_id,
             ...(context.client_secret ? {clientSecret: context.client_secret} : {}),
+            ...grantOf(),
         });
         if (updated.status !== 200) {
             throw new Refused(`the broker did not accept the pre-registered client (HTTP ${updated.status})`, updated);
@@ -202,6 +205,31 @@ async function defineServer() {
         log(`pre-registered client ${context.client_id} at ${issuer}`);
     }
     return server;
+}
+
+/**
+ * How the admin sets up a server that needs no browser, from what the scenario hands over: a
+ * service connection shared with the user's role (client credentials with a secret or the
+ * client's own key, a workload's identity token), or enterprise-managed authorization with the
+ * organisation's identity provider. Empty for the sign-in flow.
+ */
+function grantOf() {
+    const service = {connectionMode: 'SHARED', sharedRole: SERVICE_ROLE};
+    if (context.valid_jwt) {
+        return {...service, grant: 'WORKLOAD_IDENTITY', workloadToken: context.valid_jwt};
+    }
+    if (context.idp_token_endpoint) {
+        return {grant: 'ENTERPRISE_MANAGED', idpTokenEndpoint: context.idp_token_endpoint,
+            idpClientId: context.idp_client_id};
+    }
+    if (context.private_key_pem) {
+        return {...service, grant: 'CLIENT_CREDENTIALS', clientAuthMethod: 'private_key_jwt',
+            clientPrivateKey: context.private_key_pem};
+    }
+    if (scenario.startsWith('auth/client-credentials')) {
+        return {...service, grant: 'CLIENT_CREDENTIALS'};
+    }
+    return {};
 }
 
 /** A browser: follows redirects by hand, keeps cookies per origin, signs in to the broker only at its start link. */
@@ -333,8 +361,20 @@ async function main() {
     const browser = new Browser();
 
     let connectionId;
-    const started = await api('POST', `/api/v1/connections/${server.id}/authorize`, user, {});
-    if (started.status === 200) {
+    if (grantOf().grant) {
+        // no browser: the broker obtains the tokens itself, with the user's ID token where one is needed
+        const granted = await api('POST', `/api/v1/connections/${server.id}/grant`, user,
+            context.idp_id_token ? {identityAssertion: context.idp_id_token} : {});
+        if (granted.status !== 200) {
+            throw new Refused(`the broker did not connect without a browser (HTTP ${granted.status})`, granted);
+        }
+        connectionId = granted.json.id;
+    }
+    const started = connectionId ? {status: 0}
+        : await api('POST', `/api/v1/connections/${server.id}/authorize`, user, {});
+    if (connectionId) {
+        log(`connected without a browser: connection ${connectionId}`);
+    } else if (started.status === 200) {
         connectionId = started.json.connectionId;
         await authorizeWith(browser, started.json.authorizationUrl);
     } else if (isProblem(started.json, 'not-protected')) {

@@ -11,7 +11,8 @@
 // - later versions: every auth/* scenario; those tagged 2026-07-28 at `--spec-version 2026-07-28`
 //   AND at `--spec-version 2025-11-25` (with `--force` where the suite introduced the scenario
 //   only in 2026-07-28: its authorization checks do not depend on the wire, and the broker speaks
-//   both), the others (2025-03-26 back-compat, extensions) at the suite's default.
+//   both), the extensions at both wires (with `--force`), the others (2025-03-26 back-compat) at
+//   the suite's default.
 // Named scenarios (the warm-up) run at the suite's default wire.
 //
 // Output: <output-dir>/<wire>/ holds the suite's <scenario>-<time>/checks.json, stdout.txt,
@@ -58,6 +59,11 @@ function plan() {
             const atPrevious = tags.includes(PREVIOUS) || tags.includes('2025-06-18');
             runs.push({scenario: name, wire: PREVIOUS, forced: !atPrevious,
                 args: ['--spec-version', PREVIOUS, ...(atPrevious ? [] : ['--force'])]});
+        } else if (tags.includes('extension')) {
+            // the extensions (client credentials, enterprise-managed, DPoP, workload identity) hold at both wires
+            for (const wire of [CURRENT, PREVIOUS]) {
+                runs.push({scenario: name, wire, forced: true, args: ['--spec-version', wire, '--force']});
+            }
         } else {
             runs.push({scenario: name, wire: 'default', args: []});
         }
