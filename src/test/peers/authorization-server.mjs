@@ -123,7 +123,7 @@ const configuration = {
   cookies: { keys: [randomBytes(32).toString('base64url')] },
   scopes: ['openid', 'offline_access', 'mcp:read', 'mcp:write', 'mcp:admin',
     ...(accounts === null ? [] : ['profile', 'groups'])],
-  clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
+  clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
   responseTypes: ['code'], // OAuth 2.1: no implicit or hybrid flows
   // oidc-provider 9 implements S256 only
   pkce: { required: (ctx, client) => !pkceOptionalClients.has(client.clientId) },
@@ -147,7 +147,7 @@ const configuration = {
   ttl: {
     AccessToken: (ctx, token) => token.resourceServer?.accessTokenTTL ?? accessTokenTtl,
     AuthorizationCode: 60,
-    ClientCredentials: 600,
+    ClientCredentials: (ctx, token) => token.resourceServer?.accessTokenTTL ?? accessTokenTtl,
     DeviceCode: 600,
     BackchannelAuthenticationRequest: 600,
     PreAuthorizedCode: 600,
@@ -163,6 +163,8 @@ const configuration = {
   },
   features: {
     devInteractions: { enabled: true },
+    // service connections (RFC 6749 §4.4), for the static clients of EXTRA_CLIENTS that allow it
+    clientCredentials: { enabled: true },
     registration: { enabled: true, initialAccessToken: false },
     registrationManagement: { enabled: true },
     revocation: {

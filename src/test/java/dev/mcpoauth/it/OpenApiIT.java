@@ -118,14 +118,17 @@ class OpenApiIT {
         JsonObject server = schemas.getJsonObject("ServerInput");
         assertThat(server.getJsonObject("properties").keySet()).contains("name", "url", "authMode", "connectionMode",
                 "sharedRole", "issuer", "scopes", "sendScope", "sendResource", "pkcePolicy", "metadataTtlSeconds",
-                "clientId", "clientSecret", "clientAuthMethod");
+                "clientId", "clientSecret", "clientAuthMethod", "clientPrivateKey", "grant", "resource",
+                "workloadToken", "workloadTokenFile", "idpTokenEndpoint", "idpClientId", "idpClientSecret");
         assertThat(strings(server, "required")).containsExactlyInAnyOrder("name", "url");
         assertThat(server.getJsonObject("properties").getJsonObject("authMode").getString("$ref"))
                 .isEqualTo("#/components/schemas/AuthMode");
         assertThat(strings(schemas.getJsonObject("AuthMode"), "enum")).containsExactly("OAUTH2", "NONE");
         assertThat(schemas.getJsonObject("AuthMode").getString("type")).isEqualTo("string");
         assertThat(strings(server.getJsonObject("properties").getJsonObject("clientAuthMethod"), "enum"))
-                .containsExactly("client_secret_basic", "client_secret_post", "none");
+                .containsExactly("client_secret_basic", "client_secret_post", "private_key_jwt", "none");
+        assertThat(schemas.getJsonObject("GrantInput").getJsonObject("properties").keySet())
+                .containsExactly("identityAssertion");
         assertThat(schemas.getJsonObject("AuthorizeInput").getJsonObject("properties").keySet())
                 .containsExactlyInAnyOrder("returnUrl", "scope");
     }

@@ -7,6 +7,9 @@ import static dev.mcpoauth.testing.OAuthWire.query;
 import static dev.mcpoauth.testing.OAuthWire.random;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import dev.mcpoauth.Deployments;
 import dev.mcpoauth.peers.AsBrowser;
 import dev.mcpoauth.peers.Peers;
@@ -24,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,7 +61,13 @@ class SecretScanIT {
     static final String PRE_REGISTERED_CLIENT = "secretscan-preregistered";
     static final String PRE_REGISTERED_SECRET = "preregistered-" + random();
     static final Pattern BINDING_COOKIE = Pattern.compile("mcpoauth_flow_[^=;\\s]+=\"?([^\";\\s]+)");
+    static final String SERVICE_CLIENT = "secretscan-service";
+    static final String WORKLOAD_TOKEN = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ3b3JrbG9hZC0" + random() + "In0.c2ln";
+    static final String IDP_SECRET = "idp-secret-" + random();
+    static ECKey serviceKey;
     static final List<String> SEALED_COLUMNS = List.of("mcp_server.client_secret_sealed",
+            "mcp_server.client_private_key_sealed", "mcp_server.workload_token_sealed",
+            "mcp_server.idp_client_secret_sealed",
             "client_registration.client_secret_sealed", "client_registration.registration_access_token_sealed",
             "authorization_flow.code_verifier_sealed", "token_set.access_token_sealed", "token_set.refresh_token_sealed");
 
@@ -78,7 +88,8 @@ class SecretScanIT {
     }
 
     @BeforeAll
-    static void startPeers() {
+    static void startPeers() throws Exception {
+        serviceKey = new ECKeyGenerator(Curve.P_256).generate();
         String callback = "http://127.0.0.1:" + System.getProperty("it.http.port") + "/oauth/callback";
         peers = Peers.builder().logNamePrefix("secretscan-")
                 // long-lived access tokens: no refresh the test did not ask for, so every token is seen
@@ -86,8 +97,11 @@ class SecretScanIT {
                 .extraClients("""
                         [{"client_id":"%s","client_secret":"%s","redirect_uris":["%s"],
                           "grant_types":["authorization_code","refresh_token"],"response_types":["code"],
-                          "token_endpoint_auth_method":"client_secret_basic"}]
-                        """.formatted(PRE_REGISTERED_CLIENT, PRE_REGISTERED_SECRET, callback))
+                          "token_endpoint_auth_method":"client_secret_basic"},
+                         {"client_id":"%s","grant_types":["client_credentials"],"response_types":[],
+                          "redirect_uris":[],"token_endpoint_auth_method":"private_key_jwt","jwks":{"keys":[%s]}}]
+                        """.formatted(PRE_REGISTERED_CLIENT, PRE_REGISTERED_SECRET, callback, SERVICE_CLIENT,
+                        serviceKey.toPublicJWK().toJSONString()))
                 .start();
     }
 
@@ -97,7 +111,7 @@ class SecretScanIT {
     }
 
     @Test
-    void noSecretReachesTheLogTheResponsesTheAuditTrailOrTheDatabase() throws IOException {
+    void noSecretReachesTheLogTheResponsesTheAuditTrailOrTheDatabase() throws Exception {
         // an admin defines the server twice: found by discovery (DCR), and with a pre-registered client
         String dynamic = createServer("{\"name\":\"secretscan-dcr\",\"url\":\"%s\"}".formatted(peers.mcpUrl()));
         String preRegistered = createServer("""
@@ -149,6 +163,33 @@ class SecretScanIT {
                 "{\"code\":\"%s\",\"state\":\"%s\",\"iss\":\"%s\"}".formatted(code, state, peers.asIssuer()), ALICE);
         assertThat(replayed.statusCode() != 200 || !json(replayed).getBoolean("connected")).as(replayed.body()).isTrue();
 
+        // a service connection with the client's own private key (private_key_jwt), and the settings of
+        // a workload and an enterprise-managed server: their secrets are sealed and never shown
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getEncoder().encodeToString(serviceKey.toPrivateKey().getEncoded()) + "\n-----END PRIVATE KEY-----";
+        String service = createServer("""
+                {"name":"secretscan-service","url":"%s","issuer":"%s","grant":"CLIENT_CREDENTIALS",
+                 "connectionMode":"SHARED","sharedRole":"mcp-user","clientId":"%s","clientAuthMethod":"private_key_jwt",
+                 "clientPrivateKey":"%s"}""".formatted(peers.mcpUrl(), peers.asIssuer(), SERVICE_CLIENT,
+                pem.replace("\n", "\\n")));
+        String serviceConnection = json(ok(post("api/v1/connections/" + service + "/grant", "{}", ALICE)))
+                .getString("id");
+        connectionIds.add(serviceConnection);
+        ok(post("api/v1/connections/" + serviceConnection + "/tools/echo", "{\"text\":\"scan four\"}", ALICE));
+        createServer("""
+                {"name":"secretscan-workload","url":"%s","grant":"WORKLOAD_IDENTITY","connectionMode":"SHARED",
+                 "sharedRole":"mcp-user","workloadToken":"%s"}""".formatted(peers.mcpUrl(), WORKLOAD_TOKEN),
+                "?validate=false");
+        createServer("""
+                {"name":"secretscan-enterprise","url":"%s","issuer":"%s","grant":"ENTERPRISE_MANAGED",
+                 "clientId":"secretscan-ema","idpTokenEndpoint":"%s/token","idpClientId":"broker-at-idp",
+                 "idpClientSecret":"%s"}""".formatted(peers.mcpUrl(), peers.asIssuer(), peers.asIssuer(), IDP_SECRET),
+                "?validate=false");
+        ok(get("api/v1/servers", ADMIN));
+        harvest();
+        collect("serverClientPrivateKey", pem.lines().filter(line -> !line.startsWith("-----")).findFirst()
+                .orElseThrow());
+
         ok(get("api/v1/connections", ALICE));
         ok(get("api/v1/connections/" + connection, ALICE));
         ok(get("api/v1/connections/" + second, ALICE));
@@ -177,11 +218,16 @@ class SecretScanIT {
         assertThat(secrets.get("registrationClientSecret")).hasSize(1);
         assertThat(secrets.get("registrationAccessToken")).hasSize(1);
         assertThat(secrets.get("serverClientSecret")).containsExactly(PRE_REGISTERED_SECRET);
+        assertThat(secrets.get("serverClientPrivateKey")).hasSize(2);
+        assertThat(secrets.get("workloadToken")).containsExactly(WORKLOAD_TOKEN);
+        assertThat(secrets.get("idpClientSecret")).containsExactly(IDP_SECRET);
         // every token the AS issued (to the broker, its only client here) was collected
-        long issued = peers.asCounter("tokenSuccess.authorization_code") + peers.asCounter("tokenSuccess.refresh_token");
-        assertThat(issued).isEqualTo(5);
+        long issued = peers.asCounter("tokenSuccess.authorization_code") + peers.asCounter("tokenSuccess.refresh_token")
+                + peers.asCounter("tokenSuccess.client_credentials");
+        assertThat(issued).isEqualTo(6);
         assertThat(secrets.get("accessToken")).hasSize((int) issued);
-        assertThat(secrets.get("refreshToken")).hasSize((int) issued);
+        assertThat(secrets.get("refreshToken")).as("no refresh token for the service's client credentials")
+                .hasSize((int) issued - 1);
         assertThat(peers.asCounter("registrations")).isEqualTo(1);
 
         assertThat(received).hasSizeGreaterThan(25);
@@ -285,7 +331,11 @@ class SecretScanIT {
     }
 
     String createServer(String body) {
-        HttpResponse<String> created = post("api/v1/servers", body, ADMIN);
+        return createServer(body, "");
+    }
+
+    String createServer(String body, String query) {
+        HttpResponse<String> created = post("api/v1/servers" + query, body, ADMIN);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String id = json(created).getString("id");
         serverIds.add(id);

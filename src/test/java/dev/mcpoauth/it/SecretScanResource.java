@@ -54,6 +54,9 @@ public class SecretScanResource {
         JsonArrayBuilder clientSecrets = Json.createArrayBuilder();
         JsonArrayBuilder registrationTokens = Json.createArrayBuilder();
         JsonArrayBuilder serverSecrets = Json.createArrayBuilder();
+        JsonArrayBuilder serverKeys = Json.createArrayBuilder();
+        JsonArrayBuilder workloadTokens = Json.createArrayBuilder();
+        JsonArrayBuilder idpSecrets = Json.createArrayBuilder();
         try (Connection db = dataSource.getConnection()) {
             for (String connectionId : connections) {
                 for (List<String> row : rows(db, "SELECT access_token_sealed, refresh_token_sealed FROM token_set"
@@ -79,10 +82,12 @@ public class SecretScanResource {
                 }
             }
             for (String serverId : servers) {
-                for (List<String> row : rows(db, "SELECT client_secret_sealed FROM mcp_server WHERE id = ?", serverId)) {
-                    if (row.get(0) != null) {
-                        serverSecrets.add(sealer.open(row.get(0), "mcp_server.client_secret/" + serverId));
-                    }
+                for (List<String> row : rows(db, "SELECT client_secret_sealed, client_private_key_sealed,"
+                        + " workload_token_sealed, idp_client_secret_sealed FROM mcp_server WHERE id = ?", serverId)) {
+                    openInto(serverSecrets, row.get(0), "mcp_server.client_secret/" + serverId);
+                    openInto(serverKeys, row.get(1), "mcp_server.client_private_key/" + serverId);
+                    openInto(workloadTokens, row.get(2), "mcp_server.workload_token/" + serverId);
+                    openInto(idpSecrets, row.get(3), "mcp_server.idp_client_secret/" + serverId);
                 }
             }
         }
@@ -93,7 +98,16 @@ public class SecretScanResource {
                 .add("registrationClientSecret", clientSecrets)
                 .add("registrationAccessToken", registrationTokens)
                 .add("serverClientSecret", serverSecrets)
+                .add("serverClientPrivateKey", serverKeys)
+                .add("workloadToken", workloadTokens)
+                .add("idpClientSecret", idpSecrets)
                 .build();
+    }
+
+    void openInto(JsonArrayBuilder values, String sealed, String aad) {
+        if (sealed != null) {
+            values.add(sealer.open(sealed, aad));
+        }
     }
 
     /**

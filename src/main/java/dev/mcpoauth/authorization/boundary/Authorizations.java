@@ -104,14 +104,14 @@ public class Authorizations {
      */
     public FlowStart start(Connection connection, Identity identity, Optional<String> challengedScope,
             Optional<String> returnUrl) {
+        McpServer server = connection.server();
+        if (server.grant() != ServerGrant.AUTHORIZATION_CODE) {
+            throw new ProblemException(Problem.CONFLICT, withoutBrowser(server));
+        }
         if (!connection.mayBeAuthorizedBy(identity)) {
             throw new ProblemException(Problem.FORBIDDEN, connection.ownerUser().isPresent()
                     ? "Only the owner of a connection can connect it."
                     : "Only an admin can connect a shared connection.");
-        }
-        McpServer server = connection.server();
-        if (server.grant() != ServerGrant.AUTHORIZATION_CODE) {
-            throw new ProblemException(Problem.CONFLICT, withoutBrowser(server));
         }
         returnUrl.ifPresent(this::requireAllowedReturnUrl);
         Instant now = clock.instant();
@@ -141,7 +141,7 @@ public class Authorizations {
         String flowId = UUID.randomUUID().toString();
         PendingAuthorization flow = new PendingAuthorization(flowId, connection, identity.name(),
                 StateToken.generate().hash(), Pkce.generate().verifier(), sealer, as.issuer(),
-                server.sendsResource() ? found.resource() : null, scope, now, now.plus(flowTtl));
+                server.resource(found.resource()).orElse(null), scope, now, now.plus(flowTtl));
         flow.bindTo(as.tokenEndpoint(), as.advertisesIssParameter(), client.registrationId(), client.clientId(),
                 client.tokenEndpointAuthMethod());
         returnUrl.ifPresent(flow::returnTo);

@@ -50,6 +50,12 @@ public class ServerInput {
 
     public Boolean sendResource;
 
+    @Schema(description = "The RFC 8707 resource to send instead of the one the MCP server publishes, for an"
+            + " authorization server that knows it by another name (Entra ID: the application ID URI)")
+    @Size(max = 1024)
+    @Pattern(regexp = "[A-Za-z][A-Za-z0-9+.-]*:[^#\\s]+", message = "must be an absolute URI without a fragment")
+    public String resource;
+
     @Schema(description = "false: send no scope parameter at all (not the scopes override, not the metadata's);"
             + " default true")
     public Boolean sendScope;
@@ -133,6 +139,11 @@ public class ServerInput {
 
     public boolean sendScopeOrDefault() {
         return sendScope == null || sendScope;
+    }
+
+    @AssertTrue(message = "resource cannot be given with sendResource false")
+    public boolean isResourceLeftOutWhenNoResourceIsSent() {
+        return sendResourceOrDefault() || blank(resource);
     }
 
     @AssertTrue(message = "scopes cannot be given with sendScope false")

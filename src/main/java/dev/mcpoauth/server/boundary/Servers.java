@@ -120,6 +120,7 @@ public class Servers {
         server.overrideOAuth(blankToNull(input.issuer), blankToNull(input.scopes), input.sendResourceOrDefault(),
                 input.pkcePolicyOrDefault(), Duration.ofSeconds(input.metadataTtlSecondsOrDefault()), now);
         server.sendScope(input.sendScopeOrDefault(), now);
+        server.resourceOverride(blankToNull(input.resource), now);
         server.extraParameters(new ExtraParameters(input.authorizationParameters),
                 new ExtraParameters(input.tokenParameters), now);
         String clientId = blankToNull(input.clientId);

@@ -64,6 +64,9 @@ public class McpServer {
     @Column(name = "send_scope")
     boolean sendScope = true;
 
+    @Column(name = "resource_override")
+    String resourceOverride;
+
     @Column(name = "authorization_parameters")
     String authorizationParameters;
 
@@ -168,6 +171,27 @@ public class McpServer {
 
     public boolean sendsResource() {
         return sendResource;
+    }
+
+    /**
+     * The RFC 8707 {@code resource} to send: none when the admin turned it off, the admin's value
+     * when the authorization server knows the MCP server by another name (Entra ID's application
+     * ID URI, where AADSTS9010010 refuses the MCP URL), else the one discovered.
+     */
+    public Optional<String> resource(String discovered) {
+        if (!sendResource) {
+            return Optional.empty();
+        }
+        return Optional.of(resourceOverride != null ? resourceOverride : discovered);
+    }
+
+    public Optional<String> resourceOverride() {
+        return Optional.ofNullable(resourceOverride);
+    }
+
+    public void resourceOverride(String resource, Instant now) {
+        this.resourceOverride = resource;
+        this.updatedAt = now;
     }
 
     /** False when the admin wants no {@code scope} parameter sent, whatever the metadata lists. */
@@ -372,6 +396,7 @@ public class McpServer {
         sharedRole().ifPresent(role -> json.add("sharedRole", role));
         issuer().ifPresent(value -> json.add("issuer", value));
         scopes().ifPresent(value -> json.add("scopes", value));
+        resourceOverride().ifPresent(value -> json.add("resource", value));
         clientId().ifPresent(value -> json.add("clientId", value));
         clientAuthMethod().ifPresent(value -> json.add("clientAuthMethod", value));
         if (clientPrivateKeySealed != null) {

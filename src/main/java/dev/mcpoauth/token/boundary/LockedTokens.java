@@ -127,7 +127,7 @@ public class LockedTokens {
                     + " connection's were obtained.");
         }
         String refreshToken = stored.get();
-        String resource = server.sendsResource() ? found.resource() : null;
+        String resource = server.resource(found.resource()).orElse(null);
         try {
             TokenResponse refreshed = tokenEndpoint.refresh(found.authorizationServer().tokenEndpoint(),
                     client.authentication(), refreshToken, resource, null,

@@ -45,7 +45,7 @@ public class GrantRequests {
     public TokenResponse request(McpServer server, ServerDiscovery found, String identityAssertion,
             EventSubject subject) {
         AuthorizationServerMetadata as = found.authorizationServer();
-        String resource = server.sendsResource() ? found.resource() : null;
+        String resource = server.resource(found.resource()).orElse(null);
         String scope = scope(server, found);
         var extra = server.tokenParameters().values();
         return switch (server.grant()) {
@@ -59,9 +59,10 @@ public class GrantRequests {
                     throw new ProblemException(Problem.AUTHORIZATION_REQUIRED, "Connecting to " + server.name()
                             + " needs your identity assertion (an ID token of your organisation's identity provider).");
                 }
-                // the ID-JAG names the MCP server whatever the resource setting: it is the grant's audience
+                // the ID-JAG always names the MCP server (SEP-990), as the authorization server knows it
                 String grant = tokenEndpoint.identityAssertionGrant(server.idpTokenEndpoint().orElseThrow(),
-                        identityProviderClient(server), identityAssertion, as.issuer(), found.resource(), scope);
+                        identityProviderClient(server), identityAssertion, as.issuer(),
+                        server.resourceOverride().orElse(found.resource()), scope);
                 yield tokenEndpoint.jwtBearer(as.tokenEndpoint(), client(server, found, subject), grant, scope,
                         resource, extra);
             }

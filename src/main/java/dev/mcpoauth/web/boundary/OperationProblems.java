@@ -64,6 +64,17 @@ final class OperationProblems {
                             + " cannot be used.", UPSTREAM),
                     "503", new Answer("The MCP server or its authorization server is not answering; retryable.",
                             List.of(UPSTREAM_UNAVAILABLE)))),
+            Map.entry("grantConnection", Map.of(
+                    "409", new Answer("The server signs people in in a browser (use authorizeConnection), or is not"
+                            + " set up for its grant, or needs a new identity assertion.",
+                            List.of(CONFLICT, SERVER_NOT_SET_UP, CONFIGURATION_MISMATCH, CLIENT_NOT_CONFIGURED,
+                                    AUTHORIZATION_REQUIRED)),
+                    "422", new Answer("A URL of the server breaks the outbound URL policy.", List.of(URL_FORBIDDEN)),
+                    "502", new Answer("The authorization server or the identity provider refused the grant (its"
+                            + " error code as error), or sent something unusable.",
+                            Stream.concat(UPSTREAM.stream(), Stream.of(UPSTREAM_REJECTED)).toList()),
+                    "503", new Answer("The authorization server is not answering; retryable.",
+                            List.of(UPSTREAM_UNAVAILABLE)))),
             Map.entry("subscribeEvents", Map.of(
                     "429", new Answer("Too many event streams open for the caller.", List.of(LIMIT_REACHED)))),
             Map.entry("refreshConnection", Map.of(
@@ -86,7 +97,7 @@ final class OperationProblems {
             Map.entry("getPrompt", MCP));
 
     /** Whose input is validated field by field (bean validation or parsed query parameters). */
-    static final Set<String> VALIDATED = Set.of("createServer", "updateServer", "authorizeConnection",
+    static final Set<String> VALIDATED = Set.of("createServer", "updateServer", "authorizeConnection", "grantConnection",
             "exchangeFlowCode", "searchAudit", "listAllConnections");
 
     /** Operations that answer people in a browser with a page, not a problem (documented on the method). */
