@@ -2,6 +2,7 @@ package dev.mcpoauth.server.boundary;
 
 import dev.mcpoauth.server.entity.AuthMode;
 import dev.mcpoauth.server.entity.ConnectionMode;
+import dev.mcpoauth.server.entity.DpopMode;
 import dev.mcpoauth.server.entity.ExtraParameters;
 import dev.mcpoauth.server.entity.PkcePolicy;
 import jakarta.validation.constraints.AssertTrue;
@@ -52,6 +53,10 @@ public class ServerInput {
     public Boolean sendScope;
     public PkcePolicy pkcePolicy;
 
+    @Schema(description = "DPoP-bound tokens (RFC 9449): WHEN_ADVERTISED (default) when the authorization server"
+            + " advertises ES256, REQUIRED to refuse connecting otherwise")
+    public DpopMode dpop;
+
     @Min(60)
     @Max(31_536_000)
     public Integer metadataTtlSeconds;
@@ -98,6 +103,10 @@ public class ServerInput {
 
     public PkcePolicy pkcePolicyOrDefault() {
         return pkcePolicy == null ? PkcePolicy.REQUIRE_ADVERTISED : pkcePolicy;
+    }
+
+    public DpopMode dpopOrDefault() {
+        return dpop == null ? DpopMode.WHEN_ADVERTISED : dpop;
     }
 
     public int metadataTtlSecondsOrDefault() {

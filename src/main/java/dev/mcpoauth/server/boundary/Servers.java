@@ -115,6 +115,7 @@ public class Servers {
         server.overrideOAuth(blankToNull(input.issuer), blankToNull(input.scopes), input.sendResourceOrDefault(),
                 input.pkcePolicyOrDefault(), Duration.ofSeconds(input.metadataTtlSecondsOrDefault()), now);
         server.sendScope(input.sendScopeOrDefault(), now);
+        server.dpop(input.dpopOrDefault(), now);
         server.extraParameters(new ExtraParameters(input.authorizationParameters),
                 new ExtraParameters(input.tokenParameters), now);
         String clientId = blankToNull(input.clientId);
