@@ -11,7 +11,9 @@
 // - later versions: every auth/* scenario; those tagged 2026-07-28 at `--spec-version 2026-07-28`
 //   AND at `--spec-version 2025-11-25` (with `--force` where the suite introduced the scenario
 //   only in 2026-07-28: its authorization checks do not depend on the wire, and the broker speaks
-//   both), the others (2025-03-26 back-compat, extensions) at the suite's default.
+//   both), the extensions (tagged `extension`: DPoP, client credentials, ...; they apply to both
+//   revisions) at both as well, forced at each, the others (2025-03-26 back-compat) at the suite's
+//   default.
 // Named scenarios (the warm-up) run at the suite's default wire.
 //
 // Output: <output-dir>/<wire>/ holds the suite's <scenario>-<time>/checks.json, stdout.txt,
@@ -53,8 +55,11 @@ function plan() {
             if (tags.includes('2025-06-18') || tags.includes(PREVIOUS)) {
                 runs.push({scenario: name, wire: 'default', args: []});
             }
-        } else if (tags.includes(CURRENT)) {
-            runs.push({scenario: name, wire: CURRENT, args: ['--spec-version', CURRENT]});
+        } else if (tags.includes(CURRENT) || tags.includes('extension')) {
+            // the suite runs an extension at a --spec-version only when forced
+            const atCurrent = tags.includes(CURRENT);
+            runs.push({scenario: name, wire: CURRENT, forced: !atCurrent,
+                args: ['--spec-version', CURRENT, ...(atCurrent ? [] : ['--force'])]});
             const atPrevious = tags.includes(PREVIOUS) || tags.includes('2025-06-18');
             runs.push({scenario: name, wire: PREVIOUS, forced: !atPrevious,
                 args: ['--spec-version', PREVIOUS, ...(atPrevious ? [] : ['--force'])]});
