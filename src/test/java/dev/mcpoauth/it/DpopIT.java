@@ -102,6 +102,25 @@ class DpopIT {
         }
     }
 
+    @Test
+    void usesBearerTokensWhereTheAdminTurnedDpopOff() {
+        // an identity provider that advertises DPoP in front of an MCP server that accepts bearer tokens only
+        try (Peers bearerOnly = Peers.builder().logNamePrefix("dpop-never-").dpop("on", "off").start()) {
+            String serverId = createServer(bearerOnly, "NEVER");
+            HttpResponse<String> started = broker.post("api/v1/connections/" + serverId + "/authorize", "{}", ALICE);
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+            assertThat(new BrokerBrowser(broker).connect(json(started).getString("authorizationUrl"), ALICE, "alice")
+                    .statusCode()).isEqualTo(200);
+
+            HttpResponse<String> call = echo(json(started).getString("connectionId"), "as a bearer");
+
+            assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
+            assertThat(bearerOnly.asCounter("dpop.proofs.authorization_code")).isZero();
+            assertThat(bearerOnly.asCounter("dpop.noProof.authorization_code")).isEqualTo(1);
+            assertThat(bearerOnly.mcpCounter("calls")).isEqualTo(1);
+        }
+    }
+
     HttpResponse<String> echo(String connectionId, String text) {
         return broker.post("api/v1/connections/" + connectionId + "/tools/echo", "{\"text\":\"" + text + "\"}", ALICE);
     }

@@ -12,7 +12,8 @@ import jakarta.json.JsonValue;
 /**
  * Whether a connection's tokens are bound to a DPoP key (RFC 9449): when the authorization server
  * advertises ES256 in {@code dpop_signing_alg_values_supported} (RFC 9449 §5.1), the one algorithm
- * the broker signs with; a server whose admin requires DPoP is refused otherwise.
+ * the broker signs with, unless the admin turned DPoP off for the server; a server whose admin
+ * requires DPoP is refused otherwise.
  */
 public final class DpopRequirement {
 
@@ -22,6 +23,9 @@ public final class DpopRequirement {
 
     /** @throws ProblemException CONFIGURATION_MISMATCH when DPoP is required and ES256 not advertised */
     public static boolean applies(DpopMode mode, AuthorizationServerMetadata as) {
+        if (mode == DpopMode.NEVER) {
+            return false;
+        }
         if (advertisesEs256(as)) {
             return true;
         }

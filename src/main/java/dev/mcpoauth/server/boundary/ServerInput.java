@@ -54,7 +54,8 @@ public class ServerInput {
     public PkcePolicy pkcePolicy;
 
     @Schema(description = "DPoP-bound tokens (RFC 9449): WHEN_ADVERTISED (default) when the authorization server"
-            + " advertises ES256, REQUIRED to refuse connecting otherwise")
+            + " advertises ES256, REQUIRED to refuse connecting otherwise, NEVER for an MCP server that accepts"
+            + " bearer tokens only")
     public DpopMode dpop;
 
     @Min(60)

@@ -44,6 +44,11 @@ class DpopRequirementTest {
     }
 
     @Test
+    void neverBindsWhenTheAdminTurnedItOff() {
+        assertThat(DpopRequirement.applies(DpopMode.NEVER, metadata("ES256"))).isFalse();
+    }
+
+    @Test
     void refusesARequiredServerWhoseAuthorizationServerDoesNotAdvertiseEs256() {
         ProblemException refused = catchThrowableOfType(ProblemException.class,
                 () -> DpopRequirement.applies(DpopMode.REQUIRED, metadata("RS256")));
