@@ -24,6 +24,11 @@
 //                           optional comma-separated client ids to which the default resource
 //                           (the first of MCP_RESOURCE) does not apply: without a `resource`
 //                           parameter their access token is for the userinfo endpoint
+//   DPOP                    off (default): no DPoP (oidc-provider 9 would otherwise advertise it);
+//                           on: features.dPoP (RFC 9449), dpop_signing_alg_values_supported advertised,
+//                           tokens bound to the proof's key (introspection shows cnf.jkt);
+//                           nonce: the same, and every token request needs the server's nonce
+//                           (use_dpop_nonce first, §8)
 //
 // stdout carries exactly one line, `READY <port>`, once listening; everything else goes to
 // stderr. No token, code, secret or cookie value is ever logged.
@@ -31,7 +36,8 @@
 // Test-only endpoints (not part of any spec):
 //   GET  /test/counters        {token:{<grant_type>:n}, tokenSuccess:{<grant_type>:n},
 //                               refreshTokenReuse, revocations, registrations, introspections,
-//                               authorizationRequests, resourceMissing:{authorization, token}}
+//                               authorizationRequests, resourceMissing:{authorization, token},
+//                               dpop:{proofs:{<grant_type>:n}, noProof:{<grant_type>:n}, nonceChallenges}}
 //   POST /test/counters/reset
 
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -56,6 +62,11 @@ const idList = (value) => (value ?? '').split(',').map((s) => s.trim()).filter(B
 const pkceOptionalClients = new Set(idList(process.env.PKCE_OPTIONAL_CLIENTS));
 const noDefaultResourceClients = new Set(idList(process.env.NO_DEFAULT_RESOURCE_CLIENTS));
 const accounts = process.env.ACCOUNTS ? JSON.parse(process.env.ACCOUNTS) : null;
+const dpopMode = process.env.DPOP ?? 'off';
+if (!['off', 'on', 'nonce'].includes(dpopMode)) {
+  log('DPOP must be off, on or nonce');
+  process.exit(2);
+}
 if (accounts !== null && (typeof accounts !== 'object' || Array.isArray(accounts))) {
   log('ACCOUNTS must be a JSON object: account id -> claims');
   process.exit(2);
@@ -78,6 +89,8 @@ function freshCounters() {
     authorizationRequests: 0, // requests to the authorization endpoint
     metadata: 0, // GETs of the well-known metadata documents
     resourceMissing: { authorization: 0, token: 0 }, // such requests without a `resource`
+    // token requests with and without a DPoP header, and use_dpop_nonce answers (DPOP on or nonce)
+    dpop: { proofs: {}, noProof: {}, nonceChallenges: 0 },
   };
 }
 let counters = freshCounters();
@@ -165,6 +178,10 @@ const configuration = {
     devInteractions: { enabled: true },
     // service connections (RFC 6749 §4.4), for the static clients of EXTRA_CLIENTS that allow it
     clientCredentials: { enabled: true },
+    dPoP: dpopMode === 'off' ? { enabled: false } : {
+      enabled: true,
+      ...(dpopMode === 'nonce' ? { nonceSecret: randomBytes(32), requireNonce: () => true } : {}),
+    },
     registration: { enabled: true, initialAccessToken: false },
     registrationManagement: { enabled: true },
     revocation: {
@@ -240,7 +257,9 @@ provider.use(async (ctx, next) => {
     bump(counters.token, grantType);
     if (status === 200) bump(counters.tokenSuccess, grantType);
     if (!params.resource) counters.resourceMissing.token += 1;
-    note = ` grant_type=${grantType}${params.resource ? '' : ' (no resource)'}`;
+    bump(ctx.get('DPoP') ? counters.dpop.proofs : counters.dpop.noProof, grantType);
+    if (status === 400 && ctx.body?.error === 'use_dpop_nonce') counters.dpop.nonceChallenges += 1;
+    note = ` grant_type=${grantType}${params.resource ? '' : ' (no resource)'}${ctx.get('DPoP') ? ' (DPoP)' : ''}`;
   } else if (method === 'POST' && path === routes.revocation) {
     if (status === 200) counters.revocations += 1;
   } else if (method === 'POST' && path === routes.introspection) {
@@ -282,7 +301,7 @@ const shutdown = () => {
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);
 
-log(`issuer ${issuer}, resources ${resources.join(' ')}, access token TTL ${accessTokenTtl}s`
+log(`issuer ${issuer}, resources ${resources.join(' ')}, access token TTL ${accessTokenTtl}s, DPoP ${dpopMode}`
   + (accounts === null ? '' : `, accounts ${Object.keys(accounts).join(' ')}`)
   + (pkceOptionalClients.size === 0 ? '' : `, PKCE optional for ${[...pkceOptionalClients].join(' ')}`));
 process.stdout.write(`READY ${port}\n`);

@@ -13,6 +13,13 @@
 //                     a confidential client at the AS to introspect with; when absent the server
 //                     registers one by DCR at startup
 //   PRM_SCOPES_SUPPORTED  space-separated scopes_supported of the PRM document (default "mcp:read")
+//   REQUIRE_DPOP      off (default): bearer tokens (the SDK's requireBearerAuth); on: only DPoP-bound
+//                     tokens (RFC 9449 §7): `Authorization: DPoP`, one ES256 proof per request
+//                     (typ, jwk without d, signature, htm, htu = this /mcp URL, iat within 300 s,
+//                     ath, a jti never seen before) whose key thumbprint is the token's cnf.jkt from
+//                     introspection; nonce: the same, and every proof must carry this server's
+//                     current nonce (401 use_dpop_nonce with DPoP-Nonce first, §9; it changes
+//                     with POST /test/dpop-nonce/rotate)
 //
 // stdout carries exactly one line, `READY <port>`; the rest goes to stderr, without tokens.
 //
@@ -20,12 +27,14 @@
 // come from mcp-features.mjs; every list is paged (PAGE_SIZE there).
 //
 // Test-only endpoints: GET /test/counters -> {unauthorized, forbidden, calls, callsByTool,
-// introspections, metadata, served}, where served counts resources/read and prompts/get that
+// introspections, metadata, served, dpop: {accepted, bearer, rejected, nonceChallenges, jtis}} (a
+// request without Authorization is none of those),
+// where served counts resources/read and prompts/get that
 // reached their handlers; POST /test/counters/reset; POST /test/authorization-servers with
 // {"authorization_servers": [...]} replaces the PRM document's list (an MCP server that moves to
 // another authorization server; tokens are still introspected at AS_ISSUER).
 
-import { randomUUID } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes, randomUUID, verify } from 'node:crypto';
 
 import * as z from 'zod';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -47,10 +56,20 @@ if (!asIssuer) {
 const prmScopes = (process.env.PRM_SCOPES_SUPPORTED ?? 'mcp:read').split(' ').filter(Boolean);
 const REQUIRED_SCOPES = ['mcp:read'];
 const ADMIN_SCOPE = 'mcp:admin';
+const requireDpop = process.env.REQUIRE_DPOP ?? 'off';
+if (!['off', 'on', 'nonce'].includes(requireDpop)) {
+  log('REQUIRE_DPOP must be off, on or nonce');
+  process.exit(2);
+}
+let dpopNonce = randomBytes(16).toString('base64url');
+const seenJtis = new Set();
 
 // ---- counters ---------------------------------------------------------------------------
 function freshCounters() {
-  return { unauthorized: 0, forbidden: 0, calls: 0, callsByTool: {}, introspections: 0, metadata: 0, served: {} };
+  return { unauthorized: 0, forbidden: 0, calls: 0, callsByTool: {}, introspections: 0, metadata: 0, served: {},
+    // requests with a valid DPoP-bound token and proof, with a Bearer token, refused (scheme, proof or
+    // binding), answered use_dpop_nonce; distinct jtis accepted (REQUIRE_DPOP on or nonce)
+    dpop: { accepted: 0, bearer: 0, rejected: 0, nonceChallenges: 0, jtis: 0 } };
 }
 let counters = freshCounters();
 
@@ -131,7 +150,8 @@ const verifier = {
     const info = await res.json();
 
     if (info.active !== true) throw new InvalidTokenError('Token is not active');
-    if (info.token_type !== undefined && info.token_type.toLowerCase() !== 'bearer') {
+    const tokenTypes = requireDpop === 'off' ? ['bearer'] : ['dpop'];
+    if (info.token_type !== undefined && !tokenTypes.includes(info.token_type.toLowerCase())) {
       throw new InvalidTokenError('Not an access token');
     }
     if (info.iss !== undefined && info.iss !== asIssuer) {
@@ -147,17 +167,114 @@ const verifier = {
       scopes: typeof info.scope === 'string' ? info.scope.split(' ').filter(Boolean) : [],
       expiresAt: info.exp,
       resource: new URL(resource),
-      extra: { sub: info.sub },
+      extra: { sub: info.sub, jkt: info.cnf?.jkt, tokenType: info.token_type },
     };
   },
 };
 
-const bearerAuth = requireBearerAuth({
+const sdkBearerAuth = requireBearerAuth({
   verifier,
   requiredScopes: REQUIRED_SCOPES,
   resourceMetadataUrl,
   expectedResource: new URL(resource),
 });
+
+// ---- DPoP (RFC 9449 §7, §9), with REQUIRE_DPOP ---------------------------------------------
+const dpopChallenge = (error, description) => `DPoP algs="ES256"${error ? `, error="${error}"` : ''}`
+  + `${description ? `, error_description="${description}"` : ''}, resource_metadata="${resourceMetadataUrl}"`;
+
+function refuse(res, status, error, description) {
+  counters.dpop.rejected += 1;
+  res.set('WWW-Authenticate', dpopChallenge(error, description));
+  res.status(status).json({ error: error ?? 'invalid_token', error_description: description });
+}
+
+/** The proof's problem, or null; never logs the proof or the token. */
+async function proofProblem(proof, token, method) {
+  if (typeof proof !== 'string' || proof.includes(',')) return 'exactly one DPoP proof is required';
+  const parts = proof.split('.');
+  const json = (part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+  let header;
+  let claims;
+  try {
+    if (parts.length !== 3) throw new Error('not three parts');
+    header = json(parts[0]);
+    claims = json(parts[1]);
+  } catch {
+    return 'the DPoP proof is not a JWT';
+  }
+  const jwk = header.jwk;
+  if (header.typ !== 'dpop+jwt' || header.alg !== 'ES256' || jwk?.kty !== 'EC' || jwk.crv !== 'P-256'
+      || jwk.d !== undefined) {
+    return 'the DPoP proof header is wrong (typ, alg or jwk)';
+  }
+  try {
+    const key = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y }, format: 'jwk' });
+    const signed = verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`, 'ascii'),
+      { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(parts[2], 'base64url'));
+    if (!signed) return 'the DPoP proof signature does not verify';
+  } catch {
+    return 'the DPoP proof signature does not verify';
+  }
+  if (claims.htm !== method) return 'htm is not the request method';
+  if (claims.htu !== resource) return 'htu is not this MCP URL';
+  if (typeof claims.iat !== 'number' || Math.abs(Date.now() / 1000 - claims.iat) > 300) return 'iat is off';
+  if (claims.ath !== createHash('sha256').update(token, 'ascii').digest('base64url')) return 'ath does not match';
+  if (typeof claims.jti !== 'string' || seenJtis.has(claims.jti)) return 'jti missing or replayed';
+  if (requireDpop === 'nonce' && claims.nonce !== dpopNonce) return 'use_dpop_nonce';
+  seenJtis.add(claims.jti);
+  // RFC 7638: the required members in lexicographic order, no whitespace
+  const canonical = JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y });
+  return { jkt: createHash('sha256').update(canonical, 'utf8').digest('base64url') };
+}
+
+async function dpopAuth(req, res, next) {
+  const authorization = req.headers.authorization ?? '';
+  const [scheme, token] = authorization.split(' ', 2);
+  if (!authorization) {
+    res.set('WWW-Authenticate', dpopChallenge(null, null));
+    res.status(401).json({ error: 'invalid_token', error_description: 'a DPoP-bound token is required' });
+    return;
+  }
+  if (scheme.toLowerCase() !== 'dpop' || !token) {
+    if (scheme.toLowerCase() === 'bearer') counters.dpop.bearer += 1;
+    refuse(res, 401, 'invalid_token', 'a DPoP-bound token is required');
+    return;
+  }
+  const checked = await proofProblem(req.headers.dpop, token, req.method);
+  if (checked === 'use_dpop_nonce') {
+    counters.dpop.nonceChallenges += 1;
+    counters.dpop.rejected -= 1; // a challenge, not a refusal
+    res.set('DPoP-Nonce', dpopNonce);
+    refuse(res, 401, 'use_dpop_nonce', 'Resource server requires nonce in DPoP proof');
+    return;
+  }
+  if (typeof checked === 'string') {
+    refuse(res, 401, 'invalid_dpop_proof', checked);
+    return;
+  }
+  let auth;
+  try {
+    auth = await verifier.verifyAccessToken(token);
+  } catch (e) {
+    refuse(res, e instanceof InvalidTokenError ? 401 : 500, 'invalid_token', e.message);
+    return;
+  }
+  if (!auth.extra.jkt || auth.extra.jkt !== checked.jkt) {
+    refuse(res, 401, 'invalid_token', 'the token is not bound to the proof key');
+    return;
+  }
+  if (!REQUIRED_SCOPES.every((scope) => auth.scopes.includes(scope))) {
+    refuse(res, 403, 'insufficient_scope', 'mcp:read required');
+    return;
+  }
+  counters.dpop.accepted += 1;
+  counters.dpop.jtis = seenJtis.size;
+  req.auth = auth;
+  next();
+}
+
+const bearerAuth = requireDpop === 'off' ? sdkBearerAuth : dpopAuth;
 
 // Step-up: a tools/call of admin-action without mcp:admin must be refused at the HTTP layer
 // (a JSON-RPC error inside a 200 would not tell the client to re-authorize).
@@ -244,6 +361,10 @@ app.post('/test/authorization-servers', (req, res) => {
   log('authorization servers now', list.join(' '));
   res.status(204).end();
 });
+app.post('/test/dpop-nonce/rotate', (req, res) => {
+  dpopNonce = randomBytes(16).toString('base64url');
+  res.status(204).end();
+});
 app.post('/test/counters/reset', (req, res) => {
   counters = freshCounters();
   res.status(204).end();
@@ -314,5 +435,5 @@ const shutdown = async () => {
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);
 
-log(`resource ${resource}, authorization server ${asIssuer}`);
+log(`resource ${resource}, authorization server ${asIssuer}, DPoP ${requireDpop}`);
 process.stdout.write(`READY ${port}\n`);

@@ -9,12 +9,14 @@ import dev.mcpoauth.audit.entity.AuditEntry;
 import dev.mcpoauth.authorization.entity.AuthorizationStatus;
 import dev.mcpoauth.authorization.entity.PendingAuthorization;
 import dev.mcpoauth.discovery.entity.CachedMetadata;
+import dev.mcpoauth.dpop.entity.DpopKey;
 import dev.mcpoauth.events.entity.Outcome;
 import dev.mcpoauth.registration.entity.ClientRegistration;
 import dev.mcpoauth.registration.entity.RegistrationMethod;
 import dev.mcpoauth.sealing.control.SecretSealer;
 import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.server.entity.ConnectionStatus;
+import dev.mcpoauth.server.entity.DpopMode;
 import dev.mcpoauth.server.entity.McpServer;
 import dev.mcpoauth.server.entity.PkcePolicy;
 import dev.mcpoauth.token.entity.TokenSet;
@@ -63,7 +65,8 @@ class PersistenceIT {
                 "004-client-registration", "005-authorization-flow", "006-token-set", "007-audit-event",
                 "008-token-expiry-warning", "009-audit-event-connection-index", "010-flow-binding",
                 "010-upstream-lengths", "010-send-scope", "010-server-configuration-problem", "011-caller-keys",
-                "012-token-half-life", "013-authorization-flow-claimed", "014-server-extra-parameters", "015-service-grants");
+                "012-token-half-life", "013-authorization-flow-claimed", "014-server-extra-parameters", "015-service-grants",
+                "016-dpop");
     }
 
     @Test
@@ -85,6 +88,7 @@ class PersistenceIT {
         server.overrideOAuth("https://as.example.com/tenant", "files:read files:write", false,
                 PkcePolicy.ASSUME_SUPPORTED, Duration.ofHours(2), NOW);
         server.preRegister("client-1", "s3cret", "client_secret_post", sealer, NOW);
+        server.dpop(DpopMode.REQUIRED, NOW);
         Connection connection = Connection.ofUser(server, "alice", NOW);
         connection.connected("https://as.example.com/tenant", "files:read", NOW);
         CachedMetadata metadata = new CachedMetadata(CachedMetadata.Kind.AUTHORIZATION_SERVER,
@@ -99,8 +103,11 @@ class PersistenceIT {
                 "https://mcp.example.com/mcp", "files:read", NOW, NOW.plusSeconds(300));
         flow.bind(randomHash(), "b".repeat(64));
         flow.returnTo("https://app.example.com/done");
-        TokenSet tokens = new TokenSet(connection.id(), "https://as.example.com/tenant", sealer, "at", "rt", "Bearer",
+        flow.useDpop(true);
+        TokenSet tokens = new TokenSet(connection.id(), "https://as.example.com/tenant", sealer, "at", "rt", "DPoP",
                 "files:read", NOW, NOW.plusSeconds(600));
+        DpopKey key = DpopKey.generate();
+        tokens.bindTo(sealer, key);
         AuditEntry audit = new AuditEntry(NOW, "AuthorizationCompleted", Outcome.SUCCESS, "alice", "alice",
                 server.id(), connection.id(), "corr-1", "granted files:read");
 
@@ -116,6 +123,7 @@ class PersistenceIT {
             assertThat(s.scopes()).contains("files:read files:write");
             assertThat(s.sendsResource()).isFalse();
             assertThat(s.pkcePolicy()).isEqualTo(PkcePolicy.ASSUME_SUPPORTED);
+            assertThat(s.dpop()).isEqualTo(DpopMode.REQUIRED);
             assertThat(s.metadataTtl()).isEqualTo(Duration.ofHours(2));
             assertThat(s.clientAuthMethod()).contains("client_secret_post");
             // the stored format: what the entity sealed opens with the column/row context of every earlier release
@@ -145,6 +153,7 @@ class PersistenceIT {
             assertThat(f.browserSecretHash()).contains("b".repeat(64));
             assertThat(f.returnUrl()).contains("https://app.example.com/done");
             assertThat(f.isPending(NOW)).isTrue();
+            assertThat(f.usesDpop()).isTrue();
 
             TokenSet t = em.find(TokenSet.class, connection.id());
             assertThat(t.expiresAt()).isEqualTo(NOW.plusSeconds(600));
@@ -153,6 +162,10 @@ class PersistenceIT {
                     connection.id()), "token_set.access_token/" + connection.id())).isEqualTo("at");
             assertThat(sealer.open(column(em, "SELECT refresh_token_sealed FROM token_set WHERE connection_id = ?1",
                     connection.id()), "token_set.refresh_token/" + connection.id())).isEqualTo("rt");
+            assertThat(sealer.open(column(em, "SELECT dpop_key_sealed FROM token_set WHERE connection_id = ?1",
+                    connection.id()), "token_set.dpop_key/" + connection.id())).isEqualTo(key.stored());
+            assertThat(t.dpopKey(sealer).orElseThrow().thumbprint()).isEqualTo(key.thumbprint());
+            assertThat(t.accessToken(sealer).authorizationHeader()).isEqualTo("DPoP at");
             assertThat(sealer.open(column(em, "SELECT code_verifier_sealed FROM authorization_flow WHERE id = ?1",
                     flow.id()), "authorization_flow.code_verifier/" + flow.id())).isEqualTo("verifier");
             assertThat(sealer.open(column(em, "SELECT client_secret_sealed FROM client_registration WHERE id = ?1",

@@ -50,8 +50,9 @@ import org.junit.jupiter.api.Test;
  * client with a secret chosen here; sign-in through the real login and consent pages, tools, a
  * refresh that rotates, a step-up, a disconnect), collecting every secret value that passed through
  * the broker on the way: authorization codes, states and browser-binding cookies as the browser saw
- * them, and the access tokens, refresh tokens, PKCE verifiers, client secret and registration access
- * token opened in the container from their sealed columns. Then none of them, raw or URL-encoded, may
+ * them, and the access tokens, refresh tokens, PKCE verifiers, client secret, registration access
+ * token and DPoP keys (stored form and private {@code d}) opened in the container from their sealed
+ * columns; every token is DPoP-bound (RFC 9449, with the servers' nonces). Then none of them, raw or URL-encoded, may
  * appear in the server log, in any response the broker gave, in the audit trail or in a dump of every
  * row of every table.
  */
@@ -69,7 +70,8 @@ class SecretScanIT {
             "mcp_server.client_private_key_sealed", "mcp_server.workload_token_sealed",
             "mcp_server.idp_client_secret_sealed",
             "client_registration.client_secret_sealed", "client_registration.registration_access_token_sealed",
-            "authorization_flow.code_verifier_sealed", "token_set.access_token_sealed", "token_set.refresh_token_sealed");
+            "authorization_flow.code_verifier_sealed", "token_set.access_token_sealed", "token_set.refresh_token_sealed",
+            "token_set.dpop_key_sealed");
 
     static Peers peers;
 
@@ -91,7 +93,7 @@ class SecretScanIT {
     static void startPeers() throws Exception {
         serviceKey = new ECKeyGenerator(Curve.P_256).generate();
         String callback = "http://127.0.0.1:" + System.getProperty("it.http.port") + "/oauth/callback";
-        peers = Peers.builder().logNamePrefix("secretscan-")
+        peers = Peers.builder().logNamePrefix("secretscan-").dpop("nonce", "nonce")
                 // long-lived access tokens: no refresh the test did not ask for, so every token is seen
                 .accessTokenTtl(Duration.ofMinutes(10))
                 .extraClients("""
@@ -229,6 +231,12 @@ class SecretScanIT {
         assertThat(secrets.get("refreshToken")).as("no refresh token for the service's client credentials")
                 .hasSize((int) issued - 1);
         assertThat(peers.asCounter("registrations")).isEqualTo(1);
+        // one key per grant: the first sign-in, the step-up, the pre-registered client's sign-in
+        assertThat(secrets.get("dpopKey")).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(secrets.get("dpopPrivateKey")).hasSameSizeAs(secrets.get("dpopKey"));
+        assertThat(peers.asCounter("dpop.noProof.authorization_code") + peers.asCounter("dpop.noProof.refresh_token"))
+                .isZero();
+        assertThat(peers.mcpCounter("dpop.bearer") + peers.mcpCounter("dpop.rejected")).isZero();
 
         assertThat(received).hasSizeGreaterThan(25);
         assertThat(dumps).hasSize(4);

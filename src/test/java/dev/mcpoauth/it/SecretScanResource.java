@@ -57,13 +57,20 @@ public class SecretScanResource {
         JsonArrayBuilder serverKeys = Json.createArrayBuilder();
         JsonArrayBuilder workloadTokens = Json.createArrayBuilder();
         JsonArrayBuilder idpSecrets = Json.createArrayBuilder();
+        JsonArrayBuilder dpopKeys = Json.createArrayBuilder();
+        JsonArrayBuilder dpopPrivateKeys = Json.createArrayBuilder();
         try (Connection db = dataSource.getConnection()) {
             for (String connectionId : connections) {
-                for (List<String> row : rows(db, "SELECT access_token_sealed, refresh_token_sealed FROM token_set"
-                        + " WHERE connection_id = ?", connectionId)) {
+                for (List<String> row : rows(db, "SELECT access_token_sealed, refresh_token_sealed, dpop_key_sealed"
+                        + " FROM token_set WHERE connection_id = ?", connectionId)) {
                     access.add(sealer.open(row.get(0), "token_set.access_token/" + connectionId));
                     if (row.get(1) != null) {
                         refresh.add(sealer.open(row.get(1), "token_set.refresh_token/" + connectionId));
+                    }
+                    if (row.get(2) != null) {
+                        String stored = sealer.open(row.get(2), "token_set.dpop_key/" + connectionId);
+                        dpopKeys.add(stored);
+                        dpopPrivateKeys.add(privatePart(stored));
                     }
                 }
                 for (List<String> row : rows(db, "SELECT id, code_verifier_sealed FROM authorization_flow"
@@ -101,12 +108,30 @@ public class SecretScanResource {
                 .add("serverClientPrivateKey", serverKeys)
                 .add("workloadToken", workloadTokens)
                 .add("idpClientSecret", idpSecrets)
+                .add("dpopKey", dpopKeys)
+                .add("dpopPrivateKey", dpopPrivateKeys)
                 .build();
     }
 
     void openInto(JsonArrayBuilder values, String sealed, String aad) {
         if (sealed != null) {
             values.add(sealer.open(sealed, aad));
+        }
+    }
+
+    /** The JWK {@code d} of a stored DPoP key (base64url PKCS #8, a dot, X.509): what a leak would show. */
+    static String privatePart(String stored) {
+        try {
+            java.security.interfaces.ECPrivateKey key = (java.security.interfaces.ECPrivateKey) java.security.KeyFactory
+                    .getInstance("EC").generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(
+                            java.util.Base64.getUrlDecoder().decode(stored.substring(0, stored.indexOf('.')))));
+            byte[] s = key.getS().toByteArray();
+            byte[] d = new byte[32];
+            int copy = Math.min(s.length, 32);
+            System.arraycopy(s, s.length - copy, d, 32 - copy, copy);
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(d);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -71,6 +71,8 @@ public final class Peers implements AutoCloseable {
         private String namePrefix = "";
         private boolean secondAuthorizationServer;
         private boolean statelessMcpServer;
+        private String asDpop = "off";
+        private String mcpDpop = "off";
 
         private Builder() {
         }
@@ -84,6 +86,17 @@ public final class Peers implements AutoCloseable {
          */
         public Builder statelessMcpServer() {
             this.statelessMcpServer = true;
+            return this;
+        }
+
+        /**
+         * DPoP (RFC 9449): {@code off}, {@code on} or {@code nonce} at the authorization server (env
+         * DPOP: oidc-provider's features.dPoP, with a required nonce) and at the MCP server (env
+         * REQUIRE_DPOP: DPoP-bound tokens only, with its own nonce); the TypeScript MCP server only.
+         */
+        public Builder dpop(String atAuthorizationServer, String atMcpServer) {
+            this.asDpop = atAuthorizationServer;
+            this.mcpDpop = atMcpServer;
             return this;
         }
 
@@ -152,6 +165,7 @@ public final class Peers implements AutoCloseable {
             asEnv.put("REFRESH_TOKEN_TTL", Long.toString(Math.max(1, refreshTokenTtl.toSeconds())));
             asEnv.put("INTROSPECTION_CLIENT_ID", clientId);
             asEnv.put("INTROSPECTION_CLIENT_SECRET", clientSecret);
+            asEnv.put("DPOP", asDpop);
             if (extraClientsJson != null) {
                 asEnv.put("EXTRA_CLIENTS", extraClientsJson);
             }
@@ -163,6 +177,7 @@ public final class Peers implements AutoCloseable {
                 mcpEnv.put("INTROSPECTION_CLIENT_ID", clientId);
                 mcpEnv.put("INTROSPECTION_CLIENT_SECRET", clientSecret);
                 mcpEnv.put("PRM_SCOPES_SUPPORTED", prmScopesSupported);
+                mcpEnv.put("REQUIRE_DPOP", mcpDpop);
                 NodePeer second = secondAuthorizationServer
                         ? NodePeer.start(namePrefix + "as2", "authorization-server.mjs", asEnv)
                         : null;

@@ -2,6 +2,7 @@ package dev.mcpoauth.authorization.boundary;
 
 import dev.mcpoauth.authorization.control.AuthorizationUrl;
 import dev.mcpoauth.authorization.control.PendingFlowLimit;
+import dev.mcpoauth.authorization.control.DpopRequirement;
 import dev.mcpoauth.authorization.control.PkceRequirement;
 import dev.mcpoauth.authorization.control.ScopeSelection;
 import dev.mcpoauth.authorization.entity.AuthorizationRequiredException;
@@ -118,9 +119,11 @@ public class Authorizations {
         EventSubject subject = connection.eventSubject(now, identity.name());
         ServerDiscovery found;
         OAuthClient client;
+        boolean dpop;
         try {
             found = discovery.discover(server, false);
             PkceRequirement.check(server.pkcePolicy(), found.authorizationServer());
+            dpop = DpopRequirement.applies(server.dpop(), found.authorizationServer());
             client = registrations.clientFor(server, found.authorizationServer(), subject);
         } catch (ProblemException e) {
             throw configurationFault(e, identity, subject);
@@ -144,6 +147,7 @@ public class Authorizations {
                 server.resource(found.resource()).orElse(null), scope, now, now.plus(flowTtl));
         flow.bindTo(as.tokenEndpoint(), as.advertisesIssParameter(), client.registrationId(), client.clientId(),
                 client.tokenEndpointAuthMethod());
+        flow.useDpop(dpop);
         returnUrl.ifPresent(flow::returnTo);
         flows.add(flow);
         if (connection.status() != ConnectionStatus.CONNECTED) {

@@ -1,5 +1,6 @@
 package dev.mcpoauth.authorization.boundary;
 
+import dev.mcpoauth.authorization.control.DpopRequirement;
 import dev.mcpoauth.authorization.control.PkceRequirement;
 import dev.mcpoauth.authorization.entity.ValidationStep.Outcome;
 import dev.mcpoauth.authorization.entity.ValidationStep;
@@ -89,7 +90,7 @@ public class Validations {
     }
 
     /**
-     * Validation on save: discovery, the PKCE policy and the broker's client, registering the
+     * Validation on save: discovery, the PKCE and DPoP policies and the broker's client, registering the
      * broker when the authorization server needs dynamic registration, so that a refusal (say
      * {@code invalid_redirect_uri}) reaches the admin now rather than the first person who
      * connects. A configuration the servers prove unworkable is refused with the reason; one that
@@ -104,6 +105,7 @@ public class Validations {
         try {
             ServerDiscovery found = discovery.discover(candidate, true);
             PkceRequirement.check(candidate.pkcePolicy(), found.authorizationServer());
+            DpopRequirement.applies(candidate.dpop(), found.authorizationServer());
             EventSubject subject = new EventSubject(clock.instant(), caller.name(), null, serverId.orElse(null), null,
                     null);
             registrations.clientFor(candidate, found.authorizationServer(), subject);

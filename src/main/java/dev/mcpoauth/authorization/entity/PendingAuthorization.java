@@ -96,6 +96,9 @@ public class PendingAuthorization {
     @Column(name = "iss_required")
     boolean issRequired;
 
+    /** The code exchange carries a DPoP proof of a new key (RFC 9449 §5), decided at the start. */
+    boolean dpop;
+
     @Column(name = "client_registration_id")
     String clientRegistrationId;
 
@@ -163,6 +166,14 @@ public class PendingAuthorization {
         this.clientRegistrationId = registrationId;
         this.clientId = clientId;
         this.clientAuthMethod = clientAuthMethod;
+    }
+
+    public void useDpop(boolean dpop) {
+        this.dpop = dpop;
+    }
+
+    public boolean usesDpop() {
+        return dpop;
     }
 
     /** A visit of the start link: a fresh state and browser secret replace those of any earlier visit. */

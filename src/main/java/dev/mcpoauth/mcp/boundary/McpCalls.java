@@ -212,7 +212,7 @@ public class McpCalls {
 
     <T> T withSession(Identity identity, Connection connection, String operation, Function<McpSession, T> work) {
         URI mcpUrl = URI.create(connection.server().url());
-        TokenSource tokens = () -> accessTokens.forConnection(connection.id()).value();
+        TokenSource tokens = TokenSource.of(() -> accessTokens.forConnection(connection.id()));
         for (int attempt = 1; ; attempt++) {
             try (McpSession session = connector.open(mcpUrl, tokens)) {
                 T result = work.apply(session);

@@ -1,5 +1,6 @@
 package dev.mcpoauth.mcp.control;
 
+import dev.mcpoauth.dpop.control.DpopNonces;
 import dev.mcpoauth.mcp.entity.McpSessionException;
 import dev.mcpoauth.mcp.entity.McpSessionException.Reason;
 import dev.mcpoauth.mcp.entity.McpWire;
@@ -18,6 +19,7 @@ import io.modelcontextprotocol.spec.McpSchema.Implementation;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import reactor.core.publisher.Mono;
@@ -46,15 +48,23 @@ public class McpConnector {
 
     final Outbound outbound;
     final WireMemory wires;
+    final DpopNonces nonces;
+    final Clock clock;
     final Duration requestTimeout;
     final Duration connectTimeout;
 
+    public McpConnector(UrlGuard guard, WireMemory wires, Duration requestTimeout, Duration connectTimeout) {
+        this(guard, wires, new DpopNonces(), Clock.systemUTC(), requestTimeout, connectTimeout);
+    }
+
     @Inject
-    public McpConnector(UrlGuard guard, WireMemory wires,
+    public McpConnector(UrlGuard guard, WireMemory wires, DpopNonces nonces, Clock clock,
             @ConfigProperty(name = "mcpoauth.mcp.request-timeout", defaultValue = "PT30S") Duration requestTimeout,
             @ConfigProperty(name = "mcpoauth.mcp.connect-timeout", defaultValue = "PT5S") Duration connectTimeout) {
         this.outbound = new Outbound(guard, connectTimeout, requestTimeout, 0);
         this.wires = wires;
+        this.nonces = nonces;
+        this.clock = clock;
         this.requestTimeout = requestTimeout;
         this.connectTimeout = connectTimeout;
     }
@@ -129,7 +139,7 @@ public class McpConnector {
     }
 
     StatelessSession stateless(OutboundTarget target, URI mcpUrl, TokenSource tokens, boolean negotiating) {
-        BearerHeader bearer = new BearerHeader(tokens);
+        BearerHeader bearer = new BearerHeader(tokens, mcpUrl, nonces, clock);
         HttpClientMcpTransport transport = HttpClientMcpTransport.builder(target.pinnedUrl())
                 .jsonMapper(MAPPER)
                 .clientBuilder(outbound.clientFor(target))
@@ -139,6 +149,7 @@ public class McpConnector {
                     Outbound.hostHeader(target).ifPresent(host -> headers.set("Host", host));
                     return Mono.empty();
                 })
+                .authorizationErrorHandler(new ChallengeRaiser(bearer).stateless())
                 .build();
         io.modelcontextprotocol.modern.client.McpSyncClient client = io.modelcontextprotocol.modern.client.McpClient
                 .sync(transport)
@@ -156,7 +167,7 @@ public class McpConnector {
     }
 
     InitializedSession initialized(OutboundTarget target, URI mcpUrl, TokenSource tokens) {
-        BearerHeader bearer = new BearerHeader(tokens);
+        BearerHeader bearer = new BearerHeader(tokens, mcpUrl, nonces, clock);
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(origin(target.pinnedUrl()))
                 .endpoint(endpoint(mcpUrl))
                 .jsonMapper(MAPPER)
@@ -164,7 +175,7 @@ public class McpConnector {
                 .connectTimeout(connectTimeout) // the SDK sets its own on the client builder otherwise
                 .httpRequestCustomizer(bearer)
                 .addHttpRequestCustomizer((request, method, uri, body, context) -> Outbound.nameHost(request, target))
-                .authorizationErrorHandler(new ChallengeRaiser())
+                .authorizationErrorHandler(new ChallengeRaiser(bearer))
                 .build();
         io.modelcontextprotocol.client.McpSyncClient client = McpClient.sync(transport)
                 .clientInfo(CLIENT_INFO)

@@ -29,8 +29,13 @@ public final class ChallengeParser {
 
     /** One challenge of any scheme; {@code token68} and {@code params} are mutually exclusive. */
     record Challenge(String scheme, String token68, Map<String, String> params) {
-        boolean isBearer() {
-            return "bearer".equals(scheme.toLowerCase(Locale.ROOT));
+        /**
+         * Bearer (RFC 6750 §3) or DPoP (RFC 9449 §7.1): the same parameters ({@code error},
+         * {@code scope}, RFC 9728 {@code resource_metadata}), so step-up and discovery read both.
+         */
+        boolean isOAuth() {
+            String lower = scheme.toLowerCase(Locale.ROOT);
+            return "bearer".equals(lower) || "dpop".equals(lower);
         }
     }
 
@@ -49,18 +54,23 @@ public final class ChallengeParser {
         this.value = value;
     }
 
-    /** The Bearer challenges in all values of the header, in order; never throws. */
+    /** The Bearer and DPoP challenges in all values of the header, in order; never throws. */
     public static List<BearerChallenge> bearerChallenges(List<String> headerValues) {
         return headerValues.stream()
                 .flatMap(headerValue -> parse(headerValue).stream())
-                .filter(Challenge::isBearer)
+                .filter(Challenge::isOAuth)
                 .map(challenge -> new BearerChallenge(challenge.scheme(), challenge.params()))
                 .toList();
     }
 
-    /** The first Bearer challenge, if any well-formed one is present. */
+    /** The first Bearer or DPoP challenge, if any well-formed one is present. */
     public static Optional<BearerChallenge> bearerChallenge(List<String> headerValues) {
         return bearerChallenges(headerValues).stream().findFirst();
+    }
+
+    /** Whether a DPoP challenge asks for a nonce (RFC 9449 §9: {@code error="use_dpop_nonce"}). */
+    public static boolean asksForDpopNonce(List<String> headerValues) {
+        return bearerChallenges(headerValues).stream().anyMatch(BearerChallenge::isUseDpopNonce);
     }
 
     /**

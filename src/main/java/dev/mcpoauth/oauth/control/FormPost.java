@@ -1,5 +1,6 @@
 package dev.mcpoauth.oauth.control;
 
+import dev.mcpoauth.dpop.control.DpopNonces;
 import dev.mcpoauth.oauth.entity.Form;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.BadResponse;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.Transient;
@@ -58,7 +59,7 @@ public class FormPost {
         form.headers().forEach(request::header);
         try {
             OutboundReply reply = outbound.send(url, request);
-            return new FormReply(where, reply.status(), jsonObject(reply.body()));
+            return new FormReply(where, reply.status(), jsonObject(reply.body()), DpopNonces.nonceOf(reply.headers()));
         } catch (UrlForbiddenException e) {
             if (e.rule() == UrlForbiddenException.Rule.UNRESOLVABLE) {
                 throw transientFailure(what + ": " + e.getMessage(), e);

@@ -9,10 +9,21 @@ import jakarta.json.JsonObject;
 import java.util.Optional;
 
 /**
- * What an OAuth endpoint answered to a {@link FormPost}: the status and the body when it is a
- * JSON object, with the rules that turn an unsuccessful answer into an {@link OAuthRequestException}.
+ * What an OAuth endpoint answered to a {@link FormPost}: the status, the body when it is a JSON
+ * object and the {@code DPoP-Nonce} header (RFC 9449 §8), with the rules that turn an
+ * unsuccessful answer into an {@link OAuthRequestException}.
  */
-public record FormReply(String where, int status, Optional<JsonObject> json) {
+public record FormReply(String where, int status, Optional<JsonObject> json, Optional<String> dpopNonce) {
+
+    public FormReply(String where, int status, Optional<JsonObject> json) {
+        this(where, status, json, Optional.empty());
+    }
+
+    /** RFC 9449 §8: the server refused the request until its proof carries the nonce it sent. */
+    public boolean asksForDpopNonce() {
+        return status == 400 && dpopNonce.isPresent()
+                && json.flatMap(OAuthError::fromJSON).map(error -> "use_dpop_nonce".equals(error.error())).orElse(false);
+    }
 
     /** 2xx without an {@code error} member (some servers send errors with HTTP 200). */
     public boolean isSuccess() {

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * A Bearer challenge from {@code WWW-Authenticate} (RFC 6750 §3, with RFC 9728 §5.1
- * {@code resource_metadata}). {@code params} holds every parameter, names in lower case.
+ * {@code resource_metadata}), or a DPoP one (RFC 9449 §7.1), which has the same parameters plus
+ * {@code algs}. {@code params} holds every parameter, names in lower case.
  */
 public record BearerChallenge(String scheme, Map<String, String> params) {
 
@@ -52,5 +53,14 @@ public record BearerChallenge(String scheme, Map<String, String> params) {
 
     public boolean isInvalidToken() {
         return "invalid_token".equals(error());
+    }
+
+    public boolean isDpop() {
+        return "dpop".equalsIgnoreCase(scheme);
+    }
+
+    /** RFC 9449 §9: the resource server wants a proof with the nonce of its {@code DPoP-Nonce} header. */
+    public boolean isUseDpopNonce() {
+        return isDpop() && "use_dpop_nonce".equals(error());
     }
 }

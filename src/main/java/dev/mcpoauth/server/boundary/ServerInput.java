@@ -4,6 +4,7 @@ import dev.mcpoauth.sealing.entity.JwsKey;
 import dev.mcpoauth.sealing.entity.SealingException;
 import dev.mcpoauth.server.entity.AuthMode;
 import dev.mcpoauth.server.entity.ConnectionMode;
+import dev.mcpoauth.server.entity.DpopMode;
 import dev.mcpoauth.server.entity.ExtraParameters;
 import dev.mcpoauth.server.entity.PkcePolicy;
 import dev.mcpoauth.server.entity.ServerGrant;
@@ -60,6 +61,11 @@ public class ServerInput {
             + " default true")
     public Boolean sendScope;
     public PkcePolicy pkcePolicy;
+
+    @Schema(description = "DPoP-bound tokens (RFC 9449): WHEN_ADVERTISED (default) when the authorization server"
+            + " advertises ES256, REQUIRED to refuse connecting otherwise, NEVER for an MCP server that accepts"
+            + " bearer tokens only")
+    public DpopMode dpop;
 
     @Min(60)
     @Max(31_536_000)
@@ -153,6 +159,10 @@ public class ServerInput {
 
     public PkcePolicy pkcePolicyOrDefault() {
         return pkcePolicy == null ? PkcePolicy.REQUIRE_ADVERTISED : pkcePolicy;
+    }
+
+    public DpopMode dpopOrDefault() {
+        return dpop == null ? DpopMode.WHEN_ADVERTISED : dpop;
     }
 
     public int metadataTtlSecondsOrDefault() {

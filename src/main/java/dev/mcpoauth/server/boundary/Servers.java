@@ -121,6 +121,7 @@ public class Servers {
                 input.pkcePolicyOrDefault(), Duration.ofSeconds(input.metadataTtlSecondsOrDefault()), now);
         server.sendScope(input.sendScopeOrDefault(), now);
         server.resourceOverride(blankToNull(input.resource), now);
+        server.dpop(input.dpopOrDefault(), now);
         server.extraParameters(new ExtraParameters(input.authorizationParameters),
                 new ExtraParameters(input.tokenParameters), now);
         String clientId = blankToNull(input.clientId);

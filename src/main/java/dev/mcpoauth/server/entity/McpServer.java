@@ -84,6 +84,9 @@ public class McpServer {
     @Column(name = "pkce_policy")
     PkcePolicy pkcePolicy = PkcePolicy.REQUIRE_ADVERTISED;
 
+    @Enumerated(EnumType.STRING)
+    DpopMode dpop = DpopMode.WHEN_ADVERTISED;
+
     @Column(name = "metadata_ttl_seconds")
     int metadataTtlSeconds = (int) Duration.ofHours(24).toSeconds();
 
@@ -230,6 +233,15 @@ public class McpServer {
 
     public PkcePolicy pkcePolicy() {
         return pkcePolicy;
+    }
+
+    public DpopMode dpop() {
+        return dpop;
+    }
+
+    public void dpop(DpopMode dpop, Instant now) {
+        this.dpop = dpop;
+        this.updatedAt = now;
     }
 
     public Duration metadataTtl() {
@@ -388,6 +400,7 @@ public class McpServer {
                 .add("sendResource", sendResource)
                 .add("sendScope", sendScope)
                 .add("pkcePolicy", pkcePolicy.name())
+                .add("dpop", dpop.name())
                 .add("metadataTtlSeconds", metadataTtlSeconds)
                 .add("clientSecretConfigured", clientSecretSealed != null)
                 .add("grant", grant.name())

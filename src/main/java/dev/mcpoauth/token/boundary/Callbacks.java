@@ -10,6 +10,7 @@ import dev.mcpoauth.authorization.entity.AuthorizationStatus;
 import dev.mcpoauth.authorization.entity.PendingAuthorization;
 import dev.mcpoauth.authorization.entity.StateToken;
 import dev.mcpoauth.discovery.boundary.Discovery;
+import dev.mcpoauth.dpop.entity.DpopKey;
 import dev.mcpoauth.events.entity.AuthorizationCompleted;
 import dev.mcpoauth.events.entity.AuthorizationFailed;
 import dev.mcpoauth.events.entity.BrokerEvent;
@@ -184,13 +185,15 @@ public class Callbacks {
                         + " again.");
             }
             String verifier = flow.codeVerifier(sealer);
+            // a new grant, a new key: the connection's first token request of it (RFC 9449 §5)
+            DpopKey dpop = flow.usesDpop() ? DpopKey.generate() : null;
             // the token endpoint the flow started with, never the one discovery names now (RFC 9700 §4.4)
             TokenResponse granted = tokenEndpoint.exchangeCode(flow.tokenEndpoint().orElseThrow(),
                     client.get().authentication(), response.code(), verifier, broker.redirectUri(),
-                    flow.resource().orElse(null), flow.connection().server().tokenParameters().values());
+                    flow.resource().orElse(null), flow.connection().server().tokenParameters().values(), dpop);
             String scopes = granted.scope() != null ? granted.scope() : flow.scopes().orElse(null);
             Instant expiresAt = granted.expiresAt(now, defaultTokenLifetime);
-            tokens.save(flow.connection().id(), flow.issuer(), granted, scopes, now, expiresAt);
+            tokens.save(flow.connection().id(), flow.issuer(), granted, dpop, scopes, now, expiresAt);
             connections.connected(flow.connection().id(), flow.issuer(), scopes);
             Instant signInAgainAt = granted.hasRefreshToken() ? null : expiresAt;
             String notice = signInAgainAt == null ? null : TokenSet.noRefreshTokenNotice(signInAgainAt);

@@ -129,12 +129,14 @@ public class LockedTokens {
         String refreshToken = stored.get();
         String resource = server.resource(found.resource()).orElse(null);
         try {
+            // the grant's key, if it has one: a public client's refresh token is bound to it (RFC 9449 §5)
             TokenResponse refreshed = tokenEndpoint.refresh(found.authorizationServer().tokenEndpoint(),
                     client.authentication(), refreshToken, resource, null,
-                    server.tokenParameters().values());
+                    server.tokenParameters().values(), tokens.dpopKey(sealer).orElse(null));
             Instant at = clock.instant();
             tokens.refreshed(sealer, refreshed.accessToken(), refreshed.refreshToken(), refreshed.scope(), at,
                     refreshed.expiresAt(at, defaultLifetime));
+            tokens.retyped(refreshed.tokenType());
             return new RefreshOutcome.Refreshed(tokens.accessToken(sealer), refreshed.hasRefreshToken());
         } catch (OAuthRequestException.Transient e) {
             return new RefreshOutcome.Failed("temporarily_unavailable", e.getMessage(), true);

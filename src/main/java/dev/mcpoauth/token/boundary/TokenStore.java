@@ -1,5 +1,6 @@
 package dev.mcpoauth.token.boundary;
 
+import dev.mcpoauth.dpop.entity.DpopKey;
 import dev.mcpoauth.sealing.control.SecretSealer;
 import dev.mcpoauth.token.entity.TokenResponse;
 import dev.mcpoauth.token.entity.TokenSet;
@@ -22,16 +23,23 @@ public class TokenStore {
     @Inject
     SecretSealer sealer;
 
-    /** The tokens of a completed authorization: they replace whatever the connection held. */
-    public void save(String connectionId, String issuer, TokenResponse tokens, String scopes, Instant now,
-            Instant expiresAt) {
+    /**
+     * The tokens of a completed authorization: they replace whatever the connection held.
+     *
+     * @param dpop the key the token request's proof was signed with (RFC 9449), or null
+     */
+    public void save(String connectionId, String issuer, TokenResponse tokens, DpopKey dpop, String scopes,
+            Instant now, Instant expiresAt) {
         TokenSet existing = em.find(TokenSet.class, connectionId);
+        TokenSet saved = existing != null ? existing : new TokenSet(connectionId, issuer, sealer, tokens.accessToken(),
+                tokens.refreshToken(), tokens.tokenType(), scopes, now, expiresAt);
         if (existing != null) {
-            existing.replace(issuer, sealer, tokens.accessToken(), tokens.refreshToken(), TokenResponse.BEARER,
+            existing.replace(issuer, sealer, tokens.accessToken(), tokens.refreshToken(), tokens.tokenType(),
                     scopes, now, expiresAt);
-        } else {
-            em.persist(new TokenSet(connectionId, issuer, sealer, tokens.accessToken(), tokens.refreshToken(),
-                    TokenResponse.BEARER, scopes, now, expiresAt));
+        }
+        saved.bindTo(sealer, dpop);
+        if (existing == null) {
+            em.persist(saved);
         }
     }
 

@@ -1,24 +1,32 @@
 package dev.mcpoauth.token.control;
 
 import dev.mcpoauth.discovery.entity.UpstreamValue;
+import dev.mcpoauth.dpop.control.DpopNonces;
+import dev.mcpoauth.dpop.control.DpopProofs;
+import dev.mcpoauth.dpop.entity.DpopKey;
+import dev.mcpoauth.dpop.entity.DpopProof;
 import dev.mcpoauth.oauth.control.FormPost;
 import dev.mcpoauth.oauth.control.FormReply;
 import dev.mcpoauth.oauth.entity.ClientAuthentication;
 import dev.mcpoauth.oauth.entity.Form;
 import dev.mcpoauth.oauth.entity.OAuthRequestException.BadResponse;
 import dev.mcpoauth.oauth.entity.OAuthRequestException;
+import dev.mcpoauth.outbound.control.UrlGuard;
 import dev.mcpoauth.outbound.entity.UrlForbiddenException;
 import dev.mcpoauth.token.entity.TokenResponse;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import java.time.Clock;
 import java.util.Map;
 
 /**
  * Access token requests (RFC 6749 §4.1.3 code exchange with the PKCE verifier of RFC 7636 §4.5,
  * §6 refresh), with the RFC 8707 {@code resource} when the server is configured to send it.
- * Each method sends exactly one request; see {@link OAuthRequestException} for the failures.
+ * Each method sends exactly one request, with one exception: a DPoP-bound request (a proof of the
+ * connection's key, RFC 9449 §5) that the server refuses with {@code use_dpop_nonce} is sent once
+ * more with its nonce (§8); see {@link OAuthRequestException} for the failures.
  */
 @Dependent
 public class TokenEndpoint {
@@ -31,10 +39,18 @@ public class TokenEndpoint {
     static final String ID_TOKEN = "urn:ietf:params:oauth:token-type:id_token";
 
     final FormPost post;
+    final DpopNonces nonces;
+    final Clock clock;
+
+    public TokenEndpoint(FormPost post) {
+        this(post, new DpopNonces(), Clock.systemUTC());
+    }
 
     @Inject
-    public TokenEndpoint(FormPost post) {
+    public TokenEndpoint(FormPost post, DpopNonces nonces, Clock clock) {
         this.post = post;
+        this.nonces = nonces;
+        this.clock = clock;
     }
 
     /**
@@ -48,13 +64,24 @@ public class TokenEndpoint {
      */
     public TokenResponse exchangeCode(String endpoint, ClientAuthentication client, String code, String codeVerifier,
             String redirectUri, String resource, Map<String, String> extra) {
+        return exchangeCode(endpoint, client, code, codeVerifier, redirectUri, resource, extra, null);
+    }
+
+    /**
+     * Sent once more only after a {@code use_dpop_nonce} refusal, which RFC 9449 §8 makes safe:
+     * the server refused before it looked at the code.
+     *
+     * @param dpop the connection's DPoP key, or null for a bearer token
+     */
+    public TokenResponse exchangeCode(String endpoint, ClientAuthentication client, String code, String codeVerifier,
+            String redirectUri, String resource, Map<String, String> extra, DpopKey dpop) {
         Form form = new Form()
                 .add("grant_type", "authorization_code")
                 .add("code", code)
                 .add("redirect_uri", redirectUri)
                 .add("code_verifier", codeVerifier)
                 .add("resource", resource);
-        return request(endpoint, client.applyTo(form).addAbsent(extra));
+        return request(endpoint, client.applyTo(form).addAbsent(extra), dpop);
     }
 
     /**
@@ -66,12 +93,18 @@ public class TokenEndpoint {
      */
     public TokenResponse refresh(String endpoint, ClientAuthentication client, String refreshToken, String resource,
             String scope, Map<String, String> extra) {
+        return refresh(endpoint, client, refreshToken, resource, scope, extra, null);
+    }
+
+    /** @param dpop the key the refresh token is bound to (RFC 9449 §5), or null */
+    public TokenResponse refresh(String endpoint, ClientAuthentication client, String refreshToken, String resource,
+            String scope, Map<String, String> extra, DpopKey dpop) {
         Form form = new Form()
                 .add("grant_type", "refresh_token")
                 .add("refresh_token", refreshToken)
                 .add("scope", scope)
                 .add("resource", resource);
-        return request(endpoint, client.applyTo(form).addAbsent(extra));
+        return request(endpoint, client.applyTo(form).addAbsent(extra), dpop);
     }
 
     /**
@@ -144,10 +177,44 @@ public class TokenEndpoint {
     }
 
     TokenResponse request(String endpoint, Form form) {
-        FormReply reply = post.post(endpoint, form, WHAT);
+        return request(endpoint, form, null);
+    }
+
+    /**
+     * The one way a token request is sent, for every grant: with a key, each attempt carries a
+     * fresh proof (new {@code jti}) with the endpoint's latest nonce, and a DPoP token type is only
+     * accepted when a proof was sent (RFC 9449 §5).
+     *
+     * @param dpop the connection's DPoP key, or null for a bearer token
+     */
+    TokenResponse request(String endpoint, Form form, DpopKey dpop) {
+        FormReply reply = send(endpoint, form, dpop);
+        if (dpop != null && reply.asksForDpopNonce()) {
+            reply = send(endpoint, form, dpop);
+        }
         if (!reply.isSuccess()) {
             throw reply.failure();
         }
+        TokenResponse tokens = tokenResponse(reply);
+        if (dpop == null && tokens.isDpopBound()) {
+            throw new BadResponse(reply.where() + " issued a DPoP-bound token to a request without a DPoP proof.",
+                    reply.status());
+        }
+        return tokens;
+    }
+
+    FormReply send(String endpoint, Form form, DpopKey dpop) {
+        if (dpop != null) {
+            String nonce = nonces.latest(endpoint).orElse(null);
+            form.header(DpopProof.HEADER, DpopProofs.forTokenRequest(dpop, UrlGuard.parse(endpoint), nonce,
+                    clock.instant()).value());
+        }
+        FormReply reply = post.post(endpoint, form, WHAT);
+        reply.dpopNonce().ifPresent(nonce -> nonces.remember(endpoint, nonce));
+        return reply;
+    }
+
+    static TokenResponse tokenResponse(FormReply reply) {
         try {
             return TokenResponse.fromJSON(reply.requireJson());
         } catch (ProblemException e) {

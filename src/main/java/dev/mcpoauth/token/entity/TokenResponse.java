@@ -15,8 +15,9 @@ import java.time.Instant;
 import java.util.regex.Pattern;
 
 /**
- * A successful access token response (RFC 6749 §5.1). Only bearer tokens are accepted
- * (RFC 6750): the broker sends nothing but {@code Authorization: Bearer}. {@code expiresIn} is
+ * A successful access token response (RFC 6749 §5.1). Bearer tokens (RFC 6750) and DPoP-bound
+ * ones (RFC 9449 §5: {@code token_type} DPoP, sent with {@code Authorization: DPoP}); the token
+ * type is normalised to {@link #BEARER} or {@link #DPOP}. {@code expiresIn} is
  * null when the server did not say. Unknown members (such as {@code id_token}) are dropped, and
  * there is no {@code raw}: the document carries the tokens, which are only ever stored sealed.
  * {@code toString} hides both tokens.
@@ -24,6 +25,7 @@ import java.util.regex.Pattern;
 public record TokenResponse(String accessToken, String tokenType, Long expiresIn, String refreshToken, String scope) {
 
     public static final String BEARER = "Bearer";
+    public static final String DPOP = "DPoP";
     static final String DOCUMENT = "token response";
     static final long MAX_EXPIRES_IN = Duration.ofDays(365).toSeconds();
     // RFC 6749 Appendix A.12 and A.17 (VSCHAR); no space in an access token: it goes into a header
@@ -35,10 +37,13 @@ public record TokenResponse(String accessToken, String tokenType, Long expiresIn
         if (accessToken == null || !ACCESS_TOKEN.matcher(accessToken).matches()) {
             throw invalid("has no access_token of visible ASCII characters");
         }
-        if (!BEARER.equalsIgnoreCase(tokenType)) {
-            throw invalid("has a token_type other than Bearer; the broker uses bearer tokens only");
+        if (BEARER.equalsIgnoreCase(tokenType)) {
+            tokenType = BEARER;
+        } else if (DPOP.equalsIgnoreCase(tokenType)) {
+            tokenType = DPOP;
+        } else {
+            throw invalid("has a token_type other than Bearer or DPoP; the broker uses no other kind of token");
         }
-        tokenType = BEARER;
         if (expiresIn != null && expiresIn < 0) {
             throw invalid("has a negative expires_in");
         }
@@ -105,6 +110,11 @@ public record TokenResponse(String accessToken, String tokenType, Long expiresIn
     /** @param defaultLifetime assumed when the server did not send {@code expires_in} */
     public Instant expiresAt(Instant now, Duration defaultLifetime) {
         return now.plus(expiresIn == null ? defaultLifetime : Duration.ofSeconds(expiresIn));
+    }
+
+    /** RFC 9449 §5: the access token is bound to the key of the request's proof. */
+    public boolean isDpopBound() {
+        return DPOP.equals(tokenType);
     }
 
     public boolean hasRefreshToken() {

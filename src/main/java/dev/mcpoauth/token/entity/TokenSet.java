@@ -1,5 +1,6 @@
 package dev.mcpoauth.token.entity;
 
+import dev.mcpoauth.dpop.entity.DpopKey;
 import dev.mcpoauth.sealing.control.SecretSealer;
 import dev.mcpoauth.sealing.entity.SealedColumn;
 import jakarta.persistence.Column;
@@ -40,6 +41,7 @@ public class TokenSet {
 
     static final SealedColumn ACCESS_TOKEN = new SealedColumn("token_set.access_token");
     static final SealedColumn REFRESH_TOKEN = new SealedColumn("token_set.refresh_token");
+    static final SealedColumn DPOP_KEY = new SealedColumn("token_set.dpop_key");
 
     /** What a caller does with the stored tokens at a given instant (Spring Security's decision chain). */
     public enum Next {
@@ -65,6 +67,11 @@ public class TokenSet {
 
     @Column(name = "token_type")
     String tokenType;
+
+    /** The connection's DPoP key (RFC 9449), private half included; null for bearer tokens. */
+    @Lob
+    @Column(name = "dpop_key_sealed")
+    private String dpopKeySealed;
 
     @Lob
     String scopes;
@@ -129,6 +136,23 @@ public class TokenSet {
         this.refreshedAt = now;
         this.expiresAt = expiresAt;
         this.halfLifeAt = halfWay(now, expiresAt);
+    }
+
+    /**
+     * The key the grant's tokens are bound to (RFC 9449 §5), or null for none: set with every new
+     * grant; a refresh keeps it, as the refresh token of a public client is bound to it.
+     */
+    public void bindTo(SecretSealer sealer, DpopKey keyOrNull) {
+        this.dpopKeySealed = DPOP_KEY.seal(sealer, connectionId, keyOrNull == null ? null : keyOrNull.stored());
+    }
+
+    /** A refresh may answer another token type than the grant did (a bound refresh, a bearer access token). */
+    public void retyped(String tokenType) {
+        this.tokenType = tokenType;
+    }
+
+    public Optional<DpopKey> dpopKey(SecretSealer sealer) {
+        return Optional.ofNullable(DPOP_KEY.open(sealer, connectionId, dpopKeySealed)).map(DpopKey::fromStored);
     }
 
     /**
@@ -200,9 +224,10 @@ public class TokenSet {
         return connectionId;
     }
 
-    /** The access token in the clear, with what a caller needs to send it. */
+    /** The access token in the clear, with what a caller needs to send it: its DPoP key when it is bound. */
     public AccessToken accessToken(SecretSealer sealer) {
-        return new AccessToken(ACCESS_TOKEN.open(sealer, connectionId, accessTokenSealed), expiresAt, scopes);
+        DpopKey dpop = TokenResponse.DPOP.equals(tokenType) ? dpopKey(sealer).orElse(null) : null;
+        return new AccessToken(ACCESS_TOKEN.open(sealer, connectionId, accessTokenSealed), expiresAt, scopes, dpop);
     }
 
     public Optional<String> refreshToken(SecretSealer sealer) {

@@ -180,4 +180,40 @@ class ChallengeParserTest {
             assertThatCode(() -> bearer(headerValue)).doesNotThrowAnyException();
         }
     }
+    @Test
+    void readsADpopChallengeLikeABearerOne() {
+        // RFC 9449 §7.1; the conformance suite's first 401
+        BearerChallenge challenge = single("DPoP algs=\"ES256 PS256\", resource_metadata=\"http://localhost:3001/"
+                + ".well-known/oauth-protected-resource/mcp\"");
+
+        assertThat(challenge.isDpop()).isTrue();
+        assertThat(challenge.resourceMetadata()).isEqualTo("http://localhost:3001/.well-known/oauth-protected-resource/mcp");
+        assertThat(challenge.params()).containsEntry("algs", "ES256 PS256");
+        assertThat(challenge.isUseDpopNonce()).isFalse();
+    }
+
+    @Test
+    void readsStepUpFromADpopChallenge() {
+        BearerChallenge challenge = single("dpop error=\"insufficient_scope\", scope=\"files:write\"");
+
+        assertThat(challenge.isInsufficientScope()).isTrue();
+        assertThat(challenge.scopes()).containsExactly("files:write");
+    }
+
+    @Test
+    void tellsANonceChallengeOnlyOfTheDpopScheme() {
+        // RFC 9449 §9
+        assertThat(ChallengeParser.asksForDpopNonce(List.of("DPoP error=\"use_dpop_nonce\", error_description="
+                + "\"Resource server requires nonce in DPoP proof\""))).isTrue();
+        assertThat(ChallengeParser.asksForDpopNonce(List.of("Bearer error=\"use_dpop_nonce\""))).isFalse();
+        assertThat(ChallengeParser.asksForDpopNonce(List.of("DPoP error=\"invalid_token\""))).isFalse();
+        assertThat(ChallengeParser.asksForDpopNonce(List.of("DPoP error=\"use_dpop_nonce"))).as("malformed").isFalse();
+    }
+
+    @Test
+    void findsBothWhenAServerOffersBearerAndDpop() {
+        List<BearerChallenge> challenges = bearer("Bearer realm=\"mcp\", DPoP algs=\"ES256\"");
+
+        assertThat(challenges).extracting(BearerChallenge::isDpop).containsExactly(false, true);
+    }
 }

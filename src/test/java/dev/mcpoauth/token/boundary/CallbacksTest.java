@@ -10,6 +10,7 @@ import dev.mcpoauth.authorization.entity.PendingAuthorization;
 import dev.mcpoauth.authorization.entity.StateToken;
 import dev.mcpoauth.discovery.StubServer;
 import dev.mcpoauth.discovery.boundary.Discovery;
+import dev.mcpoauth.dpop.entity.DpopKey;
 import dev.mcpoauth.events.entity.AuthorizationFailed;
 import dev.mcpoauth.events.entity.BrokerEvent;
 import dev.mcpoauth.events.entity.RecordedEvents;
@@ -261,9 +262,10 @@ class CallbacksTest {
         List<Instant> stored = new ArrayList<>();
         callbacks.tokens = new TokenStore() {
             @Override
-            public void save(String connectionId, String savedIssuer, TokenResponse tokens, String scopes,
-                    Instant now, Instant expiresAt) {
+            public void save(String connectionId, String savedIssuer, TokenResponse tokens, DpopKey dpop,
+                    String scopes, Instant now, Instant expiresAt) {
                 assertThat(now).isEqualTo(clock.instant());
+                assertThat(dpop).as("the flow did not start with DPoP").isNull();
                 stored.add(expiresAt);
             }
         };
@@ -282,5 +284,45 @@ class CallbacksTest {
         assertThat(stored).containsExactly(NOW.plusSeconds(42 + 120));
         assertThat(flow.status()).isEqualTo(AuthorizationStatus.COMPLETED);
         assertThat(outcome.message()).contains(NOW.plusSeconds(162).toString());
+    }
+
+    @Test
+    void aDpopFlowExchangesTheCodeWithAProofOfANewKeyAndStoresTheKey() {
+        flow.useDpop(true);
+        List<DpopKey> keys = new ArrayList<>();
+        callbacks.tokens = new TokenStore() {
+            @Override
+            public void save(String connectionId, String savedIssuer, TokenResponse tokens, DpopKey dpop,
+                    String scopes, Instant now, Instant expiresAt) {
+                assertThat(tokens.isDpopBound()).isTrue();
+                keys.add(dpop);
+            }
+        };
+        callbacks.connections = new Connections() {
+            @Override
+            public void connected(String connectionId, String connectedIssuer, String grantedScopes) {
+                statusDetails.add("connected");
+            }
+        };
+        List<String> proofs = new ArrayList<>();
+        as1.handle("/token", exchange -> {
+            proofs.add(exchange.getRequestHeaders().getFirst("DPoP"));
+            byte[] answer = "{\"access_token\":\"at\",\"token_type\":\"DPoP\",\"expires_in\":120}"
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
+            }
+        });
+
+        CallbackOutcome outcome = answer();
+
+        assertThat(outcome.connected()).as(outcome.message()).isTrue();
+        assertThat(keys).singleElement().isNotNull();
+        assertThat(proofs).singleElement().isNotNull();
+        String header = new String(java.util.Base64.getUrlDecoder().decode(proofs.get(0).split("\\.")[0]),
+                StandardCharsets.UTF_8);
+        assertThat(header).contains(keys.get(0).publicJwk().getString("x")).doesNotContain("\"d\"");
     }
 }

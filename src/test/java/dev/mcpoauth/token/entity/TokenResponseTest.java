@@ -69,9 +69,19 @@ class TokenResponseTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mac", "DPoP", "N_A", "Bearer ", "bearer2"})
-    void refusesTokenTypesOtherThanBearer(String tokenType) {
+    @ValueSource(strings = {"mac", "N_A", "Bearer ", "bearer2", "DPoP ", "PoP"})
+    void refusesTokenTypesOtherThanBearerAndDpop(String tokenType) {
         refusal(minimal().add("token_type", tokenType).build());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DPoP", "dpop", "DPOP"})
+    void acceptsADpopBoundToken(String tokenType) {
+        // RFC 9449 §5: token_type is case-insensitive (RFC 6749 §7.1)
+        TokenResponse bound = TokenResponse.fromJSON(minimal().add("token_type", tokenType).build());
+
+        assertThat(bound.tokenType()).isEqualTo("DPoP");
+        assertThat(bound.isDpopBound()).isTrue();
     }
 
     @Test
