@@ -1,7 +1,9 @@
 package dev.mcpoauth.token.boundary;
 
+import dev.mcpoauth.authorization.control.DpopRequirement;
 import dev.mcpoauth.discovery.boundary.Discovery;
 import dev.mcpoauth.discovery.entity.ServerDiscovery;
+import dev.mcpoauth.dpop.entity.DpopKey;
 import dev.mcpoauth.events.entity.EventSubject;
 import dev.mcpoauth.oauth.entity.ClientAuthentication;
 import dev.mcpoauth.oauth.entity.OAuthRequestException;
@@ -186,18 +188,25 @@ public class LockedTokens {
             EventSubject subject) {
         McpServer server = connection.server();
         try {
-            TokenResponse response = grants.request(server, found, identityAssertion, subject);
+            TokenSet stored = em.find(TokenSet.class, connection.id());
+            // the connection keeps its key across grants (RFC 9449 §5); a first grant gets a new one
+            DpopKey dpop = !DpopRequirement.applies(server.dpop(), found.authorizationServer()) ? null
+                    : Optional.ofNullable(stored).flatMap(existing -> existing.dpopKey(sealer))
+                            .orElseGet(DpopKey::generate);
+            TokenResponse response = grants.request(server, found, identityAssertion, subject, dpop);
             Instant at = clock.instant();
             String scope = response.scope() != null ? response.scope() : grants.scope(server, found);
-            TokenSet tokens = em.find(TokenSet.class, connection.id());
+            TokenSet tokens = stored;
             String issuer = found.issuer();
             if (tokens == null) {
                 tokens = new TokenSet(connection.id(), issuer, sealer, response.accessToken(), response.refreshToken(),
-                        TokenResponse.BEARER, scope, at, response.expiresAt(at, defaultLifetime));
+                        response.tokenType(), scope, at, response.expiresAt(at, defaultLifetime));
+                tokens.bindTo(sealer, dpop);
                 em.persist(tokens);
             } else {
-                tokens.replace(issuer, sealer, response.accessToken(), response.refreshToken(), TokenResponse.BEARER,
+                tokens.replace(issuer, sealer, response.accessToken(), response.refreshToken(), response.tokenType(),
                         scope, at, response.expiresAt(at, defaultLifetime));
+                tokens.bindTo(sealer, dpop);
             }
             tokens.renewedByGrant(server.grant().isService());
             boolean first = connection.status() != ConnectionStatus.CONNECTED;

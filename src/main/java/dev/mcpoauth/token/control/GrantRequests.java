@@ -3,6 +3,7 @@ package dev.mcpoauth.token.control;
 import dev.mcpoauth.authorization.control.ScopeSelection;
 import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
 import dev.mcpoauth.discovery.entity.ServerDiscovery;
+import dev.mcpoauth.dpop.entity.DpopKey;
 import dev.mcpoauth.events.entity.EventSubject;
 import dev.mcpoauth.oauth.entity.ClientAuthentication;
 import dev.mcpoauth.oauth.entity.TokenEndpointAuthMethod;
@@ -44,16 +45,22 @@ public class GrantRequests {
      */
     public TokenResponse request(McpServer server, ServerDiscovery found, String identityAssertion,
             EventSubject subject) {
+        return request(server, found, identityAssertion, subject, null);
+    }
+
+    /** @param dpop the connection's DPoP key: the token request carries a proof of it (RFC 9449 §5), or null */
+    public TokenResponse request(McpServer server, ServerDiscovery found, String identityAssertion,
+            EventSubject subject, DpopKey dpop) {
         AuthorizationServerMetadata as = found.authorizationServer();
         String resource = server.resource(found.resource()).orElse(null);
         String scope = scope(server, found);
         var extra = server.tokenParameters().values();
         return switch (server.grant()) {
             case CLIENT_CREDENTIALS -> tokenEndpoint.clientCredentials(as.tokenEndpoint(), client(server, found, subject),
-                    scope, resource, extra);
+                    scope, resource, extra, dpop);
             case WORKLOAD_IDENTITY -> tokenEndpoint.jwtBearer(as.tokenEndpoint(),
                     server.clientId().isPresent() ? client(server, found, subject) : null, workloadToken(server),
-                    scope, resource, extra);
+                    scope, resource, extra, dpop);
             case ENTERPRISE_MANAGED -> {
                 if (identityAssertion == null) {
                     throw new ProblemException(Problem.AUTHORIZATION_REQUIRED, "Connecting to " + server.name()
@@ -63,8 +70,9 @@ public class GrantRequests {
                 String grant = tokenEndpoint.identityAssertionGrant(server.idpTokenEndpoint().orElseThrow(),
                         identityProviderClient(server), identityAssertion, as.issuer(),
                         server.resourceOverride().orElse(found.resource()), scope);
+                // the proof goes to the MCP server's authorization server only: the IdP's grant is not bound
                 yield tokenEndpoint.jwtBearer(as.tokenEndpoint(), client(server, found, subject), grant, scope,
-                        resource, extra);
+                        resource, extra, dpop);
             }
             case AUTHORIZATION_CODE -> throw new IllegalStateException("a sign-in grant has no browserless request");
         };

@@ -116,11 +116,17 @@ public class TokenEndpoint {
      */
     public TokenResponse clientCredentials(String endpoint, ClientAuthentication client, String scope,
             String resource, Map<String, String> extra) {
+        return clientCredentials(endpoint, client, scope, resource, extra, null);
+    }
+
+    /** @param dpop the connection's DPoP key (RFC 9449 §5), or null */
+    public TokenResponse clientCredentials(String endpoint, ClientAuthentication client, String scope,
+            String resource, Map<String, String> extra, DpopKey dpop) {
         Form form = new Form()
                 .add("grant_type", "client_credentials")
                 .add("scope", scope)
                 .add("resource", resource);
-        return request(endpoint, client.applyTo(form).addAbsent(extra));
+        return request(endpoint, client.applyTo(form).addAbsent(extra), dpop);
     }
 
     /**
@@ -133,12 +139,18 @@ public class TokenEndpoint {
      */
     public TokenResponse jwtBearer(String endpoint, ClientAuthentication client, String assertion, String scope,
             String resource, Map<String, String> extra) {
+        return jwtBearer(endpoint, client, assertion, scope, resource, extra, null);
+    }
+
+    /** @param dpop the connection's DPoP key (RFC 9449 §5), or null */
+    public TokenResponse jwtBearer(String endpoint, ClientAuthentication client, String assertion, String scope,
+            String resource, Map<String, String> extra, DpopKey dpop) {
         Form form = new Form()
                 .add("grant_type", JWT_BEARER)
                 .add("assertion", assertion)
                 .add("scope", scope)
                 .add("resource", resource);
-        return request(endpoint, (client == null ? form : client.applyTo(form)).addAbsent(extra));
+        return request(endpoint, (client == null ? form : client.applyTo(form)).addAbsent(extra), dpop);
     }
 
     /**
