@@ -40,15 +40,10 @@ public class GrantRequests {
 
     /**
      * @param identityAssertion the person's ID token for ENTERPRISE_MANAGED, else ignored
+     * @param dpop the connection's DPoP key: the token request carries a proof of it (RFC 9449 §5), or null
      * @throws dev.mcpoauth.oauth.entity.OAuthRequestException as {@link TokenEndpoint} does
      * @throws ProblemException when the server's configuration cannot make the request
      */
-    public TokenResponse request(McpServer server, ServerDiscovery found, String identityAssertion,
-            EventSubject subject) {
-        return request(server, found, identityAssertion, subject, null);
-    }
-
-    /** @param dpop the connection's DPoP key: the token request carries a proof of it (RFC 9449 §5), or null */
     public TokenResponse request(McpServer server, ServerDiscovery found, String identityAssertion,
             EventSubject subject, DpopKey dpop) {
         AuthorizationServerMetadata as = found.authorizationServer();

@@ -111,15 +111,10 @@ public class TokenEndpoint {
      * The client credentials grant (RFC 6749 §4.4.2; MCP SEP-1046): a token for the broker's client
      * itself. Nothing is consumed, so a caller may ask again after a transient failure.
      *
+     * @param dpop the connection's DPoP key (RFC 9449 §5), or null
      * @throws OAuthRequestException Rejected, Transient or BadResponse
      * @throws UrlForbiddenException when the endpoint breaks the outbound URL policy
      */
-    public TokenResponse clientCredentials(String endpoint, ClientAuthentication client, String scope,
-            String resource, Map<String, String> extra) {
-        return clientCredentials(endpoint, client, scope, resource, extra, null);
-    }
-
-    /** @param dpop the connection's DPoP key (RFC 9449 §5), or null */
     public TokenResponse clientCredentials(String endpoint, ClientAuthentication client, String scope,
             String resource, Map<String, String> extra, DpopKey dpop) {
         Form form = new Form()
@@ -134,15 +129,10 @@ public class TokenEndpoint {
      * Identity Assertion JWT Authorization Grant (SEP-990) as the grant itself.
      *
      * @param client the broker's client authentication, or null where the assertion alone is the grant
+     * @param dpop the connection's DPoP key (RFC 9449 §5), or null
      * @throws OAuthRequestException Rejected, Transient or BadResponse
      * @throws UrlForbiddenException when the endpoint breaks the outbound URL policy
      */
-    public TokenResponse jwtBearer(String endpoint, ClientAuthentication client, String assertion, String scope,
-            String resource, Map<String, String> extra) {
-        return jwtBearer(endpoint, client, assertion, scope, resource, extra, null);
-    }
-
-    /** @param dpop the connection's DPoP key (RFC 9449 §5), or null */
     public TokenResponse jwtBearer(String endpoint, ClientAuthentication client, String assertion, String scope,
             String resource, Map<String, String> extra, DpopKey dpop) {
         Form form = new Form()

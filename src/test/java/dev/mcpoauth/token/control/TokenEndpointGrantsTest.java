@@ -51,7 +51,7 @@ class TokenEndpointGrantsTest {
         server.json("/token", 200, TOKENS);
 
         TokenResponse tokens = endpoint.clientCredentials(server.url("/token"),
-                ClientAuthentication.of("client_secret_basic", "svc", "s3cret"), "mcp:read", RESOURCE, Map.of());
+                ClientAuthentication.of("client_secret_basic", "svc", "s3cret"), "mcp:read", RESOURCE, Map.of(), null);
 
         assertThat(tokens.accessToken()).isEqualTo("cc-2YotnFZFEjr1zCsicMWpAA");
         assertThat(tokens.hasRefreshToken()).isFalse();
@@ -70,8 +70,8 @@ class TokenEndpointGrantsTest {
         ClientAuthentication client = new ClientAuthentication(TokenEndpointAuthMethod.PRIVATE_KEY_JWT, "svc", null,
                 clientId -> "assertion-" + clientId + "-" + ++signed[0]);
 
-        endpoint.clientCredentials(server.url("/token"), client, null, null, Map.of());
-        endpoint.clientCredentials(server.url("/token"), client, null, null, Map.of());
+        endpoint.clientCredentials(server.url("/token"), client, null, null, Map.of(), null);
+        endpoint.clientCredentials(server.url("/token"), client, null, null, Map.of(), null);
 
         assertThat(server.received.get(0).form()).containsExactly(
                 Map.entry("grant_type", "client_credentials"),
@@ -86,8 +86,8 @@ class TokenEndpointGrantsTest {
     void presentsAnAssertionAsTheGrantWithOrWithoutAClient() {
         server.json("/token", 200, TOKENS);
 
-        endpoint.jwtBearer(server.url("/token"), null, ID_JAG, "mcp:read", RESOURCE, Map.of("audience", "api"));
-        endpoint.jwtBearer(server.url("/token"), ClientAuthentication.none("workload"), ID_JAG, null, null, Map.of());
+        endpoint.jwtBearer(server.url("/token"), null, ID_JAG, "mcp:read", RESOURCE, Map.of("audience", "api"), null);
+        endpoint.jwtBearer(server.url("/token"), ClientAuthentication.none("workload"), ID_JAG, null, null, Map.of(), null);
 
         assertThat(server.received.get(0).form()).containsExactly(
                 Map.entry("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"),
@@ -103,7 +103,7 @@ class TokenEndpointGrantsTest {
         server.json("/token", 400, "{\"error\":\"invalid_grant\",\"error_description\":\"expired\"}");
 
         Rejected rejected = catchThrowableOfType(Rejected.class,
-                () -> endpoint.jwtBearer(server.url("/token"), null, ID_JAG, null, null, Map.of()));
+                () -> endpoint.jwtBearer(server.url("/token"), null, ID_JAG, null, null, Map.of(), null));
 
         assertThat(rejected.error().error()).isEqualTo("invalid_grant");
         assertThat(rejected.getMessage()).doesNotContain(ID_JAG);
