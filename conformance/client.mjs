@@ -7,9 +7,11 @@
 // connects and calls tools) from run.sh; CONFORMANCE_RESULT_DIR, CONFORMANCE_SUITE and
 // CONFORMANCE_WIRE from scenarios.mjs.
 //
-// Steps: define the MCP server (a unique name per run; pre-registered credentials from the context),
-// start a connection as the user, play the user's browser (broker start link with the user's Basic
-// auth -> authorization server -> broker callback, cookies kept), then tools/list and tools/call of
+// Steps: define the MCP server (a unique name per run; pre-registered credentials from the context,
+// and for the extension scenarios the grant they call for: grantOf), connect as the user (POST
+// /grant without a browser where the grant needs none, else start a sign-in and play the user's
+// browser: broker start link with the user's Basic auth -> authorization server -> broker callback,
+// cookies kept), then tools/list and tools/call of
 // `test-tool` through the broker. A 409 `authorization-required` answer (first connection, step-up,
 // a new authorization server) sends the browser through its authorizationUrl again and the call is
 // retried. The cap on sign-ins per run only stops a runaway loop: it lies well above the broker's
