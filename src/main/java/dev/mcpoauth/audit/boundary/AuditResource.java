@@ -2,12 +2,12 @@ package dev.mcpoauth.audit.boundary;
 
 import dev.mcpoauth.audit.entity.AuditQuery;
 import dev.mcpoauth.events.entity.Outcome;
+import dev.mcpoauth.json.JsonBuilders;
 import dev.mcpoauth.security.boundary.Caller;
 import dev.mcpoauth.web.entity.InputErrors;
 import dev.mcpoauth.web.entity.Paging;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -52,7 +52,7 @@ public class AuditResource {
                 errors.parse("until", until, Instant::parse, INSTANT));
         Paging paging = Paging.of(page, size, errors);
         errors.throwIfAny();
-        var items = Json.createArrayBuilder();
+        var items = JsonBuilders.array();
         trail.search(query, paging).forEach(entry -> items.add(entry.toJSON()));
         return paging.toJSON(items.build(), trail.count(query));
     }

@@ -2,7 +2,7 @@ package dev.mcpoauth.audit.boundary;
 
 import dev.mcpoauth.audit.entity.Audience;
 import dev.mcpoauth.audit.entity.AuditEntry;
-import jakarta.json.Json;
+import dev.mcpoauth.json.JsonBuilders;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -46,7 +46,7 @@ final class Subscription {
     }
 
     synchronized void truncated(long after, int limit) {
-        send(sse.newEventBuilder().name(REPLAY_TRUNCATED).data(String.class, Json.createObjectBuilder()
+        send(sse.newEventBuilder().name(REPLAY_TRUNCATED).data(String.class, JsonBuilders.object()
                 .add("after", after).add("limit", limit).build().toString()).build());
     }
 

@@ -1,7 +1,7 @@
 package dev.mcpoauth.audit.entity;
 
 import dev.mcpoauth.events.entity.Outcome;
-import jakarta.json.Json;
+import dev.mcpoauth.json.JsonBuilders;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.Column;
@@ -133,7 +133,7 @@ public class AuditEntry {
 
     /** What a live event carries: what happened to whose connection, not who else acted or why internally. */
     public JsonObjectBuilder eventJSON() {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JsonBuilders.object()
                 .add("id", id)
                 .add("type", type)
                 .add("occurredAt", occurredAt.toString())

@@ -10,6 +10,7 @@ import dev.mcpoauth.discovery.entity.ServerDiscovery;
 import dev.mcpoauth.events.entity.BrokerEvent;
 import dev.mcpoauth.events.entity.EventSubject;
 import dev.mcpoauth.events.entity.ServerValidated;
+import dev.mcpoauth.json.JsonBuilders;
 import dev.mcpoauth.registration.boundary.Registrations;
 import dev.mcpoauth.registration.entity.OAuthClient;
 import dev.mcpoauth.security.boundary.Caller;
@@ -23,7 +24,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -149,7 +149,7 @@ public class Validations {
     }
 
     static JsonObject report(McpServer server, ServerDiscovery found, List<ValidationStep> steps) {
-        var json = Json.createObjectBuilder()
+        var json = JsonBuilders.object()
                 .add("serverId", server.id())
                 .add("name", server.name())
                 .add("valid", steps.stream().allMatch(step -> step.outcome() == Outcome.PASSED));
@@ -159,7 +159,7 @@ public class Validations {
                     .add("fromCache", found.fromCache())
                     .add("discoveredAt", found.fetchedAt().toString());
         }
-        var array = Json.createArrayBuilder();
+        var array = JsonBuilders.array();
         steps.forEach(step -> array.add(step.toJSON()));
         return json.add("steps", array).build();
     }

@@ -1,6 +1,6 @@
 package dev.mcpoauth.authorization.entity;
 
-import jakarta.json.Json;
+import dev.mcpoauth.json.JsonBuilders;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.time.Instant;
@@ -12,7 +12,7 @@ import java.time.Instant;
 public record FlowStart(String flowId, String connectionId, URI authorizationUrl, Instant expiresAt) {
 
     public JsonObject toJSON() {
-        return Json.createObjectBuilder()
+        return JsonBuilders.object()
                 .add("flowId", flowId)
                 .add("connectionId", connectionId)
                 .add("authorizationUrl", authorizationUrl.toString())

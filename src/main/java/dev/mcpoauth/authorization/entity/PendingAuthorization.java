@@ -1,9 +1,9 @@
 package dev.mcpoauth.authorization.entity;
 
+import dev.mcpoauth.json.JsonBuilders;
 import dev.mcpoauth.sealing.control.SecretSealer;
 import dev.mcpoauth.sealing.entity.SealedColumn;
 import dev.mcpoauth.server.entity.Connection;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.Column;
@@ -256,7 +256,7 @@ public class PendingAuthorization {
     /** The flow as its owner sees it: its outcome in plain words, and whether trying again can help. */
     public JsonObject toJSON(Instant now) {
         AuthorizationStatus shown = shownStatus(now);
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JsonBuilders.object()
                 .add("flowId", id)
                 .add("connectionId", connection.id())
                 .add("status", shown.name().toLowerCase(java.util.Locale.ROOT))

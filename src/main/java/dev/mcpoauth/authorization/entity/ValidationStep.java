@@ -1,6 +1,6 @@
 package dev.mcpoauth.authorization.entity;
 
-import jakarta.json.Json;
+import dev.mcpoauth.json.JsonBuilders;
 import jakarta.json.JsonObject;
 
 /** One step of a server validation, told in plain language. */
@@ -25,7 +25,7 @@ public record ValidationStep(String step, Outcome outcome, String message) {
     }
 
     public JsonObject toJSON() {
-        return Json.createObjectBuilder()
+        return JsonBuilders.object()
                 .add("step", step)
                 .add("outcome", outcome.name())
                 .add("message", message)

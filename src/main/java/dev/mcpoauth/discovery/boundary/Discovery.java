@@ -10,6 +10,7 @@ import dev.mcpoauth.discovery.entity.Probe;
 import dev.mcpoauth.discovery.entity.ProtectedResourceMetadata;
 import dev.mcpoauth.discovery.entity.ServerDiscovery;
 import dev.mcpoauth.events.entity.DiscoveryAnswered;
+import dev.mcpoauth.json.JsonBuilders;
 import dev.mcpoauth.oauth.entity.BearerChallenge;
 import dev.mcpoauth.outbound.control.UrlGuard;
 import dev.mcpoauth.server.entity.McpServer;
@@ -18,7 +19,6 @@ import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.net.URI;
@@ -192,7 +192,7 @@ public class Discovery {
     }
 
     static JsonObject parse(String json) {
-        try (var reader = Json.createReader(new StringReader(json))) {
+        try (var reader = JsonBuilders.reader(new StringReader(json))) {
             return reader.readObject();
         }
     }

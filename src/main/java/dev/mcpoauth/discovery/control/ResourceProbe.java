@@ -1,6 +1,7 @@
 package dev.mcpoauth.discovery.control;
 
 import dev.mcpoauth.discovery.entity.Probe;
+import dev.mcpoauth.json.JsonBuilders;
 import dev.mcpoauth.oauth.control.ChallengeParser;
 import dev.mcpoauth.oauth.entity.UpstreamUnavailableException;
 import dev.mcpoauth.outbound.control.Outbound;
@@ -13,7 +14,6 @@ import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -31,33 +31,33 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ResourceProbe {
 
     static final String PROTOCOL_VERSION = "2025-11-25";
-    static final String INITIALIZE = Json.createObjectBuilder()
+    static final String INITIALIZE = JsonBuilders.object()
             .add("jsonrpc", "2.0")
             .add("id", "probe")
             .add("method", "initialize")
-            .add("params", Json.createObjectBuilder()
+            .add("params", JsonBuilders.object()
                     .add("protocolVersion", PROTOCOL_VERSION)
-                    .add("capabilities", Json.createObjectBuilder())
-                    .add("clientInfo", Json.createObjectBuilder().add("name", "mcp-oauth-broker").add("version", "1")))
+                    .add("capabilities", JsonBuilders.object())
+                    .add("clientInfo", JsonBuilders.object().add("name", "mcp-oauth-broker").add("version", "1")))
             .build()
             .toString();
 
-    static final String TOOLS_LIST = Json.createObjectBuilder()
+    static final String TOOLS_LIST = JsonBuilders.object()
             .add("jsonrpc", "2.0")
             .add("id", "probe-tools")
             .add("method", "tools/list")
             .build()
             .toString();
     static final String STATELESS_REVISION = "2026-07-28";
-    static final String STATELESS_TOOLS_LIST = Json.createObjectBuilder()
+    static final String STATELESS_TOOLS_LIST = JsonBuilders.object()
             .add("jsonrpc", "2.0")
             .add("id", "probe-stateless")
             .add("method", "tools/list")
-            .add("params", Json.createObjectBuilder().add("_meta", Json.createObjectBuilder()
+            .add("params", JsonBuilders.object().add("_meta", JsonBuilders.object()
                     .add("io.modelcontextprotocol/protocolVersion", STATELESS_REVISION)
-                    .add("io.modelcontextprotocol/clientCapabilities", Json.createObjectBuilder())
+                    .add("io.modelcontextprotocol/clientCapabilities", JsonBuilders.object())
                     .add("io.modelcontextprotocol/clientInfo",
-                            Json.createObjectBuilder().add("name", "mcp-oauth-broker").add("version", "1"))))
+                            JsonBuilders.object().add("name", "mcp-oauth-broker").add("version", "1"))))
             .build()
             .toString();
     static final String SESSION_HEADER = "Mcp-Session-Id";

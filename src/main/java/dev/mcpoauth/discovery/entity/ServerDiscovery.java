@@ -1,7 +1,7 @@
 package dev.mcpoauth.discovery.entity;
 
+import dev.mcpoauth.json.JsonBuilders;
 import dev.mcpoauth.oauth.control.CanonicalResource;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -54,7 +54,7 @@ public record ServerDiscovery(
 
     /** The protected-resource half as the cache stores it: the challenge scope survives with the document. */
     public JsonObject resourceDocument() {
-        JsonObjectBuilder json = Json.createObjectBuilder().add("issuer", issuer());
+        JsonObjectBuilder json = JsonBuilders.object().add("issuer", issuer());
         if (challengedScope != null) {
             json.add("challenge_scope", challengedScope);
         }

@@ -2,7 +2,7 @@ package dev.mcpoauth.dpop.control;
 
 import dev.mcpoauth.dpop.entity.DpopKey;
 import dev.mcpoauth.dpop.entity.DpopProof;
-import jakarta.json.Json;
+import dev.mcpoauth.json.JsonBuilders;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.net.URI;
@@ -40,12 +40,12 @@ public final class DpopProofs {
      */
     public static DpopProof create(DpopKey key, String method, URI target, String nonceOrNull, String accessTokenOrNull,
             Instant now) {
-        JsonObject header = Json.createObjectBuilder()
+        JsonObject header = JsonBuilders.object()
                 .add("typ", TYPE)
                 .add("alg", DpopKey.ALGORITHM)
                 .add("jwk", key.publicJwk())
                 .build();
-        JsonObjectBuilder claims = Json.createObjectBuilder()
+        JsonObjectBuilder claims = JsonBuilders.object()
                 .add("jti", jti())
                 .add("htm", method)
                 .add("htu", htu(target))

@@ -1,6 +1,6 @@
 package dev.mcpoauth.dpop.entity;
 
-import jakarta.json.Json;
+import dev.mcpoauth.json.JsonBuilders;
 import jakarta.json.JsonObject;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +77,7 @@ public final class DpopKey {
 
     /** The public key as a JWK (RFC 7518 §6.2.1): kty, crv, x, y; never {@code d}. */
     public JsonObject publicJwk() {
-        return Json.createObjectBuilder()
+        return JsonBuilders.object()
                 .add("kty", "EC")
                 .add("crv", "P-256")
                 .add("x", coordinate(publicKey.getW().getAffineX()))

@@ -1,8 +1,8 @@
 package dev.mcpoauth.mcp.control;
 
+import dev.mcpoauth.json.JsonBuilders;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.IOException;
@@ -25,7 +25,7 @@ final class JsonTranslator {
     }
 
     JsonObject toJson(Object schemaRecord) {
-        try (JsonReader reader = Json.createReader(new StringReader(mapper.writeValueAsString(schemaRecord)))) {
+        try (JsonReader reader = JsonBuilders.reader(new StringReader(mapper.writeValueAsString(schemaRecord)))) {
             return reader.readObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,8 +1,8 @@
 package dev.mcpoauth.mcp.control;
 
+import dev.mcpoauth.json.JsonBuilders;
 import dev.mcpoauth.mcp.entity.McpSessionException;
 import dev.mcpoauth.mcp.entity.McpSessionException.Reason;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -125,7 +125,7 @@ public abstract sealed class McpSession implements AutoCloseable permits Initial
     abstract void end();
 
     JsonArray allTools() {
-        JsonArrayBuilder tools = Json.createArrayBuilder();
+        JsonArrayBuilder tools = JsonBuilders.array();
         Set<String> cursors = new HashSet<>();
         String cursor = null;
         for (int page = 0; page < MAX_PAGES; page++) {
@@ -154,7 +154,7 @@ public abstract sealed class McpSession implements AutoCloseable permits Initial
         if (ENVELOPE.stream().noneMatch(given::containsKey)) {
             return given;
         }
-        JsonObjectBuilder kept = Json.createObjectBuilder(given);
+        JsonObjectBuilder kept = JsonBuilders.object(given);
         ENVELOPE.forEach(kept::remove);
         return kept.build();
     }
@@ -162,7 +162,7 @@ public abstract sealed class McpSession implements AutoCloseable permits Initial
     /** The list member and the cursor of a list result; not the SDK's bookkeeping (ttlMs, resultType). */
     JsonObject page(String member, Object result) {
         JsonObject listed = json.toJson(result);
-        JsonObjectBuilder page = Json.createObjectBuilder()
+        JsonObjectBuilder page = JsonBuilders.object()
                 .add(member, listed.containsKey(member) && listed.get(member) instanceof JsonArray items
                         ? items : JsonValue.EMPTY_JSON_ARRAY);
         if (listed.get("nextCursor") instanceof JsonString next && !next.getString().isEmpty()) {

@@ -1,9 +1,9 @@
 package dev.mcpoauth.mcp.control;
 
+import dev.mcpoauth.json.JsonBuilders;
 import dev.mcpoauth.mcp.entity.McpSessionException;
 import dev.mcpoauth.mcp.entity.McpSessionException.Reason;
 import io.modelcontextprotocol.modern.client.McpSyncClient;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -44,7 +44,7 @@ final class StatelessSession extends McpSession {
         if (discovered == null) {
             discovered = json.toJson(call(client::discover));
         }
-        JsonObjectBuilder server = Json.createObjectBuilder().add("protocolVersion", REVISION);
+        JsonObjectBuilder server = JsonBuilders.object().add("protocolVersion", REVISION);
         JsonValue meta = discovered.get("_meta");
         if (meta instanceof JsonObject metaObject && metaObject.get(SERVER_INFO) instanceof JsonObject info) {
             server.add("serverInfo", info);

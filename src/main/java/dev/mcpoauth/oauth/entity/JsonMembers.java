@@ -1,9 +1,9 @@
 package dev.mcpoauth.oauth.entity;
 
+import dev.mcpoauth.json.JsonBuilders;
 import dev.mcpoauth.outbound.entity.UrlHost;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -154,7 +154,7 @@ public record JsonMembers(JsonObject json, String document) {
 
     /** A builder holding every member of {@code raw}, for toJSON to lay the known members over. */
     public static JsonObjectBuilder over(JsonObject raw) {
-        return Json.createObjectBuilder(raw);
+        return JsonBuilders.object(raw);
     }
 
     public static void put(JsonObjectBuilder builder, String name, String value) {
@@ -165,7 +165,7 @@ public record JsonMembers(JsonObject json, String document) {
 
     public static void put(JsonObjectBuilder builder, String name, List<String> values) {
         if (values != null && !values.isEmpty()) {
-            JsonArrayBuilder array = Json.createArrayBuilder();
+            JsonArrayBuilder array = JsonBuilders.array();
             values.forEach(array::add);
             builder.add(name, array);
         }

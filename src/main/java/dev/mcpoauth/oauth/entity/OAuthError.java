@@ -1,6 +1,6 @@
 package dev.mcpoauth.oauth.entity;
 
-import jakarta.json.Json;
+import dev.mcpoauth.json.JsonBuilders;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -72,7 +72,7 @@ public record OAuthError(String error, String errorDescription, String errorUri)
     }
 
     public JsonObject toJSON() {
-        JsonObjectBuilder json = Json.createObjectBuilder().add("error", error);
+        JsonObjectBuilder json = JsonBuilders.object().add("error", error);
         if (errorDescription != null) {
             json.add("error_description", errorDescription);
         }

@@ -1,8 +1,8 @@
 package dev.mcpoauth.registration.control;
 
+import dev.mcpoauth.json.JsonBuilders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.util.Optional;
@@ -61,12 +61,12 @@ public class BrokerClient {
 
     /** The document itself; its {@code client_id} equals the URL it is served at. */
     public JsonObject metadataDocument() {
-        var document = Json.createObjectBuilder()
+        var document = JsonBuilders.object()
                 .add("client_name", clientName)
                 .add("client_uri", publicBaseUrl)
-                .add("redirect_uris", Json.createArrayBuilder().add(redirectUri()))
-                .add("grant_types", Json.createArrayBuilder().add("authorization_code").add("refresh_token"))
-                .add("response_types", Json.createArrayBuilder().add("code"))
+                .add("redirect_uris", JsonBuilders.array().add(redirectUri()))
+                .add("grant_types", JsonBuilders.array().add("authorization_code").add("refresh_token"))
+                .add("response_types", JsonBuilders.array().add("code"))
                 .add("token_endpoint_auth_method", "none")
                 .add("jwks_uri", publicBaseUrl + JWKS_PATH)
                 .add("application_type", "web");

@@ -1,5 +1,6 @@
 package dev.mcpoauth.registration.control;
 
+import dev.mcpoauth.json.JsonBuilders;
 import dev.mcpoauth.oauth.entity.ClientAssertion;
 import dev.mcpoauth.sealing.control.SecretSealer;
 import dev.mcpoauth.sealing.control.SigningKeys;
@@ -8,7 +9,6 @@ import dev.mcpoauth.sealing.entity.SigningKeyRing;
 import dev.mcpoauth.server.entity.McpServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +25,7 @@ public class ClientAssertions {
 
     // short, as RFC 7523 §3 asks ("exp" limits the time window); the server rejects a replayed jti
     static final Duration LIFETIME = Duration.ofMinutes(2);
-    static final JsonObject HEADER = Json.createObjectBuilder().add("typ", "JWT").build();
+    static final JsonObject HEADER = JsonBuilders.object().add("typ", "JWT").build();
 
     @Inject
     SigningKeys signingKeys;
@@ -49,7 +49,7 @@ public class ClientAssertions {
 
     String sign(JwsKey key, String clientId, String audience) {
         Instant now = clock.instant();
-        return key.sign(HEADER, Json.createObjectBuilder()
+        return key.sign(HEADER, JsonBuilders.object()
                 .add("iss", clientId)
                 .add("sub", clientId)
                 .add("aud", audience)

@@ -1,8 +1,8 @@
 package dev.mcpoauth.registration.entity;
 
+import dev.mcpoauth.json.JsonBuilders;
 import dev.mcpoauth.oauth.entity.JsonMembers;
 import dev.mcpoauth.oauth.entity.OAuthError;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 /**
@@ -24,7 +24,7 @@ public record RegistrationError(String error) {
     }
 
     public JsonObject toJSON() {
-        return Json.createObjectBuilder().add("error", error).build();
+        return JsonBuilders.object().add("error", error).build();
     }
 
     /** The redirect URIs or the client metadata were refused: retrying unchanged cannot help. */

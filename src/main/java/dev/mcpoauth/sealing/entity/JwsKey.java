@@ -1,6 +1,6 @@
 package dev.mcpoauth.sealing.entity;
 
-import jakarta.json.Json;
+import dev.mcpoauth.json.JsonBuilders;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +100,7 @@ public final class JwsKey {
 
     /** The compact JWS of the claims, under a header of {@code alg}, {@code kid} (if any) and {@code extra}. */
     public String sign(JsonObject extraHeader, JsonObject claims) {
-        JsonObjectBuilder header = Json.createObjectBuilder(extraHeader).add("alg", algorithm);
+        JsonObjectBuilder header = JsonBuilders.object(extraHeader).add("alg", algorithm);
         keyId().ifPresent(id -> header.add("kid", id));
         String input = base64Url(header.build().toString()) + "." + base64Url(claims.toString());
         try {

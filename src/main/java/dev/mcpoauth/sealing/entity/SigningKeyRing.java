@@ -1,6 +1,6 @@
 package dev.mcpoauth.sealing.entity;
 
-import jakarta.json.Json;
+import dev.mcpoauth.json.JsonBuilders;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import java.math.BigInteger;
@@ -57,18 +57,18 @@ public record SigningKeyRing(String activeKeyId, Map<String, RSAPrivateCrtKey> k
 
     /** The public JWK Set: the active key first, then the others; never a private member. */
     public JsonObject jwks() {
-        JsonArrayBuilder published = Json.createArrayBuilder().add(jwk(activeKeyId, activeKey()));
+        JsonArrayBuilder published = JsonBuilders.array().add(jwk(activeKeyId, activeKey()));
         keys.forEach((id, key) -> {
             if (!id.equals(activeKeyId)) {
                 published.add(jwk(id, key));
             }
         });
-        return Json.createObjectBuilder().add("keys", published).build();
+        return JsonBuilders.object().add("keys", published).build();
     }
 
     // RFC 7518 §6.3.1: n and e as unsigned big-endian base64url
     static JsonObject jwk(String id, RSAPrivateCrtKey key) {
-        return Json.createObjectBuilder()
+        return JsonBuilders.object()
                 .add("kty", "RSA")
                 .add("kid", id)
                 .add("use", "sig")

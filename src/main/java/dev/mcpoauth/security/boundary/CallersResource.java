@@ -1,10 +1,10 @@
 package dev.mcpoauth.security.boundary;
 
+import dev.mcpoauth.json.JsonBuilders;
 import dev.mcpoauth.security.control.BrowserSessions;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
@@ -43,13 +43,13 @@ public class CallersResource {
     @APIResponse(responseCode = "200", description = "The caller",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Me")))
     public JsonObject me() {
-        var me = Json.createObjectBuilder()
+        var me = JsonBuilders.object()
                 .add("name", caller.displayName())
                 .add("id", caller.name())
                 // sorted: the same answer at every start (the README shows it)
-                .add("roles", Json.createArrayBuilder(caller.roles().stream().sorted().toList()));
+                .add("roles", JsonBuilders.array(caller.roles().stream().sorted().toList()));
         sessions.current(request).filter(signedIn -> signedIn.key().equals(caller.name()))
-                .ifPresent(signedIn -> me.add("session", Json.createObjectBuilder()
+                .ifPresent(signedIn -> me.add("session", JsonBuilders.object()
                         .add("csrfToken", signedIn.csrfToken())
                         .add("expiresAt", signedIn.expiresAt().toString())
                         .add("method", signedIn.method())));

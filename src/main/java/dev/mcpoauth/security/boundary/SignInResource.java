@@ -1,10 +1,10 @@
 package dev.mcpoauth.security.boundary;
 
+import dev.mcpoauth.json.JsonBuilders;
 import dev.mcpoauth.security.control.BrowserSessions;
 import dev.mcpoauth.security.control.FormSignIn;
 import dev.mcpoauth.security.control.OidcSignIn;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.servlet.ServletException;
@@ -51,9 +51,9 @@ public class SignInResource {
     @APIResponse(responseCode = "200", description = "What the sign-in page offers",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "SignInOptions")))
     public JsonObject options() {
-        return Json.createObjectBuilder()
+        return JsonBuilders.object()
                 .add("form", formSignIn.isOffered())
-                .add("oidc", oidc.isEnabled() ? Json.createObjectBuilder().add("label", oidc.getLabel()).build()
+                .add("oidc", oidc.isEnabled() ? JsonBuilders.object().add("label", oidc.getLabel()).build()
                         : JsonValue.NULL)
                 .build();
     }

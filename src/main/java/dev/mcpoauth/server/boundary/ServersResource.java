@@ -1,5 +1,6 @@
 package dev.mcpoauth.server.boundary;
 
+import dev.mcpoauth.json.JsonBuilders;
 import dev.mcpoauth.security.boundary.Caller;
 import dev.mcpoauth.server.entity.McpServer;
 import dev.mcpoauth.server.entity.ServerDeletion;
@@ -9,7 +10,6 @@ import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.validation.Valid;
@@ -62,7 +62,7 @@ public class ServersResource {
     @APIResponse(responseCode = "200", description = "Every MCP server",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ServerList")))
     public JsonArray all() {
-        var array = Json.createArrayBuilder();
+        var array = JsonBuilders.array();
         servers.all().forEach(server -> array.add(server.toJSON()));
         return array.build();
     }
@@ -114,7 +114,7 @@ public class ServersResource {
     }
 
     static JsonObject withWarning(JsonObject server, Optional<String> warning) {
-        return warning.map(text -> Json.createObjectBuilder(server).add("validationWarning", text).build())
+        return warning.map(text -> JsonBuilders.object(server).add("validationWarning", text).build())
                 .orElse(server);
     }
 

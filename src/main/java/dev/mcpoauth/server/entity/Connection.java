@@ -1,8 +1,8 @@
 package dev.mcpoauth.server.entity;
 
 import dev.mcpoauth.events.entity.EventSubject;
+import dev.mcpoauth.json.JsonBuilders;
 import dev.mcpoauth.security.entity.Identity;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.Column;
@@ -206,7 +206,7 @@ public class Connection {
 
     /** What a person may see: never a token. */
     public JsonObject toJSON() {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JsonBuilders.object()
                 .add("id", id)
                 .add("serverId", server.id())
                 .add("serverName", server.name())

@@ -1,6 +1,6 @@
 package dev.mcpoauth.server.entity;
 
-import jakarta.json.Json;
+import dev.mcpoauth.json.JsonBuilders;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -64,7 +64,7 @@ public record ExtraParameters(Map<String, String> values) {
         if (text == null || text.isBlank()) {
             return NONE;
         }
-        try (var reader = Json.createReader(new StringReader(text))) {
+        try (var reader = JsonBuilders.reader(new StringReader(text))) {
             var values = new TreeMap<String, String>();
             reader.readObject().forEach((name, value) -> values.put(name, ((JsonString) value).getString()));
             return new ExtraParameters(values);
@@ -74,7 +74,7 @@ public record ExtraParameters(Map<String, String> values) {
     }
 
     public JsonObject toJSON() {
-        JsonObjectBuilder json = Json.createObjectBuilder();
+        JsonObjectBuilder json = JsonBuilders.object();
         values.forEach(json::add);
         return isEmpty() ? JsonValue.EMPTY_JSON_OBJECT : json.build();
     }

@@ -1,9 +1,9 @@
 package dev.mcpoauth.server.entity;
 
 import dev.mcpoauth.events.entity.EventSubject;
+import dev.mcpoauth.json.JsonBuilders;
 import dev.mcpoauth.sealing.control.SecretSealer;
 import dev.mcpoauth.sealing.entity.SealedColumn;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.Column;
@@ -391,7 +391,7 @@ public class McpServer {
 
     /** The admin view; the client secret is never part of it, only whether one is configured. */
     public JsonObject toJSON() {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JsonBuilders.object()
                 .add("id", id)
                 .add("name", name)
                 .add("url", url)
@@ -430,7 +430,7 @@ public class McpServer {
         if (!tokenParameters().isEmpty()) {
             json.add("tokenParameters", tokenParameters().toJSON());
         }
-        configurationProblem().ifPresent(problem -> json.add("configurationProblem", Json.createObjectBuilder()
+        configurationProblem().ifPresent(problem -> json.add("configurationProblem", JsonBuilders.object()
                 .add("message", problem).add("at", configurationProblemAt.toString())));
         return json.build();
     }

@@ -1,6 +1,6 @@
 package dev.mcpoauth.server.entity;
 
-import jakarta.json.Json;
+import dev.mcpoauth.json.JsonBuilders;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -19,7 +19,7 @@ public class ServerDeletion {
             boolean grantMayLive) {
 
         JsonObject toJSON() {
-            JsonObjectBuilder json = Json.createObjectBuilder(report).add("connectionId", connectionId);
+            JsonObjectBuilder json = JsonBuilders.object(report).add("connectionId", connectionId);
             if (ownerUser != null) {
                 json.add("ownerUser", ownerUser);
             }
@@ -74,11 +74,11 @@ public class ServerDeletion {
     }
 
     public JsonObject toJSON() {
-        JsonArrayBuilder each = Json.createArrayBuilder();
+        JsonArrayBuilder each = JsonBuilders.array();
         connections.forEach(revoked -> each.add(revoked.toJSON()));
-        JsonArrayBuilder notRevoked = Json.createArrayBuilder();
+        JsonArrayBuilder notRevoked = JsonBuilders.array();
         notRevoked().forEach(notRevoked::add);
-        return Json.createObjectBuilder()
+        return JsonBuilders.object()
                 .add("serverId", serverId)
                 .add("deleted", true)
                 .add("detail", detail())

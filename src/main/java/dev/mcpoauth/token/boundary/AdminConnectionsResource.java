@@ -1,12 +1,12 @@
 package dev.mcpoauth.token.boundary;
 
+import dev.mcpoauth.json.JsonBuilders;
 import dev.mcpoauth.security.boundary.Caller;
 import dev.mcpoauth.server.boundary.Connections;
 import dev.mcpoauth.web.entity.InputErrors;
 import dev.mcpoauth.web.entity.Paging;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -48,7 +48,7 @@ public class AdminConnectionsResource {
         Optional<String> serverId = Optional.ofNullable(errors.text("server", server, 36));
         Paging paging = Paging.of(page, size, errors);
         errors.throwIfAny();
-        var items = Json.createArrayBuilder();
+        var items = JsonBuilders.array();
         connections.all(owner, serverId, paging).forEach(connection -> items.add(views.of(connection)));
         return paging.toJSON(items.build(), connections.count(owner, serverId));
     }

@@ -1,12 +1,12 @@
 package dev.mcpoauth.token.boundary;
 
+import dev.mcpoauth.json.JsonBuilders;
 import dev.mcpoauth.security.boundary.Caller;
 import dev.mcpoauth.token.entity.CallbackOutcome;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -60,7 +60,7 @@ public class CodeExchangeResource {
             throw new ProblemException(Problem.BAD_REQUEST, "Send code and state as a JSON object.");
         }
         CallbackOutcome outcome = callbacks.exchange(caller.identity(), input.code, input.state, input.iss);
-        var json = Json.createObjectBuilder()
+        var json = JsonBuilders.object()
                 .add("connected", outcome.connected())
                 .add("code", outcome.code())
                 .add("message", outcome.message());

@@ -1,11 +1,11 @@
 package dev.mcpoauth.token.boundary;
 
+import dev.mcpoauth.json.JsonBuilders;
 import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.server.entity.ConnectionStatus;
 import dev.mcpoauth.token.entity.TokenSet;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Clock;
@@ -36,7 +36,7 @@ public class ConnectionViews {
      * {@code CONNECTED} stays what it means: a grant was made and not revoked.
      */
     static JsonObject of(Connection connection, Optional<TokenSet> stored, Instant now) {
-        JsonObjectBuilder json = Json.createObjectBuilder(connection.toJSON());
+        JsonObjectBuilder json = JsonBuilders.object(connection.toJSON());
         stored.ifPresent(tokens -> {
             json.add("expiresAt", tokens.expiresAt().toString())
                     .add("refreshable", tokens.canRefresh())

@@ -2,6 +2,7 @@ package dev.mcpoauth.token.boundary;
 
 import dev.mcpoauth.events.entity.BrokerEvent;
 import dev.mcpoauth.events.entity.ConnectionRevokedByAdmin;
+import dev.mcpoauth.json.JsonBuilders;
 import dev.mcpoauth.security.boundary.Caller;
 import dev.mcpoauth.security.entity.Identity;
 import dev.mcpoauth.server.boundary.Connections;
@@ -10,7 +11,6 @@ import dev.mcpoauth.token.entity.RevocationReport;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
@@ -59,7 +59,7 @@ public class ConnectionsResource {
     @APIResponse(responseCode = "200", description = "The caller's connections",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ConnectionList")))
     public JsonArray mine() {
-        var array = Json.createArrayBuilder();
+        var array = JsonBuilders.array();
         connections.ownedBy(caller.name()).forEach(connection -> array.add(view(connection)));
         return array.build();
     }
@@ -97,7 +97,7 @@ public class ConnectionsResource {
             events.fire(new ConnectionRevokedByAdmin(connection.eventSubject(clock.instant(), identity.name()),
                     report.revokedAtServer()));
         }
-        return Json.createObjectBuilder(report.toJSON())
+        return JsonBuilders.object(report.toJSON())
                 .add("connectionId", id)
                 .build();
     }

@@ -1,5 +1,6 @@
 package dev.mcpoauth.token.boundary;
 
+import dev.mcpoauth.json.JsonBuilders;
 import dev.mcpoauth.security.boundary.Caller;
 import dev.mcpoauth.security.entity.Identity;
 import dev.mcpoauth.server.boundary.Connections;
@@ -8,7 +9,6 @@ import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.server.entity.McpServer;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -63,13 +63,13 @@ public class MyServersResource {
         Stream.concat(connections.ownedBy(identity.name()).stream(), connections.sharedWith(usable.stream()
                         .flatMap(server -> server.sharedRole().stream()).collect(Collectors.toSet())).stream())
                 .forEach(connection -> byServer.putIfAbsent(connection.server().id(), connection));
-        var array = Json.createArrayBuilder();
+        var array = JsonBuilders.array();
         usable.forEach(server -> array.add(view(server, byServer.get(server.id()))));
         return array.build();
     }
 
     private JsonObjectBuilder view(McpServer server, Connection connection) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JsonBuilders.object()
                 .add("serverId", server.id())
                 .add("name", server.name())
                 .add("url", server.url())

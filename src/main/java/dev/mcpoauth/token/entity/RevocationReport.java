@@ -3,7 +3,7 @@ package dev.mcpoauth.token.entity;
 import dev.mcpoauth.events.entity.CredentialsRevoked;
 import dev.mcpoauth.events.entity.EventSubject;
 import dev.mcpoauth.events.entity.Outcome;
-import jakarta.json.Json;
+import dev.mcpoauth.json.JsonBuilders;
 import jakarta.json.JsonObject;
 
 /**
@@ -64,7 +64,7 @@ public record RevocationReport(TokenRevocation refreshToken, TokenRevocation acc
     }
 
     public JsonObject toJSON() {
-        return Json.createObjectBuilder()
+        return JsonBuilders.object()
                 .add("revokedAtServer", revokedAtServer())
                 .add("refreshToken", refreshToken.result().wireName())
                 .add("accessToken", accessToken.result().wireName())

@@ -1,9 +1,9 @@
 package dev.mcpoauth.token.entity;
 
+import dev.mcpoauth.json.JsonBuilders;
 import dev.mcpoauth.oauth.entity.JsonMembers;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -98,7 +98,7 @@ public record TokenResponse(String accessToken, String tokenType, Long expiresIn
 
     /** The wire form (RFC 6749 §5.1); it holds the tokens. */
     public JsonObject toJSON() {
-        JsonObjectBuilder json = Json.createObjectBuilder().add("access_token", accessToken).add("token_type", tokenType);
+        JsonObjectBuilder json = JsonBuilders.object().add("access_token", accessToken).add("token_type", tokenType);
         if (expiresIn != null) {
             json.add("expires_in", expiresIn);
         }

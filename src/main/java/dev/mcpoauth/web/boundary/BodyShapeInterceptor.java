@@ -1,9 +1,9 @@
 package dev.mcpoauth.web.boundary;
 
+import dev.mcpoauth.json.JsonBuilders;
 import dev.mcpoauth.web.entity.BodyShape;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -42,7 +42,7 @@ public class BodyShapeInterceptor implements ReaderInterceptor {
 
     static JsonObject object(byte[] body) {
         JsonValue value;
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(body))) {
+        try (JsonReader reader = JsonBuilders.reader(new ByteArrayInputStream(body))) {
             value = reader.readValue();
         } catch (JsonException e) {
             throw new ProblemException(Problem.BAD_REQUEST, "The request body is not valid JSON.");

@@ -1,8 +1,8 @@
 package dev.mcpoauth.web.boundary;
 
+import dev.mcpoauth.json.JsonBuilders;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemDetail;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -23,10 +23,10 @@ public class ViolationMapper implements ExceptionMapper<ConstraintViolationExcep
 
     @Override
     public Response toResponse(ConstraintViolationException exception) {
-        JsonArrayBuilder errors = Json.createArrayBuilder();
+        JsonArrayBuilder errors = JsonBuilders.array();
         exception.getConstraintViolations().stream()
                 .sorted(Comparator.comparing(violation -> violation.getPropertyPath().toString()))
-                .forEach(violation -> errors.add(Json.createObjectBuilder()
+                .forEach(violation -> errors.add(JsonBuilders.object()
                         .add("field", field(violation))
                         .add("message", violation.getMessage())));
         return new ProblemDetail(Problem.INVALID_INPUT, "Correct the listed fields and try again.",

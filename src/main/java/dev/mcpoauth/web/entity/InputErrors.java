@@ -1,6 +1,6 @@
 package dev.mcpoauth.web.entity;
 
-import jakarta.json.Json;
+import dev.mcpoauth.json.JsonBuilders;
 import jakarta.json.JsonArrayBuilder;
 import java.util.Map;
 import java.util.function.Function;
@@ -11,7 +11,7 @@ import java.util.function.Function;
  */
 public final class InputErrors {
 
-    private final JsonArrayBuilder errors = Json.createArrayBuilder();
+    private final JsonArrayBuilder errors = JsonBuilders.array();
     private boolean any;
 
     /** The trimmed value, or null when absent or blank. */
@@ -57,7 +57,7 @@ public final class InputErrors {
 
     public <T> T reject(String field, String message) {
         any = true;
-        errors.add(Json.createObjectBuilder().add("field", field).add("message", message));
+        errors.add(JsonBuilders.object().add("field", field).add("message", message));
         return null;
     }
 }

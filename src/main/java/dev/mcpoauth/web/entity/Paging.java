@@ -1,6 +1,6 @@
 package dev.mcpoauth.web.entity;
 
-import jakarta.json.Json;
+import dev.mcpoauth.json.JsonBuilders;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 
@@ -28,7 +28,7 @@ public record Paging(int page, int size) {
     }
 
     public JsonObject toJSON(JsonArray items, long total) {
-        return Json.createObjectBuilder()
+        return JsonBuilders.object()
                 .add("items", items)
                 .add("page", page)
                 .add("size", size)

@@ -1,6 +1,6 @@
 package dev.mcpoauth.web.entity;
 
-import jakarta.json.Json;
+import dev.mcpoauth.json.JsonBuilders;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -23,7 +23,7 @@ public record ProblemDetail(Problem problem, String detail, String instance, Map
     }
 
     public JsonObject toJSON() {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JsonBuilders.object()
                 .add("type", problem.type().toString())
                 .add("title", problem.title())
                 .add("status", problem.status())
@@ -57,13 +57,13 @@ public record ProblemDetail(Problem problem, String detail, String instance, Map
             return flag ? JsonValue.TRUE : JsonValue.FALSE;
         }
         if (value instanceof Integer || value instanceof Long) {
-            return Json.createValue(((Number) value).longValue());
+            return JsonBuilders.value(((Number) value).longValue());
         }
         if (value instanceof Collection<?> items) {
-            var array = Json.createArrayBuilder();
+            var array = JsonBuilders.array();
             items.forEach(item -> array.add(toJsonValue(item)));
             return array.build();
         }
-        return Json.createValue(value.toString());
+        return JsonBuilders.value(value.toString());
     }
 }
