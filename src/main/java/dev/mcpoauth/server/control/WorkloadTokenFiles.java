@@ -23,7 +23,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class WorkloadTokenFiles {
 
     static final int MAX_BYTES = 16_384;
-    static final Pattern JWT = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+    /** A compact JWS (RFC 7515 §7.1): three base64url parts, the last possibly empty. */
+    public static final String JWT_SHAPE = "[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*";
+    static final Pattern JWT = Pattern.compile(JWT_SHAPE);
     public static final String DIRECTORIES_KEY = "mcpoauth.security.workload-token-directories";
 
     final List<Path> directories;

@@ -1,5 +1,6 @@
 package dev.mcpoauth.token.boundary;
 
+import dev.mcpoauth.server.control.WorkloadTokenFiles;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -9,7 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public class GrantInput {
 
     @Size(max = 16_384)
-    @Pattern(regexp = "[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*", message = "must be a JWT")
+    @Pattern(regexp = WorkloadTokenFiles.JWT_SHAPE, message = "must be a JWT")
     @Schema(writeOnly = true, description = "ENTERPRISE_MANAGED servers: the caller's ID token from the"
             + " organisation's identity provider; exchanged there for the server's grant, never stored")
     public String identityAssertion;

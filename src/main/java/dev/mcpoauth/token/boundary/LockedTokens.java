@@ -117,8 +117,7 @@ public class LockedTokens {
             }
             client = registrations.clientFor(server, found.authorizationServer(), subject);
         } catch (ProblemException e) {
-            return new RefreshOutcome.Failed(e.problem().name().toLowerCase(java.util.Locale.ROOT), e.getMessage(),
-                    e.problem().isRetryable());
+            return failed(e);
         }
         if (server.grant().isService()) {
             return obtained(connection, found, null, subject);
@@ -179,8 +178,7 @@ public class LockedTokens {
         try {
             return obtained(connection, discovery.discover(connection.server(), false), identityAssertion, subject);
         } catch (ProblemException e) {
-            return new RefreshOutcome.Failed(e.problem().name().toLowerCase(java.util.Locale.ROOT), e.getMessage(),
-                    e.problem().isRetryable());
+            return failed(e);
         }
     }
 
@@ -201,13 +199,12 @@ public class LockedTokens {
             if (tokens == null) {
                 tokens = new TokenSet(connection.id(), issuer, sealer, response.accessToken(), response.refreshToken(),
                         response.tokenType(), scope, at, response.expiresAt(at, defaultLifetime));
-                tokens.bindTo(sealer, dpop);
                 em.persist(tokens);
             } else {
                 tokens.replace(issuer, sealer, response.accessToken(), response.refreshToken(), response.tokenType(),
                         scope, at, response.expiresAt(at, defaultLifetime));
-                tokens.bindTo(sealer, dpop);
             }
+            tokens.bindTo(sealer, dpop);
             tokens.renewedByGrant(server.grant().isService());
             boolean first = connection.status() != ConnectionStatus.CONNECTED;
             connection.connected(issuer, scope, at);
@@ -221,8 +218,7 @@ public class LockedTokens {
         } catch (OAuthRequestException.BadResponse e) {
             return new RefreshOutcome.Failed("bad_token_response", e.getMessage(), false);
         } catch (ProblemException e) {
-            return new RefreshOutcome.Failed(e.problem().name().toLowerCase(java.util.Locale.ROOT), e.getMessage(),
-                    e.problem().isRetryable());
+            return failed(e);
         }
     }
 
@@ -294,6 +290,11 @@ public class LockedTokens {
         }
         tokens.expiryWarned();
         return Optional.of(tokens.expiresAt());
+    }
+
+    static RefreshOutcome.Failed failed(ProblemException e) {
+        return new RefreshOutcome.Failed(e.problem().name().toLowerCase(java.util.Locale.ROOT), e.getMessage(),
+                e.problem().isRetryable());
     }
 
     RefreshOutcome lose(TokenSet tokens, Connection connection, String code, String reason) {
