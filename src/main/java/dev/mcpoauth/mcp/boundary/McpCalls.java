@@ -6,6 +6,7 @@ import dev.mcpoauth.discovery.boundary.Discovery;
 import dev.mcpoauth.events.entity.BrokerEvent;
 import dev.mcpoauth.events.entity.EventSubject;
 import dev.mcpoauth.events.entity.McpRequestCompleted;
+import dev.mcpoauth.mcp.control.CallToken;
 import dev.mcpoauth.mcp.control.McpConnector;
 import dev.mcpoauth.mcp.control.McpSession;
 import dev.mcpoauth.mcp.control.OperationRecorder;
@@ -18,6 +19,7 @@ import dev.mcpoauth.security.entity.Identity;
 import dev.mcpoauth.server.boundary.Connections;
 import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.token.boundary.AccessTokens;
+import dev.mcpoauth.token.entity.AccessToken;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -137,7 +139,7 @@ public class McpCalls {
     public McpSession session(Identity identity, String connectionId) {
         return audited(identity, connectionId, "connect", Optional.empty(),
                 connection -> connector.open(URI.create(connection.server().url()),
-                        () -> accessTokens.forConnection(connection.id()).value())
+                        TokenSource.of(() -> accessTokens.forConnection(connection.id())))
                         .recordedBy(recorder(identity, connection)));
     }
 
@@ -212,8 +214,8 @@ public class McpCalls {
 
     <T> T withSession(Identity identity, Connection connection, String operation, Function<McpSession, T> work) {
         URI mcpUrl = URI.create(connection.server().url());
-        TokenSource tokens = TokenSource.of(() -> accessTokens.forConnection(connection.id()));
         for (int attempt = 1; ; attempt++) {
+            CallToken tokens = new CallToken(() -> accessTokens.forConnection(connection.id()));
             try (McpSession session = connector.open(mcpUrl, tokens)) {
                 T result = work.apply(session);
                 stepUps.succeeded(connection.id(), operation);
@@ -222,7 +224,7 @@ public class McpCalls {
                 if (e.isInsufficientScope()) {
                     throw stepUp(identity, connection, operation, e);
                 }
-                if (attempt == 1 && recovered(connection, identity)) {
+                if (attempt == 1 && recovered(connection, identity, tokens.sent(), clock.instant())) {
                     continue;
                 }
                 throw authorizationRequired(identity, connection, Optional.empty(),
@@ -238,11 +240,16 @@ public class McpCalls {
         }
     }
 
-    /** A 401: the metadata may name another authorization server now; a refreshed token may do. */
-    boolean recovered(Connection connection, Identity identity) {
-        discovery.discover(connection.server(), true);
+    /**
+     * A 401: the metadata may name another authorization server now (read again once per server,
+     * however many callers were refused at once); a refreshed token may do (one refresh per refused
+     * token: a caller whose token was replaced since it read it takes the new one).
+     */
+    boolean recovered(Connection connection, Identity identity, Optional<AccessToken> refused, Instant refusedAt) {
+        discovery.rediscover(connection.server(), refusedAt);
         EventSubject subject = connection.eventSubject(clock.instant(), identity.name());
-        return accessTokens.refreshedAfterRejection(connection, subject);
+        return refused.map(token -> accessTokens.refreshedAfterRejection(connection, token, subject))
+                .orElseGet(() -> accessTokens.refreshedAfterRejection(connection, subject));
     }
 
     ProblemException stepUp(Identity identity, Connection connection, String operation, McpAuthorizationException e) {

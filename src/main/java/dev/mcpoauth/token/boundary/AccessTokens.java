@@ -164,9 +164,21 @@ public class AccessTokens {
                 detail -> new ProblemException(Problem.AUTHORIZATION_REQUIRED, detail));
     }
 
-    /** After the MCP server rejected the token: whether a forced refresh obtained a new one. */
+    /** After the MCP server rejected a token this caller did not keep: whether a forced refresh obtained one. */
     public boolean refreshedAfterRejection(Connection connection, EventSubject subject) {
         return refresh(connection.id(), true, subject) instanceof RefreshOutcome.Refreshed;
+    }
+
+    /**
+     * After the MCP server rejected {@code rejected}: whether there is another token to try now,
+     * refreshed by this call or (single-flight across callers and nodes) by whoever replaced the
+     * rejected one since it was read.
+     */
+    public boolean refreshedAfterRejection(Connection connection, AccessToken rejected, EventSubject subject) {
+        RefreshOutcome outcome = renewed(connection.id(), subject,
+                () -> lockedTokens.refreshRejected(connection.id(), rejected.value(), subject));
+        return outcome instanceof RefreshOutcome.Refreshed
+                || outcome instanceof RefreshOutcome.Current current && !current.token().value().equals(rejected.value());
     }
 
     /** For the refresh sweep: refreshes when due; whatever it came to is audited. */

@@ -84,6 +84,11 @@ class AccessTokensTest {
             }
         }
 
+        @Override
+        public RefreshOutcome refreshRejected(String connectionId, String rejectedAccessToken, EventSubject subject) {
+            return refresh(connectionId, Instant.EPOCH, subject);
+        }
+
         int calls(String connectionId) {
             return calls.getOrDefault(connectionId, new AtomicInteger()).get();
         }
@@ -389,6 +394,17 @@ class AccessTokensTest {
                 ProblemException.class);
 
         assertThat(problem.problem()).isEqualTo(Problem.REFRESH_UNAVAILABLE);
+    }
+
+    @Test
+    void aTokenOtherThanTheRefusedOneCountsAsRecoveredWhoeverRenewedIt() {
+        AccessToken refused = new AccessToken("refused", FRESH.expiresAt(), null);
+        assertThat(forConnection(answering(new RefreshOutcome.Current(FRESH)))
+                .refreshedAfterRejection(connection, refused, SUBJECT)).isTrue();
+        assertThat(forConnection(answering(new RefreshOutcome.Current(refused)))
+                .refreshedAfterRejection(connection, refused, SUBJECT)).isFalse();
+        assertThat(forConnection(answering(new RefreshOutcome.Refreshed(FRESH, true)))
+                .refreshedAfterRejection(connection, refused, SUBJECT)).isTrue();
     }
 
     @Test
