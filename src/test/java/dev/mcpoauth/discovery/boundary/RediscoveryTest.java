@@ -9,6 +9,7 @@ import dev.mcpoauth.testing.ObservedEvent;
 import dev.mcpoauth.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -68,7 +69,7 @@ class RediscoveryTest {
         try {
             Future<ServerDiscovery> first = callers.submit(() -> discovery.rediscover(server, NOW));
             assertThat(fetching.await(10, TimeUnit.SECONDS)).isTrue();
-            List<Future<ServerDiscovery>> others = new java.util.ArrayList<>();
+            List<Future<ServerDiscovery>> others = new ArrayList<>();
             for (int i = 0; i < 7; i++) {
                 others.add(callers.submit(() -> discovery.rediscover(server, NOW)));
             }
