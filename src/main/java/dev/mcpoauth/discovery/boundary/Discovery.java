@@ -83,12 +83,12 @@ public class Discovery {
     }
 
     /**
-     * Discovery anew after the server refused a token at {@code refusedAt}, once per server at a
-     * time: a caller that finds a fetch for the server under way on this node waits for it and
-     * takes its answer, and one that finds a discovery fetched (on any node) since it was refused
-     * takes that. N callers refused at once cause one fetch, not N.
+     * Discovery anew after the server refused a request sent at {@code refusedSince}, once per
+     * server at a time: a caller that finds a fetch for the server under way on this node waits
+     * for it and takes its answer, and one that finds a discovery fetched (on any node) since its
+     * request was sent takes that. N callers refused at once cause one fetch, not N.
      */
-    public ServerDiscovery rediscover(McpServer server, Instant refusedAt) {
+    public ServerDiscovery rediscover(McpServer server, Instant refusedSince) {
         CompletableFuture<ServerDiscovery> mine = new CompletableFuture<>();
         CompletableFuture<ServerDiscovery> running = rediscoveries.putIfAbsent(server.url(), mine);
         if (running != null) {
@@ -97,7 +97,7 @@ public class Discovery {
         }
         try {
             Optional<ServerDiscovery> since = cached(server, clock.instant())
-                    .filter(found -> !found.fetchedAt().isBefore(refusedAt));
+                    .filter(found -> !found.fetchedAt().isBefore(refusedSince));
             if (since.isPresent()) {
                 answered.fire(new DiscoveryAnswered(true));
             }

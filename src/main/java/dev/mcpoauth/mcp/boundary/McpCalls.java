@@ -216,6 +216,7 @@ public class McpCalls {
         URI mcpUrl = URI.create(connection.server().url());
         for (int attempt = 1; ; attempt++) {
             CallToken tokens = new CallToken(() -> accessTokens.forConnection(connection.id()));
+            Instant sent = clock.instant();
             try (McpSession session = connector.open(mcpUrl, tokens)) {
                 T result = work.apply(session);
                 stepUps.succeeded(connection.id(), operation);
@@ -224,7 +225,7 @@ public class McpCalls {
                 if (e.isInsufficientScope()) {
                     throw stepUp(identity, connection, operation, e);
                 }
-                if (attempt == 1 && recovered(connection, identity, tokens.sent(), clock.instant())) {
+                if (attempt == 1 && recovered(connection, identity, tokens.sent(), sent)) {
                     continue;
                 }
                 throw authorizationRequired(identity, connection, Optional.empty(),
@@ -245,8 +246,9 @@ public class McpCalls {
      * however many callers were refused at once); a refreshed token may do (one refresh per refused
      * token: a caller whose token was replaced since it read it takes the new one).
      */
-    boolean recovered(Connection connection, Identity identity, Optional<AccessToken> refused, Instant refusedAt) {
-        discovery.rediscover(connection.server(), refusedAt);
+    boolean recovered(Connection connection, Identity identity, Optional<AccessToken> refused, Instant sent) {
+        // a discovery fetched after the refused request was sent knows at least what the refusal did
+        discovery.rediscover(connection.server(), sent);
         EventSubject subject = connection.eventSubject(clock.instant(), identity.name());
         return refused.map(token -> accessTokens.refreshedAfterRejection(connection, token, subject))
                 .orElseGet(() -> accessTokens.refreshedAfterRejection(connection, subject));
