@@ -39,9 +39,10 @@ import java.util.function.Supplier;
 
 /**
  * MCP on a person's behalf, the one MCP boundary of the broker: tools, resources and prompts of
- * the server behind a connection, in whichever revision it speaks. Every HTTP request carries a
- * token taken from {@link AccessTokens} just before it is sent. A 401 re-reads the server's
- * metadata and tries one forced refresh; a 403 {@code insufficient_scope} asks for a step-up
+ * the server behind a connection, in whichever revision it speaks. Every call takes its token
+ * from {@link AccessTokens} when it starts and sends it on each of its HTTP requests. A 401
+ * re-reads the server's metadata (one discovery per server at a time) and tries one forced
+ * refresh (one per refused token, whoever asks); a 403 {@code insufficient_scope} asks for a step-up
  * consent (the union of granted and challenged scopes), until an operation has caused
  * {@value StepUpAttempts#LIMIT} authorizations, the first sign-in included; a protocol error on a
  * remembered revision negotiates again once. Only a connection the caller may use
