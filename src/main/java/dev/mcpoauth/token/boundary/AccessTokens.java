@@ -111,10 +111,12 @@ public class AccessTokens {
      *     authorization server cannot refresh it right now (retry later)
      */
     public AccessToken forConnection(String connectionId) {
-        Connection connection = connections.find(connectionId)
+        // one transaction, one statement: the connection, its server and its tokens
+        TokenStore.Held held = tokens.held(connectionId)
                 .orElseThrow(() -> new ProblemException(Problem.NOT_FOUND, "There is no connection " + connectionId + "."));
+        Connection connection = held.connection();
         Instant now = clock.instant();
-        Optional<TokenSet> stored = tokens.find(connectionId);
+        Optional<TokenSet> stored = held.tokens();
         if (stored.isEmpty() && connection.server().grant().isService()) {
             return obtain(connection, null, connection.eventSubject(now, EventSubject.SYSTEM))
                     .tokenOrThrow("No token could be obtained", detail -> authorizationRequired(connection, detail));

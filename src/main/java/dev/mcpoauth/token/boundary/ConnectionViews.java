@@ -1,19 +1,16 @@
 package dev.mcpoauth.token.boundary;
 
 import dev.mcpoauth.json.JsonBuilders;
+import dev.mcpoauth.security.entity.Identity;
 import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.server.entity.ConnectionStatus;
 import dev.mcpoauth.token.entity.TokenSet;
-import dev.mcpoauth.security.entity.Identity;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -26,18 +23,11 @@ public class ConnectionViews {
     /** Shown, never stored: see {@link #of(Connection, Optional, Instant)}. */
     public static final String EXPIRED = "EXPIRED";
 
-    /** A connection, its server and its tokens (if any) in one statement. */
-    static final String WITH_TOKENS = "SELECT c, t FROM Connection c JOIN FETCH c.server"
-            + " LEFT JOIN TokenSet t ON t.connectionId = c.id";
-
     @Inject
     TokenStore tokens;
 
     @Inject
     Clock clock;
-
-    @PersistenceContext(unitName = "broker")
-    EntityManager em;
 
     public JsonObject of(Connection connection) {
         return of(connection, tokens.find(connection.id()), clock.instant());
@@ -49,27 +39,18 @@ public class ConnectionViews {
      *
      * @throws ProblemException {@code not-found} when there is none the caller may see
      */
-    @Transactional
     public JsonObject visible(String connectionId, Identity identity) {
-        Object[] row = em.createQuery(WITH_TOKENS + " WHERE c.id = :id", Object[].class)
-                .setParameter("id", connectionId)
-                .getResultStream()
-                .findFirst()
-                .filter(found -> ((Connection) found[0]).mayBeSeenBy(identity))
+        TokenStore.Held held = tokens.held(connectionId)
+                .filter(found -> found.connection().mayBeSeenBy(identity))
                 .orElseThrow(() -> new ProblemException(Problem.NOT_FOUND, "There is no connection with id "
                         + connectionId + " for you."));
-        return of((Connection) row[0], Optional.ofNullable((TokenSet) row[1]), clock.instant());
+        return of(held.connection(), held.tokens(), clock.instant());
     }
 
     /** The person's own connections, as shown, oldest first: one statement, not one per connection. */
-    @Transactional
     public List<JsonObject> ownedBy(String user) {
         Instant now = clock.instant();
-        return em.createQuery(WITH_TOKENS + " WHERE c.ownerUser = :user ORDER BY c.createdAt", Object[].class)
-                .setParameter("user", user)
-                .getResultStream()
-                .map(row -> of((Connection) row[0], Optional.ofNullable((TokenSet) row[1]), now))
-                .toList();
+        return tokens.heldBy(user).stream().map(held -> of(held.connection(), held.tokens(), now)).toList();
     }
 
     /**

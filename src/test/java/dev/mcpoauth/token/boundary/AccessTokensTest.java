@@ -243,6 +243,12 @@ class AccessTokensTest {
             public Optional<TokenSet> find(String connectionId) {
                 return Optional.ofNullable(stored).filter(found -> found.connectionId().equals(connectionId));
             }
+
+            @Override
+            public Optional<Held> held(String connectionId) {
+                return Optional.of(connection).filter(known -> known.id().equals(connectionId))
+                        .map(known -> new Held(known, find(connectionId)));
+            }
         };
         tokens.connections = new Connections() {
             @Override
