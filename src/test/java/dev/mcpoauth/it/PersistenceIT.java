@@ -79,7 +79,7 @@ class PersistenceIT {
                 "008-token-expiry-warning", "009-audit-event-connection-index", "010-flow-binding",
                 "010-upstream-lengths", "010-send-scope", "010-server-configuration-problem", "011-caller-keys",
                 "012-token-half-life", "013-authorization-flow-claimed", "014-server-extra-parameters", "015-service-grants",
-                "016-dpop", "017-timer-leases", "017-audit-event-sequence");
+                "016-dpop", "017-timer-leases", "017-audit-event-sequence", "018-registration-lock");
     }
 
     @Test

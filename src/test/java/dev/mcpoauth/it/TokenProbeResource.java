@@ -2,7 +2,9 @@ package dev.mcpoauth.it;
 
 import dev.mcpoauth.token.boundary.AccessTokens;
 import dev.mcpoauth.token.boundary.TokenRefreshTimer;
+import dev.mcpoauth.sealing.control.SecretSealer;
 import dev.mcpoauth.token.entity.AccessToken;
+import dev.mcpoauth.token.entity.TokenSet;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
@@ -25,13 +27,15 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * TEST WAR ONLY: lets client-side tests use the in-process API (AccessTokens), move a token's
- * expiry, run the refresh sweep now, and call AccessTokens from many threads at once.
+ * expiry, replace it with one the MCP server refuses, run the refresh sweep now, and call
+ * AccessTokens from many threads at once.
  */
 @Path("test/tokens")
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,6 +46,9 @@ public class TokenProbeResource {
 
     @Inject
     TokenRefreshTimer timer;
+
+    @Inject
+    SecretSealer sealer;
 
     @PersistenceContext(unitName = "broker")
     EntityManager em;
@@ -73,6 +80,20 @@ public class TokenProbeResource {
                 .setParameter(3, connectionId)
                 .executeUpdate();
         return Json.createObjectBuilder().add("changed", changed).build();
+    }
+
+    /**
+     * Stores an access token the authorization server never issued in place of the current one,
+     * refresh token kept: to the MCP server (which introspects) it is a revoked token.
+     */
+    @POST
+    @Path("{connectionId}/refused-access-token")
+    @Transactional
+    public JsonObject refusedAccessToken(@PathParam("connectionId") String connectionId) {
+        TokenSet tokens = em.find(TokenSet.class, connectionId);
+        tokens.refreshed(sealer, "never-issued-" + UUID.randomUUID(), null, null, tokens.renewedAt(),
+                tokens.expiresAt());
+        return Json.createObjectBuilder().add("changed", 1).build();
     }
 
     @POST

@@ -25,6 +25,9 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds an MCP server's authorization server the way the MCP authorization spec prescribes:
@@ -56,6 +59,9 @@ public class Discovery {
     @Inject
     Event<DiscoveryAnswered> answered;
 
+    /** The forced discoveries under way on this node, by server URL: in flight only, never kept after. */
+    final ConcurrentHashMap<String, CompletableFuture<ServerDiscovery>> rediscoveries = new ConcurrentHashMap<>();
+
     /**
      * The cached discovery while fresh; otherwise (or when {@code refresh}) discovers anew and caches it.
      * Every answer counts as a cache hit or a miss: a forced refresh went to the network too, and
@@ -74,6 +80,44 @@ public class Discovery {
         ServerDiscovery discovery = fetch(server, now);
         remember(server, discovery, now);
         return discovery;
+    }
+
+    /**
+     * Discovery anew after the server refused a request sent at {@code refusedSince}, once per
+     * server at a time: a caller that finds a fetch for the server under way on this node waits
+     * for it and takes its answer, and one that finds a discovery fetched (on any node) since its
+     * request was sent takes that. N callers refused at once cause one fetch, not N.
+     */
+    public ServerDiscovery rediscover(McpServer server, Instant refusedSince) {
+        CompletableFuture<ServerDiscovery> mine = new CompletableFuture<>();
+        CompletableFuture<ServerDiscovery> running = rediscoveries.putIfAbsent(server.url(), mine);
+        if (running != null) {
+            answered.fire(new DiscoveryAnswered(true));
+            return joined(running);
+        }
+        try {
+            Optional<ServerDiscovery> since = cached(server, clock.instant())
+                    .filter(found -> !found.fetchedAt().isBefore(refusedSince));
+            if (since.isPresent()) {
+                answered.fire(new DiscoveryAnswered(true));
+            }
+            ServerDiscovery found = since.orElseGet(() -> discover(server, true));
+            mine.complete(found);
+            return found;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            rediscoveries.remove(server.url(), mine);
+        }
+    }
+
+    static ServerDiscovery joined(CompletableFuture<ServerDiscovery> running) {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     /** Discovery from the network alone, cache untouched. */

@@ -6,6 +6,7 @@ import dev.mcpoauth.discovery.boundary.Discovery;
 import dev.mcpoauth.events.entity.BrokerEvent;
 import dev.mcpoauth.events.entity.EventSubject;
 import dev.mcpoauth.events.entity.McpRequestCompleted;
+import dev.mcpoauth.mcp.control.CallToken;
 import dev.mcpoauth.mcp.control.McpConnector;
 import dev.mcpoauth.mcp.control.McpSession;
 import dev.mcpoauth.mcp.control.OperationRecorder;
@@ -18,6 +19,7 @@ import dev.mcpoauth.security.entity.Identity;
 import dev.mcpoauth.server.boundary.Connections;
 import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.token.boundary.AccessTokens;
+import dev.mcpoauth.token.entity.AccessToken;
 import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,9 +39,10 @@ import java.util.function.Supplier;
 
 /**
  * MCP on a person's behalf, the one MCP boundary of the broker: tools, resources and prompts of
- * the server behind a connection, in whichever revision it speaks. Every HTTP request carries a
- * token taken from {@link AccessTokens} just before it is sent. A 401 re-reads the server's
- * metadata and tries one forced refresh; a 403 {@code insufficient_scope} asks for a step-up
+ * the server behind a connection, in whichever revision it speaks. Every call takes its token
+ * from {@link AccessTokens} when it starts and sends it on each of its HTTP requests. A 401
+ * re-reads the server's metadata (one discovery per server at a time) and tries one forced
+ * refresh (one per refused token, whoever asks); a 403 {@code insufficient_scope} asks for a step-up
  * consent (the union of granted and challenged scopes), until an operation has caused
  * {@value StepUpAttempts#LIMIT} authorizations, the first sign-in included; a protocol error on a
  * remembered revision negotiates again once. Only a connection the caller may use
@@ -137,7 +140,7 @@ public class McpCalls {
     public McpSession session(Identity identity, String connectionId) {
         return audited(identity, connectionId, "connect", Optional.empty(),
                 connection -> connector.open(URI.create(connection.server().url()),
-                        () -> accessTokens.forConnection(connection.id()).value())
+                        TokenSource.of(() -> accessTokens.forConnection(connection.id())))
                         .recordedBy(recorder(identity, connection)));
     }
 
@@ -212,8 +215,9 @@ public class McpCalls {
 
     <T> T withSession(Identity identity, Connection connection, String operation, Function<McpSession, T> work) {
         URI mcpUrl = URI.create(connection.server().url());
-        TokenSource tokens = TokenSource.of(() -> accessTokens.forConnection(connection.id()));
         for (int attempt = 1; ; attempt++) {
+            CallToken tokens = new CallToken(() -> accessTokens.forConnection(connection.id()));
+            Instant sent = clock.instant();
             try (McpSession session = connector.open(mcpUrl, tokens)) {
                 T result = work.apply(session);
                 stepUps.succeeded(connection.id(), operation);
@@ -222,7 +226,7 @@ public class McpCalls {
                 if (e.isInsufficientScope()) {
                     throw stepUp(identity, connection, operation, e);
                 }
-                if (attempt == 1 && recovered(connection, identity)) {
+                if (attempt == 1 && recovered(connection, identity, tokens.sent(), sent)) {
                     continue;
                 }
                 throw authorizationRequired(identity, connection, Optional.empty(),
@@ -238,11 +242,17 @@ public class McpCalls {
         }
     }
 
-    /** A 401: the metadata may name another authorization server now; a refreshed token may do. */
-    boolean recovered(Connection connection, Identity identity) {
-        discovery.discover(connection.server(), true);
+    /**
+     * A 401: the metadata may name another authorization server now (read again once per server,
+     * however many callers were refused at once); a refreshed token may do (one refresh per refused
+     * token: a caller whose token was replaced since it read it takes the new one).
+     */
+    boolean recovered(Connection connection, Identity identity, Optional<AccessToken> refused, Instant sent) {
+        // a discovery fetched after the refused request was sent knows at least what the refusal did
+        discovery.rediscover(connection.server(), sent);
         EventSubject subject = connection.eventSubject(clock.instant(), identity.name());
-        return accessTokens.refreshedAfterRejection(connection, subject);
+        return refused.map(token -> accessTokens.refreshedAfterRejection(connection, token, subject))
+                .orElseGet(() -> accessTokens.refreshedAfterRejection(connection, subject));
     }
 
     ProblemException stepUp(Identity identity, Connection connection, String operation, McpAuthorizationException e) {

@@ -44,17 +44,24 @@ public class Outbound {
     final Duration readTimeout;
     final int maxBytes;
     final PinnedClients clients;
+    final PinnedClients sessionClients;
 
     public Outbound(UrlGuard guard, Duration connectTimeout, Duration readTimeout, int maxBytes) {
-        this(guard, connectTimeout, readTimeout, maxBytes, PinnedClients.SHARED);
+        this(guard, connectTimeout, readTimeout, maxBytes, PinnedClients.SHARED, PinnedClients.SESSIONS);
     }
 
     Outbound(UrlGuard guard, Duration connectTimeout, Duration readTimeout, int maxBytes, PinnedClients clients) {
+        this(guard, connectTimeout, readTimeout, maxBytes, clients, clients);
+    }
+
+    Outbound(UrlGuard guard, Duration connectTimeout, Duration readTimeout, int maxBytes, PinnedClients clients,
+            PinnedClients sessionClients) {
         this.guard = guard;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
         this.maxBytes = maxBytes;
         this.clients = clients;
+        this.sessionClients = sessionClients;
     }
 
     public boolean allowsLoopbackHttp() {
@@ -92,8 +99,12 @@ public class Outbound {
         return guard.check(url);
     }
 
+    /**
+     * A builder whose {@code build()} gives the pooled session client for the target's name: one
+     * client (connections, selector thread) for every session to a server, not one per session.
+     */
     public HttpClient.Builder clientFor(OutboundTarget target) {
-        return clients.builder(target, connectTimeout);
+        return sessionClients.pooledBuilder(target, connectTimeout);
     }
 
     /** Sends the request to the pinned address with the real name in {@code Host}. */

@@ -22,11 +22,14 @@ import javax.net.ssl.SSLParameters;
  *
  * <p>A client's SNI name is fixed when it is built, so there is one client per host name and
  * connect timeout. They are kept (bounded, least recently used out): on Java 17 every client has
- * a selector thread that ends only when the client is collected.
+ * a selector thread that ends only when the client is collected. There is one pool per purpose:
+ * the broker's own request and answer exchanges ({@link #SHARED}), and the MCP sessions the SDK
+ * runs ({@link #SESSIONS}, long event streams included), so that neither evicts the other's clients.
  */
 final class PinnedClients {
 
     static final PinnedClients SHARED = new PinnedClients(null, 64);
+    static final PinnedClients SESSIONS = new PinnedClients(null, 64);
 
     record Key(Optional<String> serverName, Duration connectTimeout) {}
 
@@ -53,7 +56,21 @@ final class PinnedClients {
         }
     }
 
-    /** A builder for a library that builds its own client; it still needs {@link Outbound#pin}ned requests. */
+    /**
+     * For a library that insists on building its client itself: a builder whose {@code build()}
+     * returns this pool's client. Its requests still need {@link Outbound#pin}ning.
+     */
+    HttpClient.Builder pooledBuilder(OutboundTarget target, Duration connectTimeout) {
+        return new PooledClientBuilder(this, target, connectTimeout);
+    }
+
+    /** How many clients the pool holds now. */
+    int size() {
+        synchronized (clients) {
+            return clients.size();
+        }
+    }
+
     HttpClient.Builder builder(OutboundTarget target, Duration connectTimeout) {
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)

@@ -27,6 +27,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Obtains the broker's client at an authorization server, in the MCP spec's order: the admin's
@@ -59,6 +62,9 @@ public class Registrations {
 
     @Inject
     Clock clock;
+
+    /** Issuers this node registers at, one lock each: a handful, as many as the authorization servers. */
+    final ConcurrentHashMap<String, ReentrantLock> registering = new ConcurrentHashMap<>();
 
     public OAuthClient clientFor(McpServer server, AuthorizationServerMetadata as, EventSubject subject) {
         try {
@@ -172,12 +178,40 @@ public class Registrations {
     }
 
     OAuthClient dynamic(McpServer server, AuthorizationServerMetadata as, EventSubject subject) {
+        return registered(as).orElseGet(() -> registeringOnce(as.issuer(),
+                () -> registered(as).orElseGet(() -> register(server, as, subject))));
+    }
+
+    /** The usable dynamic registration at the issuer: not another method's, no expired secret. */
+    Optional<OAuthClient> registered(AuthorizationServerMetadata as) {
+        return existing(as.issuer())
+                .filter(found -> found.method() == RegistrationMethod.DYNAMIC && !found.isSecretExpired(clock.instant()))
+                .map(this::open);
+    }
+
+    /**
+     * One registration at an issuer at a time: callers on this node queue on its lock here (so a
+     * crowd waits without database connections), then hold its row lock across the cluster; each
+     * one looks again for a registration once it holds both.
+     */
+    OAuthClient registeringOnce(String issuer, Supplier<OAuthClient> work) {
+        ReentrantLock local = registering.computeIfAbsent(issuer, key -> new ReentrantLock());
+        local.lock();
+        try {
+            try {
+                store.ensureLock(issuer, broker.redirectUri());
+            } catch (RuntimeException createdByAnotherNode) {
+                // the primary key refused our row: theirs is there to lock
+            }
+            return store.underLock(issuer, broker.redirectUri(), work);
+        } finally {
+            local.unlock();
+        }
+    }
+
+    OAuthClient register(McpServer server, AuthorizationServerMetadata as, EventSubject subject) {
         Instant now = clock.instant();
         Optional<ClientRegistration> existing = existing(as.issuer());
-        if (existing.isPresent() && existing.get().method() == RegistrationMethod.DYNAMIC
-                && !existing.get().isSecretExpired(now)) {
-            return open(existing.get());
-        }
         existing.ifPresent(stale -> drop(as.issuer()));
         String requested = AuthMethodNegotiation.choose(as);
         ClientMetadata metadata = ClientMetadata.webClient(broker.clientName(), List.of(broker.redirectUri()),

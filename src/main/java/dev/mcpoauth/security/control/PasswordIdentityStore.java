@@ -101,7 +101,7 @@ public class PasswordIdentityStore implements IdentityStore {
         ConfiguredUser user = users.get(name);
         // unknown users still pay for one PBKDF2 run, so timing does not tell which names exist
         String storedHash = user == null ? decoyHash : user.passwordHash();
-        boolean matches = verified.contains(name, password, storedHash) || verifyAndRemember(name, password, storedHash);
+        boolean matches = verified.verify(name, password, storedHash, () -> PasswordHashes.verify(password, storedHash));
         return user != null && matches
                 ? new CredentialValidationResult(
                         new GroupsPrincipal(CallerKey.basic(user.name()), user.name(), user.roles()), user.roles())
@@ -119,14 +119,6 @@ public class PasswordIdentityStore implements IdentityStore {
         }
         ConfiguredUser user = users.get(login.getCaller());
         return user != null && verified.contains(user.name(), login.getPassword().getValue(), user.passwordHash());
-    }
-
-    private boolean verifyAndRemember(String name, char[] password, String storedHash) {
-        boolean matches = PasswordHashes.verify(password, storedHash);
-        if (matches) {
-            verified.remember(name, password, storedHash);
-        }
-        return matches;
     }
 
     private void use(Collection<ConfiguredUser> configured, Clock clock) {

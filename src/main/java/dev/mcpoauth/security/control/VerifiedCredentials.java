@@ -12,13 +12,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * Remembers successful password verifications for a few minutes, because HTTP Basic re-sends the password on
  * every request and PBKDF2 is deliberately slow. Entries are keyed by a peppered SHA-256 of name, password and
- * stored hash, so a changed hash invalidates them and the map holds no password.
+ * stored hash, so a changed hash invalidates them and the map holds no password. A verification runs once per
+ * key at a time: the concurrent requests of one user whose entry just expired wait for that one PBKDF2 run and
+ * share its answer instead of each running their own. Full, it forgets expired entries first, then the least
+ * recently used, never everyone at once.
  */
 final class VerifiedCredentials {
 
@@ -26,7 +33,9 @@ final class VerifiedCredentials {
     static final int CAPACITY = 1024;
 
     private final byte[] pepper = new byte[32];
-    private final Map<String, Instant> expiries = new ConcurrentHashMap<>();
+    /** Key to expiry, least recently used first; guarded by itself. */
+    private final LinkedHashMap<String, Instant> expiries = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<String, CompletableFuture<Boolean>> verifying = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Duration ttl;
     private final int capacity;
@@ -42,32 +51,77 @@ final class VerifiedCredentials {
         new SecureRandom().nextBytes(pepper);
     }
 
-    boolean contains(String name, char[] password, String storedHash) {
+    /**
+     * Whether the credentials are verified: remembered, or {@code check} (the PBKDF2 run) says so, run once for
+     * all concurrent callers with the same credentials and remembered when it succeeds.
+     */
+    boolean verify(String name, char[] password, String storedHash, BooleanSupplier check) {
         String key = key(name, password, storedHash);
-        Instant expiry = expiries.get(key);
-        if (expiry == null) {
-            return false;
+        if (contains(key)) {
+            return true;
         }
-        if (!clock.instant().isBefore(expiry)) {
-            expiries.remove(key, expiry);
-            return false;
+        CompletableFuture<Boolean> mine = new CompletableFuture<>();
+        CompletableFuture<Boolean> running = verifying.putIfAbsent(key, mine);
+        if (running != null) {
+            return running.join();
         }
-        return true;
+        try {
+            // a run that ended between our look and our claim has left its answer
+            boolean matches = contains(key) || check.getAsBoolean();
+            if (matches) {
+                remember(key);
+            }
+            mine.complete(matches);
+            return matches;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            verifying.remove(key, mine);
+        }
+    }
+
+    boolean contains(String name, char[] password, String storedHash) {
+        return contains(key(name, password, storedHash));
     }
 
     void remember(String name, char[] password, String storedHash) {
-        Instant now = clock.instant();
-        if (expiries.size() >= capacity) {
-            expiries.values().removeIf(expiry -> !now.isBefore(expiry));
-            if (expiries.size() >= capacity) {
-                expiries.clear();
-            }
-        }
-        expiries.put(key(name, password, storedHash), now.plus(ttl));
+        remember(key(name, password, storedHash));
     }
 
     int size() {
-        return expiries.size();
+        synchronized (expiries) {
+            return expiries.size();
+        }
+    }
+
+    private boolean contains(String key) {
+        synchronized (expiries) {
+            Instant expiry = expiries.get(key);
+            if (expiry == null) {
+                return false;
+            }
+            if (!clock.instant().isBefore(expiry)) {
+                expiries.remove(key);
+                return false;
+            }
+            return true;
+        }
+    }
+
+    private void remember(String key) {
+        Instant now = clock.instant();
+        synchronized (expiries) {
+            if (!expiries.containsKey(key) && expiries.size() >= capacity) {
+                expiries.values().removeIf(expiry -> !now.isBefore(expiry));
+                Iterator<String> leastRecentlyUsed = expiries.keySet().iterator();
+                while (expiries.size() >= capacity && leastRecentlyUsed.hasNext()) {
+                    leastRecentlyUsed.next();
+                    leastRecentlyUsed.remove();
+                }
+            }
+            expiries.put(key, now.plus(ttl));
+        }
     }
 
     private String key(String name, char[] password, String storedHash) {

@@ -111,10 +111,12 @@ public class AccessTokens {
      *     authorization server cannot refresh it right now (retry later)
      */
     public AccessToken forConnection(String connectionId) {
-        Connection connection = connections.find(connectionId)
+        // one transaction, one statement: the connection, its server and its tokens
+        TokenStore.Held held = tokens.held(connectionId)
                 .orElseThrow(() -> new ProblemException(Problem.NOT_FOUND, "There is no connection " + connectionId + "."));
+        Connection connection = held.connection();
         Instant now = clock.instant();
-        Optional<TokenSet> stored = tokens.find(connectionId);
+        Optional<TokenSet> stored = held.tokens();
         if (stored.isEmpty() && connection.server().grant().isService()) {
             return obtain(connection, null, connection.eventSubject(now, EventSubject.SYSTEM))
                     .tokenOrThrow("No token could be obtained", detail -> authorizationRequired(connection, detail));
@@ -164,9 +166,21 @@ public class AccessTokens {
                 detail -> new ProblemException(Problem.AUTHORIZATION_REQUIRED, detail));
     }
 
-    /** After the MCP server rejected the token: whether a forced refresh obtained a new one. */
+    /** After the MCP server rejected a token this caller did not keep: whether a forced refresh obtained one. */
     public boolean refreshedAfterRejection(Connection connection, EventSubject subject) {
         return refresh(connection.id(), true, subject) instanceof RefreshOutcome.Refreshed;
+    }
+
+    /**
+     * After the MCP server rejected {@code rejected}: whether there is another token to try now,
+     * refreshed by this call or (single-flight across callers and nodes) by whoever replaced the
+     * rejected one since it was read.
+     */
+    public boolean refreshedAfterRejection(Connection connection, AccessToken rejected, EventSubject subject) {
+        RefreshOutcome outcome = renewed(connection.id(), subject,
+                () -> lockedTokens.refreshRejected(connection.id(), rejected.value(), subject));
+        return outcome instanceof RefreshOutcome.Refreshed
+                || outcome instanceof RefreshOutcome.Current current && !current.token().value().equals(rejected.value());
     }
 
     /** For the refresh sweep: refreshes when due; whatever it came to is audited. */

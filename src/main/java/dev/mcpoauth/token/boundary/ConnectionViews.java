@@ -1,15 +1,19 @@
 package dev.mcpoauth.token.boundary;
 
 import dev.mcpoauth.json.JsonBuilders;
+import dev.mcpoauth.security.entity.Identity;
 import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.server.entity.ConnectionStatus;
 import dev.mcpoauth.token.entity.TokenSet;
+import dev.mcpoauth.web.entity.Problem;
+import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** A connection as the API and the event stream show it: status and expiry, never a token. */
@@ -27,6 +31,26 @@ public class ConnectionViews {
 
     public JsonObject of(Connection connection) {
         return of(connection, tokens.find(connection.id()), clock.instant());
+    }
+
+    /**
+     * A connection the caller may see ({@link Connection#mayBeSeenBy}), as shown: one transaction
+     * and one statement, the status read being the broker's most frequent request.
+     *
+     * @throws ProblemException {@code not-found} when there is none the caller may see
+     */
+    public JsonObject visible(String connectionId, Identity identity) {
+        TokenStore.Held held = tokens.held(connectionId)
+                .filter(found -> found.connection().mayBeSeenBy(identity))
+                .orElseThrow(() -> new ProblemException(Problem.NOT_FOUND, "There is no connection with id "
+                        + connectionId + " for you."));
+        return of(held.connection(), held.tokens(), clock.instant());
+    }
+
+    /** The person's own connections, as shown, oldest first: one statement, not one per connection. */
+    public List<JsonObject> ownedBy(String user) {
+        Instant now = clock.instant();
+        return tokens.heldBy(user).stream().map(held -> of(held.connection(), held.tokens(), now)).toList();
     }
 
     /**

@@ -60,7 +60,7 @@ public class ConnectionsResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ConnectionList")))
     public JsonArray mine() {
         var array = JsonBuilders.array();
-        connections.ownedBy(caller.name()).forEach(connection -> array.add(view(connection)));
+        views.ownedBy(caller.name()).forEach(array::add);
         return array.build();
     }
 
@@ -70,7 +70,7 @@ public class ConnectionsResource {
     @APIResponse(responseCode = "200", description = "The connection",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Connection")))
     public JsonObject one(@PathParam("id") String id) {
-        return view(connections.visible(id, caller.identity()));
+        return views.visible(id, caller.identity());
     }
 
     @POST
@@ -80,7 +80,7 @@ public class ConnectionsResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Connection")))
     public JsonObject refresh(@PathParam("id") String id) {
         accessTokens.refreshNow(connections.visible(id, caller.identity()), caller.name());
-        return view(connections.visible(id, caller.identity()));
+        return views.visible(id, caller.identity());
     }
 
     @DELETE
@@ -100,10 +100,6 @@ public class ConnectionsResource {
         return JsonBuilders.object(report.toJSON())
                 .add("connectionId", id)
                 .build();
-    }
-
-    JsonObject view(Connection connection) {
-        return views.of(connection);
     }
 
 }

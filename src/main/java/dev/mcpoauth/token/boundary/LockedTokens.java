@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -89,12 +90,27 @@ public class LockedTokens {
      *     token was renewed after this instant (by another caller or node, while this one waited)
      */
     public RefreshOutcome refresh(String connectionId, Instant forceUnlessRenewedAfter, EventSubject subject) {
+        return refreshWhen(connectionId, tokens -> forceUnlessRenewedAfter != null
+                && !tokens.isRenewedAfter(forceUnlessRenewedAfter), subject);
+    }
+
+    /**
+     * After a resource server refused {@code rejectedAccessToken}: a forced refresh if that token is
+     * still the stored one, else (someone on any node replaced it since the caller read it) the
+     * current token as it is. N callers refused the same token cause one refresh, however late each
+     * of them arrives here.
+     */
+    public RefreshOutcome refreshRejected(String connectionId, String rejectedAccessToken, EventSubject subject) {
+        return refreshWhen(connectionId, tokens -> tokens.holdsAccessToken(sealer, rejectedAccessToken), subject);
+    }
+
+    RefreshOutcome refreshWhen(String connectionId, Predicate<TokenSet> forcing, EventSubject subject) {
         TokenSet tokens = em.find(TokenSet.class, connectionId, LockModeType.PESSIMISTIC_WRITE);
         if (tokens == null) {
             return new RefreshOutcome.Nothing();
         }
         Instant now = clock.instant();
-        boolean forced = forceUnlessRenewedAfter != null && !tokens.isRenewedAfter(forceUnlessRenewedAfter);
+        boolean forced = forcing.test(tokens);
         if (forced && !tokens.canRefresh()) {
             return new RefreshOutcome.NotRefreshable(tokens.expiresAt(), tokens.isExpired(now));
         }

@@ -2,6 +2,7 @@ package dev.mcpoauth.token.boundary;
 
 import dev.mcpoauth.dpop.entity.DpopKey;
 import dev.mcpoauth.sealing.control.SecretSealer;
+import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.token.entity.TokenResponse;
 import dev.mcpoauth.token.entity.TokenSet;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +11,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Token sets in the database, sealed on the way in by the entity; each call its own transaction. */
@@ -41,6 +43,34 @@ public class TokenStore {
         if (existing == null) {
             em.persist(saved);
         }
+    }
+
+    /** A connection and the tokens it holds (none before its first grant). */
+    public record Held(Connection connection, Optional<TokenSet> tokens) {}
+
+    /** A connection, its server and its tokens in one statement: the hot paths read them together. */
+    static final String HELD = "SELECT c, t FROM Connection c JOIN FETCH c.server"
+            + " LEFT JOIN TokenSet t ON t.connectionId = c.id";
+
+    public Optional<Held> held(String connectionId) {
+        return em.createQuery(HELD + " WHERE c.id = :id", Object[].class)
+                .setParameter("id", connectionId)
+                .getResultStream()
+                .findFirst()
+                .map(TokenStore::held);
+    }
+
+    /** The person's own connections with their tokens, oldest first, in one statement. */
+    public List<Held> heldBy(String user) {
+        return em.createQuery(HELD + " WHERE c.ownerUser = :user ORDER BY c.createdAt", Object[].class)
+                .setParameter("user", user)
+                .getResultStream()
+                .map(TokenStore::held)
+                .toList();
+    }
+
+    static Held held(Object[] row) {
+        return new Held((Connection) row[0], Optional.ofNullable((TokenSet) row[1]));
     }
 
     public Optional<TokenSet> find(String connectionId) {

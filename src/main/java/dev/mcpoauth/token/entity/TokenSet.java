@@ -206,6 +206,13 @@ public class TokenSet {
         return renewedAt().isAfter(instant);
     }
 
+    /** Whether {@code accessToken} is the one stored now; compared in constant time. */
+    public boolean holdsAccessToken(SecretSealer sealer, String accessToken) {
+        return accessToken != null && java.security.MessageDigest.isEqual(
+                accessToken(sealer).value().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                accessToken.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** With a refresh token, or by asking for a new token with the same grant (a service connection's). */
     public boolean canRefresh() {
         return refreshTokenSealed != null || renewedByGrant;

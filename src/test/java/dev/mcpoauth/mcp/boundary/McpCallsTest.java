@@ -122,8 +122,8 @@ class McpCallsTest {
             }
 
             @Override
-            public boolean refreshedAfterRejection(Connection connection, EventSubject subject) {
-                forcedRefreshes.add(connection.id() + " forced");
+            public boolean refreshedAfterRejection(Connection connection, AccessToken rejected, EventSubject subject) {
+                forcedRefreshes.add(connection.id() + " forced, " + rejected.value() + " refused");
                 return McpCallsTest.this.refresh.apply(connection.id()) instanceof RefreshOutcome.Refreshed;
             }
         };
@@ -132,6 +132,11 @@ class McpCallsTest {
             public ServerDiscovery discover(McpServer target, boolean refresh) {
                 rediscovered.add(target.url() + (refresh ? " refreshed" : ""));
                 return null;
+            }
+
+            @Override
+            public ServerDiscovery rediscover(McpServer target, Instant refusedAt) {
+                return discover(target, true);
             }
         };
         tools.authorizations = new Authorizations() {
@@ -174,6 +179,16 @@ class McpCallsTest {
         assertThat(listed.getValuesAs(JsonObject.class)).extracting(tool -> tool.getString("name"))
                 .containsExactly("echo", "admin");
         assertThat(mcp.bearers()).isNotEmpty().containsOnly("Bearer alices-token");
+    }
+
+    @Test
+    void readsTheTokenOnceForEveryHttpRequestOfOneCall() {
+        JsonObject result = tools.callTool(ALICE, alices.id(), "echo", text("once"));
+
+        assertThat(firstText(result)).isEqualTo("once");
+        assertThat(mcp.bearers()).as("server/discover, tools/list, tools/call").hasSizeGreaterThanOrEqualTo(3)
+                .containsOnly("Bearer alices-token");
+        assertThat(tokensAsked).containsExactly(alices.id());
     }
 
     @Test
@@ -230,7 +245,7 @@ class McpCallsTest {
 
         assertThat(firstText(result)).isEqualTo("again");
         assertThat(rediscovered).containsExactly(server.url() + " refreshed");
-        assertThat(forcedRefreshes).containsExactly(alices.id() + " forced");
+        assertThat(forcedRefreshes).containsExactly(alices.id() + " forced, revoked-token refused");
         assertThat(mcp.bearers()).startsWith("Bearer revoked-token").endsWith("Bearer fresh-token");
         assertThat(onlyAuditEvent().outcome()).isEqualTo(Outcome.SUCCESS);
     }

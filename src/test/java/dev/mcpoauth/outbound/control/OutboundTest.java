@@ -1,6 +1,7 @@
 package dev.mcpoauth.outbound.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -260,5 +261,27 @@ class OutboundTest {
         assertThat(first.version()).as("cancelling an HTTP/2 body can fail the exchange").isEqualTo(HttpClient.Version.HTTP_1_1);
         assertThat(first.sslParameters().getServerNames()).hasSize(1);
         assertThat(first.sslParameters().getEndpointIdentificationAlgorithm()).isEqualTo("HTTPS");
+    }
+
+    @Test
+    void sessionsToOneNameShareTheSessionPoolsClientAndMayNotReconfigureIt() throws Exception {
+        PinnedClients requests = new PinnedClients(null, 2);
+        PinnedClients sessions = new PinnedClients(null, 2);
+        UrlGuard guard = new UrlGuard(false, List.of(), host -> new InetAddress[] {ip("93.184.215.14")});
+        Outbound outbound = new Outbound(guard, SECONDS, SECONDS, 64, requests, sessions);
+        OutboundTarget target = outbound.vet(URI.create("https://mcp.example/mcp"));
+
+        // what the MCP SDK's transports do with the builder they are given, once per session
+        HttpClient first = outbound.clientFor(target).connectTimeout(SECONDS).build();
+        HttpClient second = outbound.clientFor(outbound.vet(URI.create("https://mcp.example/mcp"))).connectTimeout(SECONDS)
+                .build();
+
+        assertThat(second).isSameAs(first);
+        assertThat(sessions.size()).isEqualTo(1);
+        assertThat(requests.size()).as("a pool of its own").isZero();
+        assertThat(first.sslParameters().getServerNames()).hasSize(1);
+        assertThat(first.followRedirects()).isEqualTo(HttpClient.Redirect.NEVER);
+        assertThatThrownBy(() -> outbound.clientFor(target).followRedirects(HttpClient.Redirect.ALWAYS))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 }

@@ -35,11 +35,18 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -273,6 +280,30 @@ class RegistrationsTest {
     }
 
     @Test
+    void concurrentFirstUsersCauseOneRegistrationAndAllUseItsClient() throws Exception {
+        ExecutorService users = Executors.newFixedThreadPool(8);
+        List<Future<OAuthClient>> clients = new ArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            for (int i = 0; i < 8; i++) {
+                clients.add(users.submit(() -> {
+                    start.await();
+                    return registrations.clientFor(server, metadata(true, false), subject);
+                }));
+            }
+            start.countDown();
+            for (Future<OAuthClient> client : clients) {
+                assertThat(client.get(30, TimeUnit.SECONDS).clientId()).isEqualTo("dcr-client-1");
+            }
+        } finally {
+            users.shutdownNow();
+        }
+        assertThat(registrationsSent()).hasSize(1);
+        assertThat(store.rows).hasSize(1);
+        assertThat(store.lockHolders).as("whoever waited looked again under the lock").hasValueLessThanOrEqualTo(8);
+    }
+
+    @Test
     void usesTheClientAnotherNodeRegisteredFirst() {
         ClientRegistration theirs = new ClientRegistration(issuer, LOCAL_BROKER + "/oauth/callback",
                 RegistrationMethod.DYNAMIC, "their-client", "none", NOW);
@@ -373,6 +404,21 @@ class RegistrationsTest {
                 throw new IllegalStateException("unique constraint (issuer, redirect_uri) violated");
             }
             rows.add(registration);
+        }
+
+        /** The database's row lock: one holder at a time, whichever node it is on. */
+        final Object rowLock = new Object();
+        final AtomicInteger lockHolders = new AtomicInteger();
+
+        @Override
+        public void ensureLock(String issuer, String redirectUri) {}
+
+        @Override
+        public <T> T underLock(String issuer, String redirectUri, Supplier<T> work) {
+            synchronized (rowLock) {
+                lockHolders.incrementAndGet();
+                return work.get();
+            }
         }
 
         @Override

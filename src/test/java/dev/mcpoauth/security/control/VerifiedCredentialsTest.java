@@ -5,6 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mcpoauth.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class VerifiedCredentialsTest {
@@ -48,5 +56,91 @@ class VerifiedCredentialsTest {
 
         assertThat(verified.size()).isLessThanOrEqualTo(3);
         assertThat(verified.contains("user9", "pw".toCharArray(), HASH)).isTrue();
+    }
+
+    @Test
+    void concurrentRequestsOfOneUserShareOneVerification() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService requests = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> answers = new ArrayList<>();
+            answers.add(requests.submit(() -> verified.verify("alice", "pw".toCharArray(), HASH, () -> {
+                runs.incrementAndGet();
+                running.countDown();
+                await(release);
+                return true;
+            })));
+            await(running);
+            for (int i = 0; i < 7; i++) {
+                answers.add(requests.submit(() -> verified.verify("alice", "pw".toCharArray(), HASH, () -> {
+                    runs.incrementAndGet();
+                    return true;
+                })));
+            }
+            release.countDown();
+            for (Future<Boolean> answer : answers) {
+                assertThat(answer.get(10, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            requests.shutdownNow();
+        }
+        assertThat(runs).as("one PBKDF2 run; the others waited for it or found it remembered").hasValue(1);
+    }
+
+    @Test
+    void aFailedVerificationIsNotRemembered() {
+        assertThat(verified.verify("alice", "wrong".toCharArray(), HASH, () -> false)).isFalse();
+
+        assertThat(verified.contains("alice", "wrong".toCharArray(), HASH)).isFalse();
+        assertThat(verified.verify("alice", "pw".toCharArray(), HASH, () -> true)).isTrue();
+        assertThat(verified.verify("alice", "pw".toCharArray(), HASH, () -> {
+            throw new AssertionError("remembered: no second run");
+        })).isTrue();
+    }
+
+    @Test
+    void whenFullForgetsTheLeastRecentlyUsedNotEveryone() {
+        verified.remember("a", "pw".toCharArray(), HASH);
+        verified.remember("b", "pw".toCharArray(), HASH);
+        verified.remember("c", "pw".toCharArray(), HASH);
+        assertThat(verified.contains("a", "pw".toCharArray(), HASH)).isTrue();
+
+        verified.remember("d", "pw".toCharArray(), HASH);
+
+        assertThat(verified.size()).isEqualTo(3);
+        assertThat(verified.contains("b", "pw".toCharArray(), HASH)).as("least recently used").isFalse();
+        assertThat(verified.contains("a", "pw".toCharArray(), HASH)).isTrue();
+        assertThat(verified.contains("c", "pw".toCharArray(), HASH)).isTrue();
+        assertThat(verified.contains("d", "pw".toCharArray(), HASH)).isTrue();
+    }
+
+    @Test
+    void whenFullForgetsExpiredEntriesFirst() {
+        verified.remember("a", "pw".toCharArray(), HASH);
+        clock.advance(Duration.ofMinutes(3));
+        verified.remember("b", "pw".toCharArray(), HASH);
+        verified.remember("c", "pw".toCharArray(), HASH);
+        clock.advance(Duration.ofMinutes(3));
+        verified.contains("b", "pw".toCharArray(), HASH);
+        verified.contains("c", "pw".toCharArray(), HASH);
+
+        verified.remember("d", "pw".toCharArray(), HASH);
+        verified.remember("e", "pw".toCharArray(), HASH);
+
+        assertThat(verified.contains("b", "pw".toCharArray(), HASH)).as("the oldest live one, once a was gone").isFalse();
+        assertThat(verified.contains("c", "pw".toCharArray(), HASH)).isTrue();
+        assertThat(verified.contains("d", "pw".toCharArray(), HASH)).isTrue();
+        assertThat(verified.contains("e", "pw".toCharArray(), HASH)).isTrue();
+    }
+
+    static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

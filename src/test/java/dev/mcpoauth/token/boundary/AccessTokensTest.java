@@ -84,6 +84,11 @@ class AccessTokensTest {
             }
         }
 
+        @Override
+        public RefreshOutcome refreshRejected(String connectionId, String rejectedAccessToken, EventSubject subject) {
+            return refresh(connectionId, Instant.EPOCH, subject);
+        }
+
         int calls(String connectionId) {
             return calls.getOrDefault(connectionId, new AtomicInteger()).get();
         }
@@ -238,6 +243,12 @@ class AccessTokensTest {
             public Optional<TokenSet> find(String connectionId) {
                 return Optional.ofNullable(stored).filter(found -> found.connectionId().equals(connectionId));
             }
+
+            @Override
+            public Optional<Held> held(String connectionId) {
+                return Optional.of(connection).filter(known -> known.id().equals(connectionId))
+                        .map(known -> new Held(known, find(connectionId)));
+            }
         };
         tokens.connections = new Connections() {
             @Override
@@ -389,6 +400,17 @@ class AccessTokensTest {
                 ProblemException.class);
 
         assertThat(problem.problem()).isEqualTo(Problem.REFRESH_UNAVAILABLE);
+    }
+
+    @Test
+    void aTokenOtherThanTheRefusedOneCountsAsRecoveredWhoeverRenewedIt() {
+        AccessToken refused = new AccessToken("refused", FRESH.expiresAt(), null);
+        assertThat(forConnection(answering(new RefreshOutcome.Current(FRESH)))
+                .refreshedAfterRejection(connection, refused, SUBJECT)).isTrue();
+        assertThat(forConnection(answering(new RefreshOutcome.Current(refused)))
+                .refreshedAfterRejection(connection, refused, SUBJECT)).isFalse();
+        assertThat(forConnection(answering(new RefreshOutcome.Refreshed(FRESH, true)))
+                .refreshedAfterRejection(connection, refused, SUBJECT)).isTrue();
     }
 
     @Test

@@ -101,4 +101,26 @@ class LockedTokensTest {
 
         assertThat(outcome).isInstanceOf(RefreshOutcome.Current.class);
     }
+
+    @Test
+    void aRefusedTokenThatIsStillStoredIsRefreshedByForce() {
+        stored = lasting(Duration.ofHours(1), null);
+
+        RefreshOutcome outcome = lockedTokens().refreshRejected("c-1", "at-1", SUBJECT);
+
+        assertThat(outcome).as("forced: without a refresh token it can only say when the token ends")
+                .isEqualTo(new RefreshOutcome.NotRefreshable(NOW.plus(Duration.ofHours(1)), false));
+    }
+
+    @Test
+    void aRefusedTokenSomeoneAlreadyReplacedIsNotRefreshedAgainAndTheNewOneIsUsed() {
+        stored = lasting(Duration.ofHours(1), "rt-1");
+        clock.advance(Duration.ofMinutes(10));
+
+        RefreshOutcome outcome = lockedTokens().refreshRejected("c-1", "at-0", SUBJECT);
+
+        assertThat(outcome).isInstanceOfSatisfying(RefreshOutcome.Current.class,
+                current -> assertThat(current.token().value()).isEqualTo("at-1"));
+        assertThat(locks).containsExactly(LockModeType.PESSIMISTIC_WRITE);
+    }
 }
