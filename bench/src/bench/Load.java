@@ -5,7 +5,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -112,7 +114,8 @@ final class Load {
                     try {
                         HttpResponse<byte[]> response = client.send(r, HttpResponse.BodyHandlers.ofByteArray());
                         if (response.statusCode() != expectedStatus) {
-                            kind = "HTTP " + response.statusCode();
+                            kind = errorKind(response.statusCode(), new String(response.body(),
+                                    java.nio.charset.StandardCharsets.UTF_8));
                         }
                     } catch (IOException | RuntimeException e) {
                         kind = e.getClass().getSimpleName();
@@ -149,6 +152,67 @@ final class Load {
         kinds.forEach((k, v) -> errorKinds.put(k, v.sum()));
         return new Result(name, callers, requests, measured.length, errors.sum(), errorKinds, seconds, measured,
                 measured.length < requests);
+    }
+
+    /** One answer of a {@link #burst}: its status (-1 after an exception), body and time. */
+    record Answer(int status, String body, String error, long nanos) {
+    }
+
+    /**
+     * {@code callers} threads that each send exactly one request, all released at once by a latch
+     * (a thundering herd, not a closed loop); every answer is returned, in caller order.
+     */
+    static List<Answer> burst(String name, HttpClient client, int callers, LongFunction<HttpRequest> request) {
+        Answer[] answers = new Answer[callers];
+        CountDownLatch ready = new CountDownLatch(callers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < callers; c++) {
+            int index = c;
+            HttpRequest r = request.apply(c);
+            Thread t = new Thread(() -> {
+                ready.countDown();
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long t0 = System.nanoTime();
+                try {
+                    HttpResponse<String> response = client.send(r, HttpResponse.BodyHandlers.ofString());
+                    answers[index] = new Answer(response.statusCode(), response.body(), null, System.nanoTime() - t0);
+                } catch (IOException | RuntimeException | InterruptedException e) {
+                    answers[index] = new Answer(-1, null, e.getClass().getSimpleName(), System.nanoTime() - t0);
+                }
+            }, "burst-" + name + "-" + c);
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+        try {
+            ready.await();
+            start.countDown();
+            for (Thread t : threads) {
+                t.join(REQUEST_TIMEOUT.toMillis() + 30_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        List<Answer> out = new ArrayList<>();
+        for (Answer a : answers) {
+            out.add(a == null ? new Answer(-1, null, "no answer in time", REQUEST_TIMEOUT.toNanos()) : a);
+        }
+        return out;
+    }
+
+    private static final java.util.regex.Pattern PROBLEM_TYPE =
+            java.util.regex.Pattern.compile("\"type\"\\s*:\\s*\"[^\"]*?([a-z-]+)\"");
+
+    /** {@code HTTP 409 authorization-required}: the status and, for an RFC 9457 problem, the end of its type. */
+    static String errorKind(int status, String body) {
+        java.util.regex.Matcher m = PROBLEM_TYPE.matcher(body == null ? "" : body);
+        return "HTTP " + status + (m.find() ? " " + m.group(1) : "");
     }
 
     static double percentileMillis(long[] sortedNanos, double p) {

@@ -1,11 +1,11 @@
 package bench.probe;
 
+import dev.mcpoauth.json.JsonBuilders;
 import dev.mcpoauth.token.boundary.AccessTokens;
 import dev.mcpoauth.token.entity.AccessToken;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
-import dev.mcpoauth.json.JsonBuilders;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -14,7 +14,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -42,8 +46,19 @@ public class BenchProbeResource {
         AccessToken token = accessTokens.forConnection(connectionId);
         return JsonBuilders.object()
                 .add("length", token.value().length())
+                .add("fingerprint", fingerprint(token.value()))
                 .add("expiresAt", token.expiresAt().toString())
                 .build();
+    }
+
+    /** The first 8 bytes of the token's SHA-256, hex: tells tokens apart without showing one. */
+    static String fingerprint(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** {@code calls} {@code forConnection}s from {@code threads} managed threads, timed in the server. */
