@@ -73,14 +73,16 @@ public final class P4Memory {
             Bench.out("soak: %s, %d closed-loop callers, every %dth operation a tools call (echo), the others status reads",
                     soak, soakCallers, toolsEvery);
             Bench.out("");
-            Bench.out("                              threads  HttpClient-*  RSS MiB  heap after full GC MiB");
-            Bench.out("after boot (ready)            %7d  %12s  %7d  %s", booted.get("threads"), "-", booted.get("rssMiB"), "-");
+            Bench.out("                              threads  HttpClient-*  RSS MiB  heap MiB    threads after  HttpClient-* after");
+            Bench.out("                                                                after GC    the full GC    the full GC");
+            Bench.out("after boot (ready)            %7d  %12s  %7d  %10s", booted.get("threads"), "-", booted.get("rssMiB"), "-");
             before.print("after P1 load (before soak)");
             after.print("after the soak");
-            Bench.out("after/before                  %7.2fx %12s  %7.2fx  %.2fx", Bench.ratio(after.threads, before.threads),
-                    before.httpClientThreads == 0 ? (after.httpClientThreads == 0 ? "0 -> 0" : "0 -> " + after.httpClientThreads)
-                            : String.format("%.2fx", Bench.ratio(after.httpClientThreads, before.httpClientThreads)),
-                    Bench.ratio(after.rssMiB, before.rssMiB), Bench.ratio(after.heapKiB, before.heapKiB));
+            Bench.out("after/before                  %7.2fx %12s  %7.2fx  %9.2fx  %12.2fx", Bench.ratio(after.threads, before.threads),
+                    after.httpClientThreads + "/" + before.httpClientThreads,
+                    Bench.ratio(after.rssMiB, before.rssMiB), Bench.ratio(after.heapKiB, before.heapKiB),
+                    Bench.ratio(after.threadsAfterGc, before.threadsAfterGc));
+            Bench.out("most threads seen during the soak (sampled every %d s): %d", result.sampleSeconds, result.maxThreads);
             Bench.out("");
             Bench.out("P1 load before the soak: %d status reads by 64 callers, %.1f req/s, %d errors", p1.sent(), p1.throughput(),
                     p1.errors());
@@ -94,17 +96,26 @@ public final class P4Memory {
         }
     }
 
-    /** What the broker holds at one moment. */
-    record Sample(long threads, long httpClientThreads, long rssMiB, long heapKiB) {
+    /**
+     * What the broker holds at one moment: threads (all, and JDK HttpClient ones) and RSS as they are,
+     * then the heap after a full GC, and the threads again (a GC ends the threads of HttpClients
+     * nobody references any more).
+     */
+    record Sample(long threads, long httpClientThreads, long rssMiB, long heapKiB, long threadsAfterGc,
+                  long httpClientThreadsAfterGc) {
         static Sample of(BrokerNode broker) {
-            long heap = broker.heapAfterFullGcKiB();
             long httpClients = broker.httpClientThreads();
             Map<String, Long> status = broker.procStatus();
-            return new Sample(status.get("threads"), httpClients, status.get("rssMiB"), heap);
+            long heap = broker.heapAfterFullGcKiB();
+            Bench.sleep(Duration.ofSeconds(2));
+            long httpClientsAfter = broker.httpClientThreads();
+            return new Sample(status.get("threads"), httpClients, status.get("rssMiB"), heap,
+                    broker.procStatus().get("threads"), httpClientsAfter);
         }
 
         void print(String label) {
-            Bench.out("%-29s %7d  %12d  %7d  %.1f", label, threads, httpClientThreads, rssMiB, heapKiB / 1024.0);
+            Bench.out("%-29s %7d  %12d  %7d  %10.1f  %13d  %14d", label, threads, httpClientThreads, rssMiB, heapKiB / 1024.0,
+                    threadsAfterGc, httpClientThreadsAfterGc);
         }
     }
 
@@ -134,7 +145,7 @@ public final class P4Memory {
         }
     }
 
-    record Soak(Map<String, Recorder> byOp, double seconds) {
+    record Soak(Map<String, Recorder> byOp, double seconds, long maxThreads, long sampleSeconds) {
         void print() {
             Bench.out("  %-14s %9s %7s %9s %8s %8s %8s", "operation", "count", "errors", "ops/s", "p50 ms", "p99 ms", "max ms");
             byOp.forEach((name, r) -> {
@@ -188,17 +199,23 @@ public final class P4Memory {
             t.start();
             threads.add(t);
         }
-        long reportEvery = Math.max(10_000, duration.toMillis() / 5);
+        long sampleEvery = 5_000;
+        long maxThreads = 0;
+        long lastReport = System.nanoTime();
         for (Thread t : threads) {
             while (t.isAlive()) {
-                t.join(reportEvery);
+                t.join(sampleEvery);
                 if (t.isAlive()) {
                     Map<String, Long> status = broker.procStatus();
-                    Bench.log("soak: %d operations so far, broker %d threads, RSS %d MiB", next.get(), status.get("threads"),
-                            status.get("rssMiB"));
+                    maxThreads = Math.max(maxThreads, status.get("threads"));
+                    if (System.nanoTime() - lastReport > 30e9) {
+                        lastReport = System.nanoTime();
+                        Bench.log("soak: %d operations so far, broker %d threads, RSS %d MiB", next.get(),
+                                status.get("threads"), status.get("rssMiB"));
+                    }
                 }
             }
         }
-        return new Soak(byOp, (System.nanoTime() - t0) / 1e9);
+        return new Soak(byOp, (System.nanoTime() - t0) / 1e9, maxThreads, sampleEvery / 1000);
     }
 }
