@@ -106,12 +106,21 @@ public final class P2Coalescing {
                 double refreshMs = Load.percentileMillis(rtt, 50);
                 double p99 = Load.percentileMillis(nanos, 99);
                 ratios.add(p99 / refreshMs);
+
+                // the same burst on an endpoint that does nothing: what 500 requests at once cost this server
+                List<Load.Answer> floor = Load.burst("p2-floor", client, callers,
+                        i -> HttpRequest.newBuilder(broker.uri("health/live")).timeout(Load.REQUEST_TIMEOUT).GET().build());
+                long[] floorNanos = floor.stream().mapToLong(Load.Answer::nanos).sorted().toArray();
+                long floorErrors = floor.stream().filter(a -> a.status() != 200).count();
+                double floorP99 = Load.percentileMillis(floorNanos, 99);
                 lines.add(String.format(java.util.Locale.ROOT,
-                        "%5d  %-5s %7d %13d %9d %6d %7s %8.1f %8.1f %8.1f %11.1f %7.1fx%s",
+                        "%5d  %-5s %7d %13d %9d %6d %7s %8.1f %8.1f %8.1f %11.1f %7.1fx %15.1f %8.1fx%s",
                         round, mode, callers, tokenRequests, tokenOk, reuse,
                         mode.equals("probe") ? Integer.toString(fingerprints.size()) : "-",
                         Load.percentileMillis(nanos, 50), p99, Load.percentileMillis(nanos, 100), refreshMs,
-                        p99 / refreshMs, errorCount == 0 ? "" : "  errors " + errorCount + " " + errors));
+                        p99 / refreshMs, floorP99, p99 / floorP99,
+                        (errorCount == 0 ? "" : "  errors " + errorCount + " " + errors)
+                                + (floorErrors == 0 ? "" : "  health burst errors " + floorErrors)));
             }
 
             Bench.out("");
@@ -119,13 +128,16 @@ public final class P2Coalescing {
             Bench.out("broker: H2, one node, JVM %s; AS access-token TTL %d s; refresh timer off (PT1H); each caller one request,"
                     + " all released together", Bench.env("BENCH_JVM_OPTS", BrokerNode.JVM_DEFAULT), ttl.toSeconds());
             Bench.out("");
-            Bench.out("round  mode  callers  token-requests  token-200  reuse  tokens   p50 ms   p99 ms   max ms  AS refresh ms  p99/AS");
+            Bench.out("round  mode  callers  token-requests  token-200  reuse  tokens   p50 ms   p99 ms   max ms  AS refresh ms  p99/AS"
+                    + "  health p99 ms  p99/health");
             lines.forEach(l -> Bench.out("%s", l));
             Bench.out("");
             Bench.out("token-requests: POSTs to the AS token endpoint with grant_type=refresh_token during the burst (goal exactly 1);"
                     + " reuse: rotated refresh tokens presented again (goal 0); tokens: distinct access tokens the probe callers got");
             Bench.out("AS refresh ms: median of %d refreshes measured directly at the AS right after the burst (own grant, keep-alive);"
                     + " p99/AS: caller p99 / that (goal <= 1.5x)", directRefreshes);
+            Bench.out("health p99 ms: p99 of the same burst of %d at once on /health/live (no authentication, no work) right after:"
+                    + " what that many requests at once cost this server and machine; p99/health: caller p99 / that", callers);
             Bench.out("summary: %d of %d rounds with other than exactly 1 token request, %d errors in all", roundsNotOne, rounds,
                     totalErrors);
             Bench.out("load average: start %s, end %s (other busy processes skew the figures: compare ratios)",
