@@ -51,8 +51,8 @@ public final class P5Sweep {
         String pgPassword = System.getenv().getOrDefault("BENCH_PG_PASSWORD", "");
         int rows = Bench.intEnv("BENCH_ROWS", 100_000);
         int dueRows = Bench.intEnv("BENCH_DUE", 10_000);
-        // the AS peer (oidc-provider's memory adapter) keeps about 1,000 objects, about 9 per grant: more
-        // grants than ~100 evict refresh tokens before the sweep uses them
+        // the AS peer (oidc-provider's memory adapter) keeps only the last 1,000-2,000 objects, about 9
+        // per grant: a few hundred grants evict refresh tokens before the sweep uses them
         int grants = Bench.intEnv("BENCH_GRANTS", 100);
         int directGrants = Bench.intEnv("BENCH_DIRECT_GRANTS", Math.min(grants, 50));
         int asCallers = Bench.intEnv("BENCH_AS_CALLERS", 8);
@@ -92,7 +92,7 @@ public final class P5Sweep {
             String dueSql = captureDueQuery(db, broker, Duration.ofSeconds(60));
             Plans plans = explainOverSyntheticRows(db, real.get(0), rows, dueRows, dueSql);
 
-            // 3a. the broker's sweep (first: the AS peer keeps at most ~1,000 objects, oldest evicted, so the
+            // 3a. the broker's sweep (first: the AS peer keeps only its last 1,000-2,000 objects, so the
             // floor's own grants must not come before it)
             peers.resetCounters();
             Instant made = makeDue(db, real);
