@@ -118,7 +118,7 @@ final class Load {
                                     java.nio.charset.StandardCharsets.UTF_8));
                         }
                     } catch (IOException | RuntimeException e) {
-                        kind = e.getClass().getSimpleName();
+                        kind = exceptionKind(e);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         kind = "interrupted";
@@ -182,7 +182,7 @@ final class Load {
                     HttpResponse<String> response = client.send(r, HttpResponse.BodyHandlers.ofString());
                     answers[index] = new Answer(response.statusCode(), response.body(), null, System.nanoTime() - t0);
                 } catch (IOException | RuntimeException | InterruptedException e) {
-                    answers[index] = new Answer(-1, null, e.getClass().getSimpleName(), System.nanoTime() - t0);
+                    answers[index] = new Answer(-1, null, exceptionKind(e), System.nanoTime() - t0);
                 }
             }, "burst-" + name + "-" + c);
             t.setDaemon(true);
@@ -213,6 +213,12 @@ final class Load {
     static String errorKind(int status, String body) {
         java.util.regex.Matcher m = PROBLEM_TYPE.matcher(body == null ? "" : body);
         return "HTTP " + status + (m.find() ? " " + m.group(1) : "");
+    }
+
+    /** {@code IOException: Connection reset}: the class and the start of the message (never a URL's query). */
+    static String exceptionKind(Exception e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().replaceAll("\\?\\S*", "");
+        return e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message.substring(0, Math.min(60, message.length())));
     }
 
     static double percentileMillis(long[] sortedNanos, double p) {

@@ -188,7 +188,7 @@ public final class P4Memory {
                             recorder.error(Load.errorKind(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8)));
                         }
                     } catch (IOException | RuntimeException e) {
-                        recorder.error(e.getClass().getSimpleName());
+                        recorder.error(Load.exceptionKind(e));
                     } catch (InterruptedException e) {
                         return;
                     }
