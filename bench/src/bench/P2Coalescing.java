@@ -74,6 +74,10 @@ public final class P2Coalescing {
                 Bench.sleep(wait);
                 peers.resetCounters();
 
+                // a new client per burst: 500 new callers open new connections. Reusing the last burst's
+                // idle keep-alive connections races the server's keep-alive timeout (30 s), and the JDK
+                // client retries a GET on a connection closed under it, but not a POST
+                client = Load.client();
                 List<Load.Answer> answers = Load.burst("p2", client, callers, i -> mode.equals("tools")
                         ? HttpRequest.newBuilder(broker.uri("api/v1/connections/" + connection + "/tools/echo"))
                         .timeout(Load.REQUEST_TIMEOUT).header("Authorization", Flows.ALICE)
@@ -116,6 +120,7 @@ public final class P2Coalescing {
                 ratios.add(p99 / refreshMs);
 
                 // the same burst on an endpoint that does nothing: what 500 requests at once cost this server
+                client = Load.client();
                 List<Load.Answer> floor = Load.burst("p2-floor", client, callers,
                         i -> HttpRequest.newBuilder(broker.uri("health/live")).timeout(Load.REQUEST_TIMEOUT).GET().build());
                 long[] floorNanos = floor.stream().mapToLong(Load.Answer::nanos).sorted().toArray();
