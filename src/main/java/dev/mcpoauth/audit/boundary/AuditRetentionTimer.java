@@ -7,7 +7,6 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
-import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -61,8 +60,7 @@ public class AuditRetentionTimer {
 
     @PostConstruct
     void schedule() {
-        leases.register(LEASE);
-        timers.createIntervalTimer(interval.toMillis(), interval.toMillis(), new TimerConfig(LEASE, false));
+        leases.schedule(timers, LEASE, interval);
     }
 
     @Timeout

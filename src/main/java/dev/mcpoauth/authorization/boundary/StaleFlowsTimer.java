@@ -7,7 +7,6 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
-import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -52,8 +51,7 @@ public class StaleFlowsTimer {
 
     @PostConstruct
     void schedule() {
-        leases.register(LEASE);
-        timers.createIntervalTimer(interval.toMillis(), interval.toMillis(), new TimerConfig(LEASE, false));
+        leases.schedule(timers, LEASE, interval);
     }
 
     @Timeout

@@ -1,6 +1,8 @@
 package dev.mcpoauth.cluster.boundary;
 
 import dev.mcpoauth.cluster.entity.TimerLease;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -41,10 +43,14 @@ public class TimerLeases {
     @Inject
     MetricRegistry metrics;
 
-    /** Lists the timer's run counter, at 0, from the first scrape on. */
+    /**
+     * Starts the bean's non-persistent interval timer (every node has its own; the lease picks
+     * the one that works) and lists its run counter, at 0, from the first scrape on.
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public void register(String timer) {
+    public void schedule(TimerService timers, String timer, Duration period) {
         metrics.counter(RUNS, new Tag("timer", timer));
+        timers.createIntervalTimer(period.toMillis(), period.toMillis(), new TimerConfig(timer, false));
     }
 
     /** @return whether this node does the timer's work for the coming period */

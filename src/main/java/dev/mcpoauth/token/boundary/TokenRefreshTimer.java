@@ -15,7 +15,6 @@ import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
-import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -106,9 +105,7 @@ public class TokenRefreshTimer {
     @PostConstruct
     void schedule() {
         refreshers = Executors.newFixedThreadPool(Math.max(1, parallelism), threads);
-        // non-persistent: every node's timer fires, and the lease picks the one that sweeps
-        leases.register(LEASE);
-        timers.createIntervalTimer(interval.toMillis(), interval.toMillis(), new TimerConfig(LEASE, false));
+        leases.schedule(timers, LEASE, interval);
     }
 
     @PreDestroy
