@@ -3,7 +3,7 @@
 
 Data flows server -> discovery -> registration -> authorization -> token -> mcp: a component may
 import only those before it, and the foundation (root, web, security, sealing, outbound, events,
-oauth). audit, the trail and its live stream, may import anything but is imported by none.
+oauth, json, dpop, cluster). audit, the trail and its live stream, may import anything but is imported by none.
 Usage: python3 .ci/component-imports.py [from-component [to-component]]  (the second form lists the imports)
 """
 import collections

@@ -1,8 +1,14 @@
 package dev.mcpoauth.audit.boundary;
 
 import dev.mcpoauth.BrokerReadiness;
-import jakarta.ejb.Schedule;
+import dev.mcpoauth.cluster.boundary.TimerLeases;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
@@ -12,17 +18,25 @@ import java.time.Instant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Each hour: audit rows older than the retention period are deleted, oldest first, in batches of
- * their own transactions, and at most {@value #MAX_BATCHES} batches per run so that a large
- * backlog is worked off over several runs instead of in one long one. Deleting rows that another
- * node deleted first does no harm.
+ * Each purge interval, on the node holding the lease: audit rows older than the retention period
+ * are deleted, oldest first, in batches of their own transactions, and at most
+ * {@value #MAX_BATCHES} batches per run so that a large backlog is worked off over several runs
+ * instead of in one long one. Deleting rows that another node deleted first would do no harm.
  */
+@Startup
 @Singleton
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class AuditRetentionTimer {
 
     static final System.Logger LOGGER = System.getLogger(AuditRetentionTimer.class.getName());
     static final int MAX_BATCHES = 100;
+    static final String LEASE = "audit-retention";
+
+    @Resource
+    TimerService timers;
+
+    @Inject
+    TimerLeases leases;
 
     @Inject
     AuditTrail trail;
@@ -41,9 +55,18 @@ public class AuditRetentionTimer {
     @ConfigProperty(name = "mcpoauth.audit.purge-batch", defaultValue = "1000")
     int batch;
 
-    @Schedule(minute = "23", hour = "*", persistent = false)
+    @Inject
+    @ConfigProperty(name = "mcpoauth.audit.purge-interval", defaultValue = "PT1H")
+    Duration interval;
+
+    @PostConstruct
+    void schedule() {
+        timers.createIntervalTimer(interval.toMillis(), interval.toMillis(), new TimerConfig(LEASE, false));
+    }
+
+    @Timeout
     void purge() {
-        if (!readiness.isReady()) {
+        if (!readiness.isReady() || !leases.take(LEASE, interval)) {
             return;
         }
         int purged = purgeExpired();

@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The audit rows: appended one per event, searched by admins, replayed to event streams. */
 @ApplicationScoped
@@ -70,6 +71,23 @@ public class AuditTrail {
                 .getResultList());
         Collections.reverse(newestFirst);
         return newestFirst;
+    }
+
+    /** The rows after {@code id} and those among {@code ids}, oldest first: what other nodes recorded too. */
+    public List<AuditEntry> feed(long after, Set<Long> ids, int limit) {
+        List<AuditEntry> read = new ArrayList<>();
+        if (!ids.isEmpty()) {
+            read.addAll(em.createNamedQuery(AuditEntry.BY_IDS, AuditEntry.class)
+                    .setParameter("ids", List.copyOf(ids)).getResultList());
+        }
+        read.addAll(em.createNamedQuery(AuditEntry.FEED, AuditEntry.class)
+                .setParameter("after", after).setMaxResults(limit).getResultList());
+        return read;
+    }
+
+    public long newestId() {
+        Long newest = em.createNamedQuery(AuditEntry.NEWEST_ID, Long.class).getSingleResult();
+        return newest == null ? 0 : newest;
     }
 
     /**

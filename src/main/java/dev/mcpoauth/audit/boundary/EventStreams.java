@@ -28,6 +28,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,6 +38,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -46,7 +48,10 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  * each committed audit row goes to every stream whose caller may see it; a heartbeat comment
  * keeps idle streams open through proxies and finds the closed ones, which are dropped. Rows are
  * handed to one dispatcher thread, so they go out in order and no audited operation waits for a
- * slow client.
+ * slow client. Rows this node records are handed over at once; rows other nodes record are read
+ * from the shared audit trail, every feed interval while someone listens here, so a person's
+ * stream carries their events whichever node caused them. The database is the topic: it is
+ * already shared, ordered and durable, and it needs no data grid.
  */
 @Startup
 @Singleton
@@ -56,6 +61,9 @@ public class EventStreams {
 
     static final System.Logger LOGGER = System.getLogger(EventStreams.class.getName());
     static final int OUTBOX_CAPACITY = 10_000;
+    static final int FEED_BATCH = 1_000;
+    /** Longer than any transaction that records an audit row stays open. */
+    static final Duration FEED_PATIENCE = Duration.ofSeconds(30);
 
     @Resource
     TimerService timers;
@@ -90,9 +98,17 @@ public class EventStreams {
     @ConfigProperty(name = "mcpoauth.events.max-streams-per-user", defaultValue = "10")
     int maxStreamsPerUser;
 
+    @Inject
+    @ConfigProperty(name = "mcpoauth.events.feed-interval", defaultValue = "PT0.5S")
+    Duration feedInterval;
+
     final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     final BlockingQueue<AuditEntry> outbox = new LinkedBlockingQueue<>(OUTBOX_CAPACITY);
+    /** The rows queued or sent lately, whichever way they came: each goes out once. */
+    final Map<Long, Instant> queued = new ConcurrentHashMap<>();
     Thread dispatcher;
+    /** Owned by the dispatcher thread; null until the schema is there. */
+    FeedCursor cursor;
 
     /** A connection's shared role never changes (it is part of its owner key), so it is looked up once. */
     final Map<String, String> sharedRoles = new ConcurrentHashMap<>();
@@ -148,22 +164,61 @@ public class EventStreams {
 
     /** Runs on the audited operation's thread: only queues the row. */
     public void enqueue(@Observes AuditRecorded recorded) {
-        if (!subscriptions.isEmpty() && !outbox.offer(recorded.entry())) {
+        if (!subscriptions.isEmpty()) {
+            queue(recorded.entry(), Instant.now());
+        }
+    }
+
+    void queue(AuditEntry entry, Instant now) {
+        if (queued.putIfAbsent(entry.id(), now) != null) {
+            return;
+        }
+        if (!outbox.offer(entry)) {
             LOGGER.log(System.Logger.Level.WARNING, "Event streams are " + OUTBOX_CAPACITY + " rows behind; audit"
-                    + " entry " + recorded.entry().id() + " is not streamed (clients catch up with Last-Event-ID)");
+                    + " entry " + entry.id() + " is not streamed (clients catch up with Last-Event-ID)");
         }
     }
 
     void dispatch() {
+        Instant nextRead = Instant.now();
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                broadcast(outbox.take());
+                AuditEntry next = outbox.poll(feedInterval.toMillis(), TimeUnit.MILLISECONDS);
+                if (next != null) {
+                    broadcast(next);
+                }
+                Instant now = Instant.now();
+                if (!now.isBefore(nextRead)) {
+                    nextRead = now.plus(feedInterval);
+                    readFeed(now);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 LOGGER.log(System.Logger.Level.WARNING, "Streaming an audit entry failed", e);
             }
         }
+    }
+
+    /** Queues what any node recorded since the last read; with nobody listening, only moves the cursor on. */
+    void readFeed(Instant now) {
+        if (!readiness.isReady()) {
+            return;
+        }
+        if (cursor == null || subscriptions.isEmpty()) {
+            long newest = trail.newestId();
+            if (cursor == null) {
+                cursor = new FeedCursor(newest, FEED_PATIENCE);
+            } else {
+                cursor.skipTo(newest);
+            }
+        } else {
+            List<AuditEntry> read = trail.feed(cursor.watermark(), cursor.gaps(), FEED_BATCH);
+            cursor.read(read.stream().map(AuditEntry::id).sorted().toList(), now);
+            read.forEach(entry -> queue(entry, now));
+        }
+        Instant forgotten = now.minus(FEED_PATIENCE.multipliedBy(2));
+        queued.values().removeIf(at -> at.isBefore(forgotten));
     }
 
     void broadcast(AuditEntry entry) {

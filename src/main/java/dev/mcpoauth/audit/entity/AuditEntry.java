@@ -12,6 +12,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Optional;
@@ -32,6 +33,9 @@ import java.util.Optional;
 @NamedQuery(name = AuditEntry.OLDEST_BEFORE,
         query = "SELECT a.id FROM AuditEntry a WHERE a.occurredAt < :before ORDER BY a.occurredAt, a.id")
 @NamedQuery(name = AuditEntry.DELETE_IDS, query = "DELETE FROM AuditEntry a WHERE a.id IN :ids")
+@NamedQuery(name = AuditEntry.FEED, query = "SELECT a FROM AuditEntry a WHERE a.id > :after ORDER BY a.id")
+@NamedQuery(name = AuditEntry.BY_IDS, query = "SELECT a FROM AuditEntry a WHERE a.id IN :ids ORDER BY a.id")
+@NamedQuery(name = AuditEntry.NEWEST_ID, query = "SELECT MAX(a.id) FROM AuditEntry a")
 public class AuditEntry {
 
     public static final String AFTER = "AuditEntry.after";
@@ -39,9 +43,14 @@ public class AuditEntry {
     public static final String AFTER_FOR_USER_OR_CONNECTIONS = "AuditEntry.afterForUserOrConnections";
     public static final String OLDEST_BEFORE = "AuditEntry.oldestBefore";
     public static final String DELETE_IDS = "AuditEntry.deleteIds";
+    public static final String FEED = "AuditEntry.feed";
+    public static final String BY_IDS = "AuditEntry.byIds";
+    public static final String NEWEST_ID = "AuditEntry.newestId";
 
+    /** From a sequence, not the identity column: see changeset 017-audit-event-sequence. */
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @SequenceGenerator(name = "audit_event_id", sequenceName = "audit_event_id_seq", allocationSize = 1)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "audit_event_id")
     Long id;
 
     @Column(name = "occurred_at")

@@ -1,21 +1,31 @@
 package dev.mcpoauth.authorization.boundary;
 
 import dev.mcpoauth.BrokerReadiness;
-import jakarta.ejb.Schedule;
+import dev.mcpoauth.cluster.boundary.TimerLeases;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Each minute: pending flows past their expiry become EXPIRED, claimed flows whose exchange never
+ * Each interval (a minute by default), on the node holding the lease: pending flows past their expiry become EXPIRED, claimed flows whose exchange never
  * ended (a node went away during it) become FAILED once well past their expiry, and flows that
- * ended more than a day ago are purged. All are conditional bulk statements, harmless when
- * several nodes run them.
+ * ended more than a day ago are purged. All are conditional bulk statements, which would also be
+ * harmless if several nodes ran them.
  */
+@Startup
 @Singleton
 public class StaleFlowsTimer {
+
+    static final String LEASE = "stale-flows";
 
     static final Duration KEEP_FINISHED = Duration.ofHours(24);
     /** Longer than any code exchange can take (its timeouts are seconds), so none still running is failed. */
@@ -30,7 +40,28 @@ public class StaleFlowsTimer {
     @Inject
     Clock clock;
 
-    @Schedule(minute = "*", hour = "*", persistent = false)
+    @Resource
+    TimerService timers;
+
+    @Inject
+    TimerLeases leases;
+
+    @Inject
+    @ConfigProperty(name = "mcpoauth.authorization.stale-flows-interval", defaultValue = "PT1M")
+    Duration interval;
+
+    @PostConstruct
+    void schedule() {
+        timers.createIntervalTimer(interval.toMillis(), interval.toMillis(), new TimerConfig(LEASE, false));
+    }
+
+    @Timeout
+    void scheduled() {
+        if (readiness.isReady() && leases.take(LEASE, interval)) {
+            clean();
+        }
+    }
+
     void clean() {
         if (!readiness.isReady()) {
             return;

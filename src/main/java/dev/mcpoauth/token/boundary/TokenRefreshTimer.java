@@ -6,7 +6,9 @@ import dev.mcpoauth.events.entity.EventSubject;
 import dev.mcpoauth.events.entity.TokenExpiringSoon;
 import dev.mcpoauth.server.boundary.Connections;
 import dev.mcpoauth.token.entity.TokenSet;
+import dev.mcpoauth.cluster.boundary.TimerLeases;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -17,6 +19,7 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -24,15 +27,20 @@ import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refreshes tokens before they expire, so a person who comes back after weeks finds a working
- * connection. Each run reads only what is due (an indexed range on the expiry, in bounded
- * batches) and refreshes each connection in its own transaction under the row lock, so two
- * nodes running it at once do no harm: the second finds the token fresh.
+ * connection. One node per period does it (the timer lease); it reads only what is due (an
+ * indexed range on the expiry, in bounded batches, in expiry order) and refreshes several
+ * connections at once, each in its own transaction under its row lock, so a sweep that overlaps
+ * a caller's refresh or another node's sweep still causes one token request per expiry.
  */
 @Startup
 @Singleton
@@ -41,9 +49,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class TokenRefreshTimer {
 
     static final System.Logger LOGGER = System.getLogger(TokenRefreshTimer.class.getName());
+    static final String LEASE = "token-refresh";
+    /** Bounds one sweep, whatever the number due: the next period goes on where it stopped. */
+    static final int MAX_BATCHES = 100;
 
     @Resource
     TimerService timers;
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    @Inject
+    TimerLeases leases;
 
     @PersistenceContext(unitName = "broker")
     EntityManager em;
@@ -78,15 +95,34 @@ public class TokenRefreshTimer {
     @ConfigProperty(name = "mcpoauth.token.refresh-batch", defaultValue = "100")
     int batch;
 
+    /** Refreshes at once; each holds a pooled database connection while its token request runs. */
+    @Inject
+    @ConfigProperty(name = "mcpoauth.token.refresh-parallelism", defaultValue = "8")
+    int parallelism;
+
     final AtomicBoolean running = new AtomicBoolean();
+    ExecutorService refreshers;
 
     @PostConstruct
     void schedule() {
-        // non-persistent: every node runs its own; the row locks make overlapping runs harmless
-        timers.createIntervalTimer(interval.toMillis(), interval.toMillis(), new TimerConfig("token-refresh", false));
+        refreshers = Executors.newFixedThreadPool(Math.max(1, parallelism), threads);
+        // non-persistent: every node's timer fires, and the lease picks the one that sweeps
+        timers.createIntervalTimer(interval.toMillis(), interval.toMillis(), new TimerConfig(LEASE, false));
+    }
+
+    @PreDestroy
+    void stop() {
+        refreshers.shutdownNow();
     }
 
     @Timeout
+    void scheduled() {
+        if (readiness.isReady() && leases.take(LEASE, interval)) {
+            sweep();
+        }
+    }
+
+    /** One sweep now, on this node (the timer's work; tests call it directly). */
     public void sweep() {
         if (!readiness.isReady() || !running.compareAndSet(false, true)) {
             return;
@@ -102,20 +138,56 @@ public class TokenRefreshTimer {
         }
     }
 
+    /**
+     * Batch after batch in expiry order, resuming after the last one seen, so a connection whose
+     * refresh failed (it stays due) is not tried again in the same sweep and cannot stall it.
+     */
     void refreshDue(Instant now) {
-        List<String> due = em.createNamedQuery(TokenSet.DUE_FOR_REFRESH, String.class)
-                .setParameter("now", now)
-                .setParameter("horizon", now.plus(window))
-                .setMaxResults(batch)
-                .getResultList();
-        for (String connectionId : due) {
-            try {
-                connections.find(connectionId).ifPresent(connection -> accessTokens.refreshIfDue(connectionId,
-                        connection.eventSubject(clock.instant(), EventSubject.SYSTEM)));
-            } catch (RuntimeException e) {
-                // one connection's trouble must not keep the others from being refreshed
-                LOGGER.log(System.Logger.Level.WARNING, "Refreshing connection " + connectionId + " failed", e);
+        Instant afterExpiry = Instant.EPOCH;
+        String afterId = "";
+        for (int run = 0; run < MAX_BATCHES; run++) {
+            List<Object[]> due = em.createNamedQuery(TokenSet.DUE_FOR_REFRESH, Object[].class)
+                    .setParameter("now", now)
+                    .setParameter("horizon", now.plus(window))
+                    .setParameter("afterExpiry", afterExpiry)
+                    .setParameter("afterId", afterId)
+                    .setMaxResults(batch)
+                    .getResultList();
+            refreshAll(due.stream().map(row -> (String) row[0]).toList());
+            if (due.size() < batch || !leases.keep(LEASE, interval)) {
+                return;
             }
+            Object[] last = due.get(due.size() - 1);
+            afterId = (String) last[0];
+            afterExpiry = (Instant) last[1];
+        }
+    }
+
+    void refreshAll(List<String> connectionIds) {
+        if (connectionIds.isEmpty()) {
+            return;
+        }
+        List<Callable<Void>> refreshes = new ArrayList<>();
+        for (String connectionId : connectionIds) {
+            refreshes.add(() -> {
+                refreshOne(connectionId);
+                return null;
+            });
+        }
+        try {
+            refreshers.invokeAll(refreshes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void refreshOne(String connectionId) {
+        try {
+            connections.find(connectionId).ifPresent(connection -> accessTokens.refreshIfDue(connectionId,
+                    connection.eventSubject(clock.instant(), EventSubject.SYSTEM)));
+        } catch (RuntimeException e) {
+            // one connection's trouble must not keep the others from being refreshed
+            LOGGER.log(System.Logger.Level.WARNING, "Refreshing connection " + connectionId + " failed", e);
         }
     }
 

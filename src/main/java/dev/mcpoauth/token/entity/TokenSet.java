@@ -28,8 +28,10 @@ import java.util.Optional;
 @Entity
 @Table(name = "token_set")
 @NamedQuery(name = TokenSet.DUE_FOR_REFRESH,
-        query = "SELECT t.connectionId FROM TokenSet t WHERE t.halfLifeAt <= :now AND t.expiresAt <= :horizon"
-                + " AND (t.refreshTokenSealed IS NOT NULL OR t.renewedByGrant = true) ORDER BY t.expiresAt")
+        query = "SELECT t.connectionId, t.expiresAt FROM TokenSet t WHERE t.halfLifeAt <= :now"
+                + " AND t.expiresAt <= :horizon AND (t.refreshTokenSealed IS NOT NULL OR t.renewedByGrant = true)"
+                + " AND (t.expiresAt > :afterExpiry OR (t.expiresAt = :afterExpiry AND t.connectionId > :afterId))"
+                + " ORDER BY t.expiresAt, t.connectionId")
 @NamedQuery(name = TokenSet.EXPIRING_UNWARNED,
         query = "SELECT t.connectionId FROM TokenSet t WHERE t.expiresAt < :horizon"
                 + " AND t.refreshTokenSealed IS NULL AND t.renewedByGrant = false AND t.expiryWarned = false"
