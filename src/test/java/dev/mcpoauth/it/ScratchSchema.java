@@ -2,6 +2,7 @@ package dev.mcpoauth.it;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -59,6 +60,29 @@ final class ScratchSchema implements AutoCloseable {
 
     Connection connect() throws SQLException {
         return DriverManager.getConnection(serverUrl, user, password);
+    }
+
+    /** Takes a timer's lease (table timer_lease) for the test, as a node would, so that no node runs it. */
+    void holdTimerLease(String timer) throws SQLException {
+        setLease(timer, "the test", "2999-01-01 00:00:00");
+    }
+
+    /** Lets the nodes take the lease again. */
+    void releaseTimerLease(String timer) throws SQLException {
+        setLease(timer, null, "1970-01-01 00:00:00");
+    }
+
+    void setLease(String timer, String holder, String until) throws SQLException {
+        try (Connection connection = connect();
+                PreparedStatement update = connection.prepareStatement("UPDATE " + name
+                        + ".timer_lease SET holder = ?, leased_until = CAST(? AS timestamp) WHERE name = ?")) {
+            update.setString(1, holder);
+            update.setString(2, until);
+            update.setString(3, timer);
+            if (update.executeUpdate() != 1) {
+                throw new IllegalStateException("no timer_lease row " + timer + " in " + name);
+            }
+        }
     }
 
     static List<String> stale(Connection connection, String prefix) throws SQLException {

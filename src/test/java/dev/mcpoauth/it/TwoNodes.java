@@ -25,6 +25,7 @@ final class TwoNodes implements AutoCloseable {
     final String gridName = "two-nodes-" + UUID.randomUUID().toString().substring(0, 8);
     final List<BrokerNode> nodes = new CopyOnWriteArrayList<>();
     Properties settings;
+    BrokerNode.Cluster cluster;
 
     TwoNodes(ScratchSchema schema, Path dir) {
         this.schema = schema;
@@ -38,13 +39,24 @@ final class TwoNodes implements AutoCloseable {
     /** Boots both nodes with these settings and waits until both are ready. */
     void start(Properties settings, String run) throws IOException, InterruptedException {
         this.settings = settings;
-        BrokerNode.Cluster cluster = new BrokerNode.Cluster(gridName, addresses, schema.url(), schema.user,
-                schema.password, settings);
+        cluster = new BrokerNode.Cluster(gridName, addresses, schema.url(), schema.user, schema.password, settings);
         for (BrokerNode.Address address : addresses) {
             nodes.add(BrokerNode.start(address, cluster, dir.resolve(address.name()), run));
         }
         for (BrokerNode node : nodes) {
             node.awaitReady(BOOT_TIMEOUT);
+        }
+    }
+
+    /** Boots again, with the same settings, each node that is no longer running; waits until it is ready. */
+    void restartStopped(String run) throws IOException, InterruptedException {
+        for (int i = 0; i < nodes.size(); i++) {
+            BrokerNode node = nodes.get(i);
+            if (!node.process.isAlive()) {
+                BrokerNode again = BrokerNode.start(node.address, cluster, dir.resolve(node.address.name()), run);
+                nodes.set(i, again);
+                again.awaitReady(BOOT_TIMEOUT);
+            }
         }
     }
 

@@ -70,7 +70,8 @@ class TwoNodesIT {
     static final int CALLERS = 500;
     /** Long enough for 500 callers' tools calls on the refreshed token, short enough to wait for. */
     static final Duration TOKEN_TTL = Duration.ofSeconds(30);
-    static final int SWEPT_CONNECTIONS = 100;
+    static final int SWEPT_CONNECTIONS = 150;
+    static final String SWEEP_LEASE = "token-refresh";
     static final Duration SWEPT_TOKEN_TTL = Duration.ofSeconds(120);
     static final Pattern TIMER_RUNS = Pattern.compile(
             "(?m)^mcpoauth_timer_runs_total\\{([^}]*)}\\s+(\\S+)");
@@ -250,7 +251,6 @@ class TwoNodesIT {
                 .as("tokens node B presented to the MCP server after the revocation (a stale token served)").isZero();
     }
 
-    /** Needs the cross-node event feed (issue 15): an SSE stream sees the events of its node only until then. */
     @Test
     @Order(4)
     void anEventCausedOnNodeAReachesThePersonsStreamOnNodeB() {
@@ -270,53 +270,37 @@ class TwoNodesIT {
         }
     }
 
-    /** Needs the timer lease and the per-node metric mcpoauth_timer_runs_total{timer=...} (issue 15). */
     @Test
     @Order(5)
-    void eachTimerWorksOncePerPeriodClusterWide() throws Exception {
-        startTimers();
-        Map<String, Double> before = timerRuns();
-        Instant from = Instant.now();
-        Thread.sleep(12_000);
-        Map<String, Double> after = timerRuns();
-        Duration window = Duration.between(from, Instant.now());
-        long periods = window.toMillis() / TIMER_INTERVAL.toMillis();
-        for (String timer : TIMERS) {
-            double runs = after.getOrDefault(timer, 0.0) - before.getOrDefault(timer, 0.0);
-            System.out.println("[two-nodes] " + timer + ": " + runs + " runs on both nodes in " + window.toMillis()
-                    + " ms (" + periods + " periods of " + TIMER_INTERVAL + ")");
-            assertThat(after).as("mcpoauth_timer_runs_total{timer=\"" + timer + "\"} on both nodes").containsKey(timer);
-            assertThat(runs).as(timer + " runs on both nodes in " + window).isBetween(1.0, periods + 2.0);
-        }
-    }
-
-    @Test
-    @Order(6)
     void killingANodeInTheMiddleOfARefreshSweepLosesNoToken() throws Exception {
         startTimers();
         int total = swept.size();
+        Instant allDue = expiryBeforeSweep.values().stream().max(Instant::compareTo).orElseThrow()
+                .minus(SWEPT_TOKEN_TTL.dividedBy(2));
+        awaitTrue(() -> Instant.now().isAfter(allDue), SWEPT_TOKEN_TTL, "half the lifetime of every swept token");
+        assertThat(sweepPeers.asCounter("token.refresh_token")).as("refreshes before the sweep").isZero();
+        schema.releaseTimerLease(SWEEP_LEASE);
         awaitTrue(() -> sweepPeers.asCounter("tokenSuccess.refresh_token") >= total * 3 / 10, Duration.ofMinutes(3),
                 "a third of the sweep");
-        Map<BrokerNode, Double> refreshesByNode = new HashMap<>();
+        Map<String, Double> refreshesByNode = new HashMap<>();
         for (BrokerNode node : cluster.nodes()) {
-            refreshesByNode.put(node, refreshesSucceeded(node));
+            refreshesByNode.put(node.address.name(), refreshesSucceeded(node));
         }
-        // the node that refreshed more is the one sweeping (with a timer lease, the only one)
-        BrokerNode victim = refreshesByNode.get(cluster.a()) >= refreshesByNode.get(cluster.b()) ? cluster.a()
-                : cluster.b();
+        // the sweeping node (the token-refresh lease's holder) is the one that refreshed more
+        BrokerNode victim = refreshesByNode.get("node-a") >= refreshesByNode.get("node-b") ? cluster.a() : cluster.b();
         BrokerNode survivor = victim == cluster.a() ? cluster.b() : cluster.a();
         long refreshedAtKill = sweepPeers.asCounter("tokenSuccess.refresh_token");
         victim.kill();
         System.out.println("[two-nodes] killed " + victim.address.name() + " (refreshes per node " + refreshesByNode
-                .entrySet().stream().collect(Collectors.toMap(entry -> entry.getKey().address.name(),
-                        Map.Entry::getValue)) + ") after " + refreshedAtKill + " of " + total + " refreshes");
+                + ") after " + refreshedAtKill + " of " + total + " refreshes");
         assertThat(refreshedAtKill).as("the sweep was still under way when the node was killed").isLessThan(total);
 
         awaitTrue(() -> notYetRefreshed(survivor).isEmpty(), Duration.ofMinutes(3),
                 "every connection refreshed by the survivor");
         List<JsonObject> views = sweptViews(survivor);
         System.out.println("[two-nodes] after the kill: " + sweepPeers.asCounter("tokenSuccess.refresh_token")
-                + " refreshes, " + sweepPeers.asCounter("refreshTokenReuse") + " refresh-token reuses");
+                + " refreshes, " + sweepPeers.asCounter("refreshTokenReuse") + " refresh-token reuses; "
+                + survivor.address.name() + " refreshed " + refreshesSucceeded(survivor));
         assertThat(sweepPeers.asCounter("refreshTokenReuse")).as("rotated refresh tokens presented again").isZero();
         assertThat(views).as("connections still connected").hasSize(total)
                 .allSatisfy(view -> assertThat(view.getString("status")).as(view.toString()).isEqualTo("CONNECTED"));
@@ -335,12 +319,37 @@ class TwoNodesIT {
         }
     }
 
+    @Test
+    @Order(6)
+    void aKilledNodeRejoinsAndEachTimerWorksOncePerPeriodClusterWide() throws Exception {
+        startTimers();
+        schema.releaseTimerLease(SWEEP_LEASE);
+        cluster.restartStopped("timers-on-again");
+        for (BrokerNode node : cluster.nodes()) {
+            assertThat(node.largestGridSeen()).as(node.address.name() + "'s data grid (" + node.log + ")").isEqualTo(2);
+        }
+        Map<String, Double> before = timerRuns();
+        Instant from = Instant.now();
+        Thread.sleep(12_000);
+        Map<String, Double> after = timerRuns();
+        Duration window = Duration.between(from, Instant.now());
+        long periods = window.toMillis() / TIMER_INTERVAL.toMillis();
+        for (String timer : TIMERS) {
+            double runs = after.getOrDefault(timer, 0.0) - before.getOrDefault(timer, 0.0);
+            System.out.println("[two-nodes] " + timer + ": " + runs + " runs on both nodes in " + window.toMillis()
+                    + " ms (" + periods + " periods of " + TIMER_INTERVAL + ")");
+            assertThat(after).as("mcpoauth_timer_runs_total{timer=\"" + timer + "\"} on both nodes").containsKey(timer);
+            assertThat(runs).as(timer + " runs on both nodes in " + window).isBetween(1.0, periods + 2.0);
+        }
+    }
+
     // --- phases --------------------------------------------------------------------------
 
     /**
      * Restarts both nodes with every timer every {@link #TIMER_INTERVAL} and a refresh window that makes
-     * the swept connections due once half their lifetime is gone, in small batches so that the sweep
-     * takes a while. The short-lived test tokens would be swept as well: their servers go first.
+     * the swept connections due once half their lifetime is gone, two at a time in small batches so
+     * that the sweep takes a while; the sweep's lease stays taken until the test lets go of it. The
+     * short-lived test tokens would be swept as well: their servers go first.
      */
     void startTimers() throws Exception {
         if (timersRunning) {
@@ -359,8 +368,11 @@ class TwoNodesIT {
         settings.setProperty("mcpoauth.audit.purge-interval", TIMER_INTERVAL.toString());
         settings.setProperty("mcpoauth.authorization.stale-flows-interval", TIMER_INTERVAL.toString());
         settings.setProperty("mcpoauth.token.refresh-window", "PT10M");
-        settings.setProperty("mcpoauth.token.refresh-batch", "3");
+        settings.setProperty("mcpoauth.token.refresh-batch", "5");
+        settings.setProperty("mcpoauth.token.refresh-parallelism", "2");
         cluster.stop();
+        // held by the test until both nodes are up, so that the sweep starts with every connection due
+        schema.holdTimerLease(SWEEP_LEASE);
         sweepPeers.resetCounters();
         cluster.start(settings, "timers-on");
         timersRunning = true;
