@@ -36,6 +36,7 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -218,12 +219,15 @@ class TwoNodesIT {
                 .toList() + "; refresh requests at the AS " + (peers.asCounter("token.refresh_token") - refreshes)
                 + ", refresh-token reuses " + (peers.asCounter("refreshTokenReuse") - reuse));
 
-        assertThat(byStatus.keySet()).as("statuses of the callers' tools calls").containsExactly(200);
-        assertThat(peers.asCounter("token.refresh_token") - refreshes).as("refresh requests at the AS").isEqualTo(1);
-        assertThat(peers.asCounter("refreshTokenReuse") - reuse).as("rotated refresh tokens presented again")
-                .isZero();
-        assertThat(peers.mcpCounter("callsByTool.echo") - echoes).as("tools calls that reached the MCP server")
-                .isEqualTo(CALLERS);
+        SoftAssertions.assertSoftly(softly -> {
+            softly.assertThat(peers.asCounter("token.refresh_token") - refreshes).as("refresh requests at the AS")
+                    .isEqualTo(1);
+            softly.assertThat(peers.asCounter("refreshTokenReuse") - reuse).as("rotated refresh tokens presented again")
+                    .isZero();
+            softly.assertThat(byStatus.keySet()).as("statuses of the callers' tools calls").containsExactly(200);
+            softly.assertThat(peers.mcpCounter("callsByTool.echo") - echoes).as("tools calls that reached the MCP server")
+                    .isEqualTo(CALLERS);
+        });
     }
 
     @Test
