@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -29,6 +30,10 @@ final class BrokerNode implements AutoCloseable {
 
     /** Payara's own summary line once a grid has this many members. */
     static final Pattern GRID_SIZE = Pattern.compile("Payara Data Grid State: .* DG Size: (\\d+)");
+    static final Pattern TIMER_RUNS = Pattern.compile("(?m)^mcpoauth_timer_runs_total\\{([^}]*)}\\s+(\\S+)");
+    static final Pattern TIMER_TAG = Pattern.compile("timer=\"([^\"]+)\"");
+    static final Pattern REFRESHES = Pattern.compile(
+            "(?m)^mcpoauth_refreshes_succeeded_total(?:\\{[^}]*})?\\s+(\\S+)");
 
     /** Where one node of a cluster listens, and the grid it joins. */
     record Address(String name, int httpPort, int gridPort) {
@@ -146,6 +151,33 @@ final class BrokerNode implements AutoCloseable {
         return out.lines().filter(line -> line.contains(owner))
                 .map(line -> line.trim().split("\\s+")[3])
                 .toList();
+    }
+
+    /** mcpoauth_timer_runs_total of this node, by its timer tag. */
+    Map<String, Double> timerRuns() {
+        Map<String, Double> runs = new HashMap<>();
+        Matcher samples = TIMER_RUNS.matcher(metrics());
+        while (samples.find()) {
+            Matcher timer = TIMER_TAG.matcher(samples.group(1));
+            if (timer.find()) {
+                runs.merge(timer.group(1), Double.parseDouble(samples.group(2)), Double::sum);
+            }
+        }
+        return runs;
+    }
+
+    double refreshesSucceeded() {
+        Matcher sample = REFRESHES.matcher(metrics());
+        return sample.find() ? Double.parseDouble(sample.group(1)) : 0;
+    }
+
+    /** The broker's own metrics, Prometheus text. */
+    String metrics() {
+        var response = client.get(client.root().resolve("metrics?scope=application"));
+        if (response.statusCode() != 200) {
+            throw new AssertionError(address.name() + " /metrics answered " + response.statusCode());
+        }
+        return response.body();
     }
 
     String logText() {
