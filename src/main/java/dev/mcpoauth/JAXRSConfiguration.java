@@ -2,7 +2,6 @@ package dev.mcpoauth;
 
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
@@ -13,7 +12,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
 /**
  * JAX-RS at the context root: the API lives under {@code /api/v1}, the browser endpoints under
  * {@code /oauth}, because the OAuth callback and the client metadata document must sit at
- * stable, unauthenticated URLs outside the API.
+ * stable, unauthenticated URLs outside the API. Roles are enforced by
+ * {@link dev.mcpoauth.security.boundary.RoleChecks}, whatever the JAX-RS runtime.
  */
 @ApplicationPath("")
 @OpenAPIDefinition(
@@ -28,12 +28,4 @@ import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
     @SecurityScheme(securitySchemeName = "jwt", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
 })
 public class JAXRSConfiguration extends Application {
-
-    /** Jersey enforces {@code @RolesAllowed} on resources only when this feature is registered. */
-    @Override
-    public Map<String, Object> getProperties() {
-        return Map.of(
-                "jersey.config.server.provider.classnames",
-                "org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature");
-    }
 }

@@ -35,7 +35,7 @@ class MetricsIT {
             "mcpoauth_flows_failed_total", "mcpoauth_refreshes_succeeded_total", "mcpoauth_refreshes_failed_total",
             "mcpoauth_refreshes_duration_seconds_count", "mcpoauth_refreshes_duration_seconds_sum",
             "mcpoauth_refreshes_duration_seconds_max", "mcpoauth_discovery_cache_hits_total",
-            "mcpoauth_discovery_cache_misses_total", "mcpoauth_events_subscribers");
+            "mcpoauth_discovery_cache_misses_total", "mcpoauth_events_subscribers", "mcpoauth_timer_runs_total");
 
     /** One sample line: name, optional labels, value. */
     static final Pattern SAMPLE = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})?\\s+(\\S+)");

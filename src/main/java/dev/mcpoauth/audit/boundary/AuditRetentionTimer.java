@@ -61,6 +61,7 @@ public class AuditRetentionTimer {
 
     @PostConstruct
     void schedule() {
+        leases.register(LEASE);
         timers.createIntervalTimer(interval.toMillis(), interval.toMillis(), new TimerConfig(LEASE, false));
     }
 

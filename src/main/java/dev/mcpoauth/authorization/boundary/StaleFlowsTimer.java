@@ -52,6 +52,7 @@ public class StaleFlowsTimer {
 
     @PostConstruct
     void schedule() {
+        leases.register(LEASE);
         timers.createIntervalTimer(interval.toMillis(), interval.toMillis(), new TimerConfig(LEASE, false));
     }
 

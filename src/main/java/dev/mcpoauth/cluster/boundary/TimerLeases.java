@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
@@ -28,6 +29,8 @@ import org.eclipse.microprofile.metrics.Tag;
 public class TimerLeases {
 
     static final String NODE = nodeName();
+    static final Metadata RUNS = Metadata.builder().withName("mcpoauth.timer.runs")
+            .withDescription("Periods in which this node took a timer's lease and did its work").build();
 
     @PersistenceContext(unitName = "broker")
     EntityManager em;
@@ -37,6 +40,12 @@ public class TimerLeases {
 
     @Inject
     MetricRegistry metrics;
+
+    /** Lists the timer's run counter, at 0, from the first scrape on. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public void register(String timer) {
+        metrics.counter(RUNS, new Tag("timer", timer));
+    }
 
     /** @return whether this node does the timer's work for the coming period */
     public boolean take(String timer, Duration period) {
@@ -48,7 +57,7 @@ public class TimerLeases {
                 .setParameter("now", now)
                 .executeUpdate() == 1;
         if (taken) {
-            metrics.counter("mcpoauth.timer.runs", new Tag("timer", timer)).inc();
+            metrics.counter(RUNS, new Tag("timer", timer)).inc();
         }
         return taken;
     }

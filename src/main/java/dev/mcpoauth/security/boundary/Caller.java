@@ -55,19 +55,29 @@ public class Caller {
 
     public Set<String> roles() {
         var roles = new LinkedHashSet<String>();
-        ROLES.stream().filter(securityContext::isCallerInRole).forEach(roles::add);
+        ROLES.stream().filter(this::isInRole).forEach(roles::add);
         return roles;
     }
 
     /** This caller, usable after the request (e.g. by a use case that outlives it). */
     public Identity identity() {
-        Set<String> groups = securityContext.getCallerPrincipal() instanceof GroupsPrincipal principal
-                ? principal.groups()
-                : Set.of();
-        return new Identity(name(), displayName(), isAdmin(), role -> groups.contains(role) || securityContext.isCallerInRole(role));
+        return new Identity(name(), displayName(), isAdmin(), this::isInRole);
     }
 
     public boolean isAdmin() {
-        return securityContext.isCallerInRole(ADMIN);
+        return isInRole(ADMIN);
+    }
+
+    /**
+     * From the groups the broker's own identity stores found (roles are its groups, mapped one to
+     * one), not from the container: Soteria's {@code isCallerInRole} answers false for every role
+     * on JDK 24 and later, where {@code java.security.Policy} cannot be installed, and other
+     * runtimes map roles their own way. The container is asked only about a principal the broker
+     * did not make.
+     */
+    boolean isInRole(String role) {
+        return securityContext.getCallerPrincipal() instanceof GroupsPrincipal principal
+                ? principal.groups().contains(role)
+                : securityContext.isCallerInRole(role);
     }
 }

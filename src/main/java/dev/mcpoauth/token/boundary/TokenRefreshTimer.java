@@ -107,6 +107,7 @@ public class TokenRefreshTimer {
     void schedule() {
         refreshers = Executors.newFixedThreadPool(Math.max(1, parallelism), threads);
         // non-persistent: every node's timer fires, and the lease picks the one that sweeps
+        leases.register(LEASE);
         timers.createIntervalTimer(interval.toMillis(), interval.toMillis(), new TimerConfig(LEASE, false));
     }
 

@@ -34,18 +34,12 @@ final class AnnotationDefaults {
         if (Integer.valueOf(0).equals(schema.getMinLength())) {
             schema.setMinLength(null);
         }
-        if (Boolean.FALSE.equals(schema.getExclusiveMaximum())) {
-            schema.setExclusiveMaximum(null);
-        }
-        if (Boolean.FALSE.equals(schema.getExclusiveMinimum())) {
-            schema.setExclusiveMinimum(null);
-        }
+        PortableSchemas.unsetIfFalse(schema, "ExclusiveMaximum");
+        PortableSchemas.unsetIfFalse(schema, "ExclusiveMinimum");
         if (Boolean.FALSE.equals(schema.getUniqueItems())) {
             schema.setUniqueItems(null);
         }
-        if (Boolean.FALSE.equals(schema.getNullable())) {
-            schema.setNullable(null);
-        }
+        PortableSchemas.unsetIfFalse(schema, "Nullable");
         if (Boolean.FALSE.equals(schema.getReadOnly())) {
             schema.setReadOnly(null);
         }
@@ -55,10 +49,10 @@ final class AnnotationDefaults {
         if (Boolean.FALSE.equals(schema.getDeprecated())) {
             schema.setDeprecated(null);
         }
-        if (schema.getEnumeration() != null && !schema.getEnumeration().isEmpty() && schema.getType() == null
+        if (schema.getEnumeration() != null && !schema.getEnumeration().isEmpty() && PortableSchemas.hasNoType(schema)
                 && schema.getRef() == null) {
             // Java enums come out without a type; every one the broker shows is a string
-            schema.setType(Schema.SchemaType.STRING);
+            PortableSchemas.setType(schema, Schema.SchemaType.STRING);
         }
         Map<String, Schema> properties = schema.getProperties();
         if (properties != null) {

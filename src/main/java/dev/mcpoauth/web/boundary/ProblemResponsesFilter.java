@@ -126,7 +126,7 @@ public class ProblemResponsesFilter implements OASFilter {
         return OASFactory.createRequestBody().required(true)
                 .description("Nothing to say: send {} as application/json.")
                 .content(OASFactory.createContent().addMediaType("application/json", OASFactory.createMediaType()
-                        .schema(OASFactory.createSchema().type(Schema.SchemaType.OBJECT))));
+                        .schema(PortableSchemas.ofType(Schema.SchemaType.OBJECT))));
     }
 
     static void stripDefaults(Operation operation) {
@@ -135,7 +135,7 @@ public class ProblemResponsesFilter implements OASFilter {
                 Schema schema = parameter.getSchema();
                 AnnotationDefaults.strip(schema);
                 // a @DefaultValue is text; a boolean parameter's default is a boolean
-                if (schema != null && schema.getType() == Schema.SchemaType.BOOLEAN
+                if (schema != null && PortableSchemas.hasType(schema, Schema.SchemaType.BOOLEAN)
                         && schema.getDefaultValue() instanceof String text) {
                     schema.setDefaultValue(Boolean.valueOf(text));
                 }
@@ -218,8 +218,7 @@ public class ProblemResponsesFilter implements OASFilter {
                     .append(problem.title()).append(" | ").append(problem.isRetryable()).append(" | ")
                     .append(problem.requiresReauthorization()).append(" |\n");
         }
-        return OASFactory.createSchema()
-                .type(Schema.SchemaType.OBJECT)
+        return PortableSchemas.ofType(Schema.SchemaType.OBJECT)
                 .description(catalogue.toString())
                 .addRequired("type").addRequired("title").addRequired("status")
                 .addRequired("retryable").addRequired("requiresReauthorization")
@@ -227,7 +226,7 @@ public class ProblemResponsesFilter implements OASFilter {
                         Map.entry("type", string("The problem type: a stable URI from the catalogue above.")
                                 .format("uri").enumeration(types)),
                         Map.entry("title", string("What went wrong, in plain language; fixed per type.")),
-                        Map.entry("status", OASFactory.createSchema().type(Schema.SchemaType.INTEGER)
+                        Map.entry("status", PortableSchemas.ofType(Schema.SchemaType.INTEGER)
                                 .format("int32").description("The HTTP status code.")),
                         Map.entry("detail", string("This occurrence explained for people: what happened and what to do.")),
                         Map.entry("instance", string("The request path this problem answers.")),
@@ -237,9 +236,9 @@ public class ProblemResponsesFilter implements OASFilter {
                                 + " the authorization server) can help.")),
                         Map.entry("error", string("The OAuth error code (RFC 6749 §5.2, RFC 7591 §3.2.2, RFC 6750 §3.1)"
                                 + " behind the problem, where there is one, e.g. invalid_grant.")),
-                        Map.entry("errors", OASFactory.createSchema().type(Schema.SchemaType.ARRAY)
+                        Map.entry("errors", PortableSchemas.ofType(Schema.SchemaType.ARRAY)
                                 .description("invalid-input only: every rejected field with the reason.")
-                                .items(OASFactory.createSchema().type(Schema.SchemaType.OBJECT)
+                                .items(PortableSchemas.ofType(Schema.SchemaType.OBJECT)
                                         .addProperty("field", string("The field or query parameter."))
                                         .addProperty("message", string("Why it was rejected.")))),
                         Map.entry("flowId", string("authorization-required: the sign-in started for the caller.")),
@@ -252,10 +251,10 @@ public class ProblemResponsesFilter implements OASFilter {
     }
 
     static Schema string(String description) {
-        return OASFactory.createSchema().type(Schema.SchemaType.STRING).description(description);
+        return PortableSchemas.ofType(Schema.SchemaType.STRING).description(description);
     }
 
     static Schema bool(String description) {
-        return OASFactory.createSchema().type(Schema.SchemaType.BOOLEAN).description(description);
+        return PortableSchemas.ofType(Schema.SchemaType.BOOLEAN).description(description);
     }
 }

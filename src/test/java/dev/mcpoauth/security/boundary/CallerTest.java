@@ -37,6 +37,18 @@ class CallerTest {
     }
 
     @Test
+    void readsTheRolesFromTheBrokersOwnPrincipalWhereTheContainerAnswersNone() {
+        var principal = new dev.mcpoauth.security.entity.GroupsPrincipal("basic:root", Set.of("mcp-admin", "team-a"));
+        Caller caller = new Caller(Fakes.of(SecurityContext.class, Map.of(
+                "getCallerPrincipal", args -> principal,
+                "isCallerInRole", args -> false)));
+
+        assertThat(caller.roles()).containsExactly("mcp-admin");
+        assertThat(caller.isAdmin()).isTrue();
+        assertThat(caller.identity().hasRole("team-a")).isTrue();
+    }
+
+    @Test
     void isNoAdminWithoutTheAdminRole() {
         assertThat(caller("bob", Set.of("mcp-user")).isAdmin()).isFalse();
     }
