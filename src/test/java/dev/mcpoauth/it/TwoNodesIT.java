@@ -298,14 +298,16 @@ class TwoNodesIT {
         assertThat(refreshedAtKill).as("the sweep was still under way when the node was killed").isLessThan(total);
 
         awaitTrue(() -> notYetRefreshed(survivor).isEmpty(), Duration.ofMinutes(3),
-                "every connection refreshed by the survivor");
+                "every connection refreshed (or lost) by the survivor");
         List<JsonObject> views = sweptViews(survivor);
+        Map<String, Long> statuses = views.stream()
+                .collect(Collectors.groupingBy(view -> view.getString("status"), Collectors.counting()));
         System.out.println("[two-nodes] after the kill: " + sweepPeers.asCounter("tokenSuccess.refresh_token")
                 + " refreshes, " + sweepPeers.asCounter("refreshTokenReuse") + " refresh-token reuses; "
-                + survivor.address.name() + " refreshed " + survivor.refreshesSucceeded());
+                + survivor.address.name() + " refreshed " + survivor.refreshesSucceeded() + "; connections " + statuses);
         assertThat(sweepPeers.asCounter("refreshTokenReuse")).as("rotated refresh tokens presented again").isZero();
-        assertThat(views).as("connections still connected").hasSize(total)
-                .allSatisfy(view -> assertThat(view.getString("status")).as(view.toString()).isEqualTo("CONNECTED"));
+        assertThat(statuses).as("the swept connections' statuses (a lost grant requires reauthorization)")
+                .isEqualTo(Map.of("CONNECTED", (long) total));
 
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
@@ -486,9 +488,10 @@ class TwoNodesIT {
         return json(page).getJsonArray("items").getValuesAs(JsonObject.class);
     }
 
+    /** Connected, and still with the expiry they had before the sweep (a lost grant has none). */
     List<String> notYetRefreshed(BrokerNode node) {
         return sweptViews(node).stream()
-                .filter(view -> !view.containsKey("expiresAt") || !Instant.parse(view.getString("expiresAt"))
+                .filter(view -> view.containsKey("expiresAt") && !Instant.parse(view.getString("expiresAt"))
                         .isAfter(expiryBeforeSweep.get(view.getString("id"))))
                 .map(view -> view.getString("id"))
                 .toList();
