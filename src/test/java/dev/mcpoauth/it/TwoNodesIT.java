@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,6 +73,7 @@ class TwoNodesIT {
     static final Duration TOKEN_TTL = Duration.ofSeconds(30);
     static final int SWEPT_CONNECTIONS = 150;
     static final String SWEEP_LEASE = "token-refresh";
+    static final int SWEEP_PARALLELISM = 2;
     static final Duration SWEPT_TOKEN_TTL = Duration.ofSeconds(120);
 
     ScratchSchema schema;
@@ -274,7 +276,7 @@ class TwoNodesIT {
 
     @Test
     @Order(5)
-    void killingANodeInTheMiddleOfARefreshSweepLosesNoToken() throws Exception {
+    void killingANodeInTheMiddleOfARefreshSweepLosesNoTokenButThoseInFlight() throws Exception {
         startTimers();
         int total = swept.size();
         Instant allDue = expiryBeforeSweep.values().stream().max(Instant::compareTo).orElseThrow()
@@ -305,15 +307,28 @@ class TwoNodesIT {
         System.out.println("[two-nodes] after the kill: " + sweepPeers.asCounter("tokenSuccess.refresh_token")
                 + " refreshes, " + sweepPeers.asCounter("refreshTokenReuse") + " refresh-token reuses; "
                 + survivor.address.name() + " refreshed " + survivor.refreshesSucceeded() + "; connections " + statuses);
-        assertThat(sweepPeers.asCounter("refreshTokenReuse")).as("rotated refresh tokens presented again").isZero();
+        // The refreshes in flight on the killed node (at most SWEEP_PARALLELISM) may be lost: the authorization
+        // server rotated the refresh token, the node died before committing the new one, and the survivor can only
+        // present the old one, which a rotating server refuses as reused (README "Run two nodes"). Nothing else may be.
+        long lost = statuses.getOrDefault("REQUIRES_REAUTHORIZATION", 0L);
+        assertThat(lost).as("grants lost with the killed node's refreshes in flight").isLessThanOrEqualTo(SWEEP_PARALLELISM);
+        assertThat(sweepPeers.asCounter("refreshTokenReuse")).as("rotated refresh tokens presented again: only the lost ones")
+                .isLessThanOrEqualTo(lost);
         assertThat(statuses).as("the swept connections' statuses (a lost grant requires reauthorization)")
-                .isEqualTo(Map.of("CONNECTED", (long) total));
+                .isEqualTo(lost == 0 ? Map.of("CONNECTED", (long) total)
+                        : Map.of("CONNECTED", total - lost, "REQUIRES_REAUTHORIZATION", lost));
 
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<HttpResponse<String>>> uses = new ArrayList<>();
-            swept.forEach((connectionId, owner) -> uses.add(pool.submit(
-                    () -> survivor.client.get("api/v1/connections/" + connectionId + "/tools", owner))));
+            Set<String> connected = views.stream().filter(view -> view.getString("status").equals("CONNECTED"))
+                    .map(view -> view.getString("id")).collect(Collectors.toSet());
+            swept.forEach((connectionId, owner) -> {
+                if (connected.contains(connectionId)) {
+                    uses.add(pool.submit(() -> survivor.client.get("api/v1/connections/" + connectionId + "/tools",
+                            owner)));
+                }
+            });
             for (Future<HttpResponse<String>> use : uses) {
                 HttpResponse<String> tools = use.get();
                 assertThat(tools.statusCode()).as("a swept connection is usable: " + tools.body()).isEqualTo(200);
@@ -373,7 +388,7 @@ class TwoNodesIT {
         settings.setProperty("mcpoauth.authorization.stale-flows-interval", TIMER_INTERVAL.toString());
         settings.setProperty("mcpoauth.token.refresh-window", "PT10M");
         settings.setProperty("mcpoauth.token.refresh-batch", "5");
-        settings.setProperty("mcpoauth.token.refresh-parallelism", "2");
+        settings.setProperty("mcpoauth.token.refresh-parallelism", String.valueOf(SWEEP_PARALLELISM));
         cluster.stop();
         // held by the test until both nodes are up, so that the sweep starts with every connection due
         schema.holdTimerLease(SWEEP_LEASE);

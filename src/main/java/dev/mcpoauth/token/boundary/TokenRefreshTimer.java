@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -51,6 +52,8 @@ public class TokenRefreshTimer {
     static final String LEASE = "token-refresh";
     /** Bounds one sweep, whatever the number due: the next period goes on where it stopped. */
     static final int MAX_BATCHES = 100;
+    /** Longer than a token request may take (its time-outs are seconds). */
+    static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     @Resource
     TimerService timers;
@@ -108,9 +111,21 @@ public class TokenRefreshTimer {
         leases.schedule(timers, LEASE, interval);
     }
 
+    /**
+     * Lets the refreshes in flight finish: interrupting one after the authorization server rotated
+     * the refresh token would lose the new one, and with it the grant.
+     */
     @PreDestroy
     void stop() {
-        refreshers.shutdownNow();
+        refreshers.shutdown();
+        try {
+            if (!refreshers.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                refreshers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            refreshers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Timeout
