@@ -20,8 +20,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.persistence.EntityExistsException;
+import jakarta.persistence.OptimisticLockException;
 import java.io.StringReader;
 import java.net.URI;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -230,9 +234,25 @@ public class Discovery {
             cache.store(Kind.PROTECTED_RESOURCE, server.url(), source,
                     discovery.resourceDocument().toString(), now, server.metadataTtl());
         } catch (RuntimeException e) {
-            // another node may have stored the same documents at the same moment; the next use reads theirs
-            LOGGER.log(System.Logger.Level.WARNING, "Could not cache the discovery of " + server.url(), e);
+            if (isConcurrentWrite(e)) {
+                // another caller or node stored the same documents at the same moment; the next use reads theirs
+                LOGGER.log(System.Logger.Level.DEBUG, "The discovery of " + server.url() + " was cached meanwhile");
+            } else {
+                LOGGER.log(System.Logger.Level.WARNING, "Could not cache the discovery of " + server.url(), e);
+            }
         }
+    }
+
+    /** An optimistic-lock conflict or a duplicate row: a write raced another one of the same document. */
+    static boolean isConcurrentWrite(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OptimisticLockException || cause instanceof EntityExistsException
+                    || cause instanceof SQLIntegrityConstraintViolationException
+                    || cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static JsonObject parse(String json) {

@@ -465,4 +465,14 @@ class DiscoveryTest {
 
         assertThat(refusal(server).problem()).isEqualTo(Problem.URL_FORBIDDEN);
     }
+
+    @Test
+    void tellsARaceOfTwoCacheWritesFromARealFailure() {
+        assertThat(Discovery.isConcurrentWrite(new jakarta.persistence.PersistenceException(
+                new jakarta.persistence.OptimisticLockException("row changed")))).isTrue();
+        assertThat(Discovery.isConcurrentWrite(new RuntimeException(
+                new java.sql.SQLException("duplicate key value violates unique constraint", "23505")))).isTrue();
+        assertThat(Discovery.isConcurrentWrite(new RuntimeException(new java.sql.SQLException("connection refused",
+                "08001")))).isFalse();
+    }
 }
