@@ -28,12 +28,4 @@ public class TimerLease {
     Instant leasedUntil;
 
     protected TimerLease() {}
-
-    public String holder() {
-        return holder;
-    }
-
-    public Instant leasedUntil() {
-        return leasedUntil;
-    }
 }

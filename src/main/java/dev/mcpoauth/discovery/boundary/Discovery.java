@@ -1,5 +1,6 @@
 package dev.mcpoauth.discovery.boundary;
 
+import dev.mcpoauth.SingleFlight;
 import dev.mcpoauth.discovery.control.MetadataLocator;
 import dev.mcpoauth.discovery.control.ResourceProbe;
 import dev.mcpoauth.discovery.entity.AuthorizationServerMetadata;
@@ -29,9 +30,6 @@ import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds an MCP server's authorization server the way the MCP authorization spec prescribes:
@@ -63,8 +61,8 @@ public class Discovery {
     @Inject
     Event<DiscoveryAnswered> answered;
 
-    /** The forced discoveries under way on this node, by server URL: in flight only, never kept after. */
-    final ConcurrentHashMap<String, CompletableFuture<ServerDiscovery>> rediscoveries = new ConcurrentHashMap<>();
+    /** The forced discoveries under way on this node, by server URL. */
+    final SingleFlight<ServerDiscovery> rediscoveries = new SingleFlight<>();
 
     /**
      * The cached discovery while fresh; otherwise (or when {@code refresh}) discovers anew and caches it.
@@ -93,35 +91,14 @@ public class Discovery {
      * request was sent takes that. N callers refused at once cause one fetch, not N.
      */
     public ServerDiscovery rediscover(McpServer server, Instant refusedSince) {
-        CompletableFuture<ServerDiscovery> mine = new CompletableFuture<>();
-        CompletableFuture<ServerDiscovery> running = rediscoveries.putIfAbsent(server.url(), mine);
-        if (running != null) {
-            answered.fire(new DiscoveryAnswered(true));
-            return joined(running);
-        }
-        try {
+        return rediscoveries.run(server.url(), () -> {
             Optional<ServerDiscovery> since = cached(server, clock.instant())
                     .filter(found -> !found.fetchedAt().isBefore(refusedSince));
             if (since.isPresent()) {
                 answered.fire(new DiscoveryAnswered(true));
             }
-            ServerDiscovery found = since.orElseGet(() -> discover(server, true));
-            mine.complete(found);
-            return found;
-        } catch (RuntimeException e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            rediscoveries.remove(server.url(), mine);
-        }
-    }
-
-    static ServerDiscovery joined(CompletableFuture<ServerDiscovery> running) {
-        try {
-            return running.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
+            return since.orElseGet(() -> discover(server, true));
+        }, () -> answered.fire(new DiscoveryAnswered(true)));
     }
 
     /** Discovery from the network alone, cache untouched. */

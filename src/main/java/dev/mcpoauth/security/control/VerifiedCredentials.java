@@ -2,6 +2,7 @@ package dev.mcpoauth.security.control;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.mcpoauth.SingleFlight;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.security.MessageDigest;
@@ -14,9 +15,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -35,7 +33,7 @@ final class VerifiedCredentials {
     private final byte[] pepper = new byte[32];
     /** Key to expiry, least recently used first; guarded by itself. */
     private final LinkedHashMap<String, Instant> expiries = new LinkedHashMap<>(16, 0.75f, true);
-    private final Map<String, CompletableFuture<Boolean>> verifying = new ConcurrentHashMap<>();
+    private final SingleFlight<Boolean> verifying = new SingleFlight<>();
     private final Clock clock;
     private final Duration ttl;
     private final int capacity;
@@ -60,25 +58,14 @@ final class VerifiedCredentials {
         if (contains(key)) {
             return true;
         }
-        CompletableFuture<Boolean> mine = new CompletableFuture<>();
-        CompletableFuture<Boolean> running = verifying.putIfAbsent(key, mine);
-        if (running != null) {
-            return running.join();
-        }
-        try {
+        return verifying.run(key, () -> {
             // a run that ended between our look and our claim has left its answer
             boolean matches = contains(key) || check.getAsBoolean();
             if (matches) {
                 remember(key);
             }
-            mine.complete(matches);
             return matches;
-        } catch (RuntimeException e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            verifying.remove(key, mine);
-        }
+        });
     }
 
     boolean contains(String name, char[] password, String storedHash) {

@@ -70,11 +70,8 @@ public class Connections {
 
     /** A connection the caller may see, refresh and revoke. */
     public Connection visible(String connectionId, Identity identity) {
-        Connection connection = find(connectionId).orElse(null);
-        if (connection == null || !connection.mayBeSeenBy(identity)) {
-            throw notFound("connection", connectionId);
-        }
-        return connection;
+        return find(connectionId).filter(connection -> connection.mayBeSeenBy(identity))
+                .orElseThrow(() -> notVisible(connectionId));
     }
 
     /**
@@ -174,6 +171,11 @@ public class Connections {
                     em.persist(connection);
                     return connection;
                 });
+    }
+
+    /** Not found, never forbidden: a connection the caller may not see does not exist for them. */
+    public static ProblemException notVisible(String connectionId) {
+        return notFound("connection", connectionId);
     }
 
     static ProblemException notFound(String what, String id) {

@@ -2,10 +2,10 @@ package dev.mcpoauth.token.boundary;
 
 import dev.mcpoauth.json.JsonBuilders;
 import dev.mcpoauth.security.entity.Identity;
+import dev.mcpoauth.server.boundary.Connections;
 import dev.mcpoauth.server.entity.Connection;
 import dev.mcpoauth.server.entity.ConnectionStatus;
 import dev.mcpoauth.token.entity.TokenSet;
-import dev.mcpoauth.web.entity.Problem;
 import dev.mcpoauth.web.entity.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,8 +42,7 @@ public class ConnectionViews {
     public JsonObject visible(String connectionId, Identity identity) {
         TokenStore.Held held = tokens.held(connectionId)
                 .filter(found -> found.connection().mayBeSeenBy(identity))
-                .orElseThrow(() -> new ProblemException(Problem.NOT_FOUND, "There is no connection with id "
-                        + connectionId + " for you."));
+                .orElseThrow(() -> Connections.notVisible(connectionId));
         return of(held.connection(), held.tokens(), clock.instant());
     }
 

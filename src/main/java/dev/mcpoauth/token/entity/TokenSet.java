@@ -1,5 +1,7 @@
 package dev.mcpoauth.token.entity;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.mcpoauth.dpop.entity.DpopKey;
 import dev.mcpoauth.sealing.control.SecretSealer;
 import dev.mcpoauth.sealing.entity.SealedColumn;
@@ -10,6 +12,7 @@ import jakarta.persistence.Lob;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -208,9 +211,8 @@ public class TokenSet {
 
     /** Whether {@code accessToken} is the one stored now; compared in constant time. */
     public boolean holdsAccessToken(SecretSealer sealer, String accessToken) {
-        return accessToken != null && java.security.MessageDigest.isEqual(
-                accessToken(sealer).value().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                accessToken.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return accessToken != null && MessageDigest.isEqual(accessToken(sealer).value().getBytes(UTF_8),
+                accessToken.getBytes(UTF_8));
     }
 
     /** With a refresh token, or by asking for a new token with the same grant (a service connection's). */
